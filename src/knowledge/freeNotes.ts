@@ -1,0 +1,154 @@
+import type { Token, Tokens } from 'marked';
+import type { Concept, Sequence, SequenceStep } from './types.js';
+import { boldLead, cleanTitle, firstSentence, isHeading, isList, isParagraph, lexWithLines, plainText, type LinedToken } from './markdown.js';
+
+/**
+ * Notes written with no metadata at all: headings, bold terms (`**kubelet**`), numbered lists
+ * and their items become concepts and sequences, each pointing back to its file, heading and line.
+ */
+interface Draft {
+  title: string;
+  line: number;
+  parts: string[];
+  steps: SequenceStep[];
+}
+
+const MAX_TERM = 60;
+
+export function parseFreeNotes(file: string, markdown: string, firstLine = 1): { concepts: Concept[]; sequences: Sequence[] } {
+  const drafts: Draft[] = [];
+  let current: Draft | undefined;
+  const open = (title: string, line: number): Draft => {
+    const d: Draft = { title, line, parts: [], steps: [] };
+    drafts.push(d);
+    return d;
+  };
+
+  for (const { token, line } of lexWithLines(markdown, firstLine)) {
+    if (isHeading(token)) {
+      const title = cleanTitle(token.text);
+      current = title ? open(title, line) : current;
+      continue;
+    }
+    if (isParagraph(token)) {
+      const lead = boldLead(token);
+      if (lead && lead.term.length <= MAX_TERM) {
+        current = open(lead.term, line);
+        const rest = lead.rest.replace(/^[:：]\s*/, '');
+        if (rest) current.parts.push(rest);
+        continue;
+      }
+      for (const { term, from } of inlineBoldTerms(token.raw)) {
+        open(term, line).parts.push(from.trim());
+      }
+    }
+    if (isList(token)) {
+      handleList(token, line, current, open);
+    }
+    if (token.type === 'space' || token.type === 'hr') continue;
+    if (token.type === 'html' && /^\s*<br\s*\/?>\s*$/i.test(token.raw)) continue;
+    current?.parts.push(token.raw.trim());
+  }
+  return finish(file, drafts);
+}
+
+/** Bold terms inside a paragraph (`…. **코드형 인프라**는 …`), not the one that opens it. */
+function inlineBoldTerms(raw: string): { term: string; from: string }[] {
+  const terms: { term: string; from: string }[] = [];
+  const re = /\*\*([^*\n]{1,60})\*\*/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(raw))) {
+    if (m.index === 0 || /^\s*$/.test(raw.slice(0, m.index))) continue;
+    const term = cleanTitle(m[1] ?? '');
+    if (term.length >= 2) terms.push({ term, from: raw.slice(m.index).replace(/\*\*/g, '') });
+  }
+  return terms;
+}
+
+function handleList(list: Tokens.List, line: number, owner: Draft | undefined, open: (t: string, l: number) => Draft): void {
+  let itemLine = line;
+  for (const item of list.items) {
+    const [head, ...restTokens] = item.tokens;
+    const headText = plainText(head && 'text' in head ? String(head.text) : item.text.split('\n')[0] ?? '');
+    const rest = restTokens.map((t: Token) => t.raw).join('').trim();
+    if (list.ordered && owner && headText) owner.steps.push({ text: { ko: headText, en: headText } });
+    // An item that is a short term followed by an explanation is a concept of its own.
+    if (rest && headText.length <= MAX_TERM && !/[.다]$/.test(headText)) {
+      const d = open(cleanTitle(headText), itemLine);
+      d.parts.push(rest);
+    }
+    itemLine += item.raw.split('\n').length - 1;
+  }
+}
+
+function slug(text: string): string {
+  return (
+    text
+      .normalize('NFC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'note'
+  );
+}
+
+function finish(file: string, drafts: Draft[]): { concepts: Concept[]; sequences: Sequence[] } {
+  // The same term met twice in one file (a list item and later a bold term) is one concept with both passages.
+  const byKey = new Map<string, Draft>();
+  const order: Draft[] = [];
+  for (const d of drafts) {
+    const key = d.title.toLowerCase().replace(/\s+/g, '');
+    const seen = byKey.get(key);
+    if (seen) {
+      seen.parts.push(...d.parts);
+      if (seen.steps.length === 0) seen.steps = d.steps;
+    } else {
+      byKey.set(key, d);
+      order.push(d);
+    }
+  }
+  const base = slug(file.replace(/\.[^.]+$/, '').split('/').pop() ?? 'notes');
+  const ids = new Set<string>();
+  const concepts: Concept[] = [];
+  const sequences: Sequence[] = [];
+  for (const d of order) {
+    const body = d.parts.filter(Boolean).join('\n\n').trim();
+    if (!body && d.steps.length === 0) continue;
+    let id = `${base}--${slug(d.title)}`;
+    for (let n = 2; ids.has(id); n++) id = `${base}--${slug(d.title)}-${n}`;
+    ids.add(id);
+    const summaryText = body ? firstSentence(body) : d.steps.map((s) => s.text.ko).slice(0, 3).join(' → ');
+    const source = { file, heading: d.title, line: d.line };
+    concepts.push({
+      id,
+      title: { ko: d.title, en: d.title },
+      aliases: aliasesOf(d.title),
+      category: 'note',
+      summary: { ko: summaryText, en: summaryText },
+      body,
+      related: [],
+      confusedWith: [],
+      prerequisites: [],
+      source,
+      origin: { file, line: d.line },
+    });
+    if (d.steps.length >= 2) {
+      sequences.push({ id, title: { ko: d.title, en: d.title }, steps: d.steps, source, conceptId: id });
+    }
+  }
+  return { concepts, sequences };
+}
+
+/** Names a reader might type for a heading: without its parenthesis, the parenthesis itself, each side of "vs". */
+function aliasesOf(title: string): string[] {
+  const out = new Set<string>();
+  const paren = /^(.*?)\s*\(([^)]+)\)\s*$/.exec(title);
+  if (paren) {
+    out.add(paren[1]!.trim());
+    out.add(paren[2]!.trim());
+  }
+  for (const side of title.split(/\s+vs\.?\s+/i)) if (side !== title) out.add(side.trim());
+  out.delete(title);
+  out.delete('');
+  return [...out];
+}

@@ -1,0 +1,111 @@
+import type { Bilingual } from './knowledge/types.js';
+
+/**
+ * The one neutral reply model. `markdown` is a complete rendering (Korean first, English beside)
+ * that any surface can show as is; the structured parts let adapters render natively
+ * (Block Kit, embeds, buttons). The transcript (`tutor chat --json`) prints this object.
+ */
+export type ReplyKind =
+  | 'card'
+  | 'didYouMean'
+  | 'miss'
+  | 'help'
+  | 'notice'
+  | 'error'
+  | 'quiz'
+  | 'grade'
+  | 'scoreboard'
+  | 'leaderboard'
+  | 'daily';
+
+export interface ConceptRef {
+  id: string;
+  title: Bilingual;
+}
+
+export interface CardView {
+  id: string;
+  title: Bilingual;
+  category: string;
+  summary: Bilingual;
+  body: string;
+  example?: { lang: string; code: string };
+  related: ConceptRef[];
+  confusedWith: ConceptRef[];
+  aliases: string[];
+  source: { file: string; heading: string; line?: number; url?: string };
+  /** Steps, when the concept is a sequence. */
+  steps?: { text: Bilingual; reason?: Bilingual }[];
+}
+
+export interface Suggestion extends ConceptRef {
+  score: number;
+}
+
+export interface QuizItem {
+  label: string;
+  text: string;
+}
+
+export interface QuizView {
+  kind: 'order' | 'recall' | 'choice' | 'class' | string;
+  /** Markdown prompt, Korean then English. */
+  prompt: string;
+  items: QuizItem[];
+  questionId: string;
+  roundId?: string;
+  /** 1-based position within a round, and the round's length. */
+  number?: number;
+  total?: number;
+  /** Epoch ms when answers stop counting (team rounds). */
+  deadline?: number;
+  /** Answer options for a classification question (e.g. control plane / worker node). */
+  classes?: string[];
+}
+
+export interface GradeView {
+  user: string;
+  correct: boolean;
+  points: number;
+  /** Labels in the right order for a drill, the right answer otherwise. */
+  expected: string[] | string;
+  questionId: string;
+  partial?: number;
+}
+
+export interface ScoreEntry {
+  user: string;
+  name?: string;
+  points: number;
+  rank: number;
+}
+
+export interface ScoreboardView {
+  title: Bilingual;
+  entries: ScoreEntry[];
+  final?: boolean;
+}
+
+export interface Reply {
+  kind: ReplyKind;
+  markdown: string;
+  /** `private`: only the asker should see it (ephemeral); `channel`: everyone in the channel. */
+  visibility: 'private' | 'channel';
+  /** Identifier for an expected miss or notice (e.g. `query.empty`), for adapters and tests. */
+  code?: string;
+  card?: CardView;
+  suggestions?: Suggestion[];
+  quiz?: QuizView;
+  grade?: GradeView;
+  scoreboard?: ScoreboardView;
+  /** Post into the round's thread rather than the channel itself. */
+  thread?: string;
+}
+
+/** Where a reply goes when it is not an answer to a message (timers, daily posts). */
+export interface PostTarget {
+  platform: string;
+  channel: string;
+  thread?: string;
+  workspace?: string;
+}

@@ -1,0 +1,237 @@
+import Fuse, { type IFuseOptions } from 'fuse.js';
+import MiniSearch from 'minisearch';
+import type { Concept } from '../knowledge/types.js';
+import { osaDistance } from './editDistance.js';
+import { isChoseongOnly, toChoseong, toJamo } from './hangul.js';
+import { compactKey, queryForms } from './normalize.js';
+import { tokenize } from './tokenize.js';
+
+/**
+ * Lookup in layers, cheapest first: exact names, initial consonants, fuzzy names (fuse.js over
+ * Hangul letters), then descriptions (MiniSearch over summaries and bodies). Scores run from
+ * 0 (perfect) to 1; each concept keeps its best score over all layers and query variants.
+ */
+export type Via = 'exact' | 'choseong' | 'prefix' | 'fuzzy' | 'text';
+export type Verdict = 'hit' | 'didYouMean' | 'miss' | 'empty';
+
+export interface SearchHit {
+  concept: Concept;
+  score: number;
+  via: Via;
+}
+
+export interface SearchOutcome {
+  /** The query as cleaned for display (no pings, no markup). */
+  query: string;
+  verdict: Verdict;
+  hits: SearchHit[];
+  truncated: boolean;
+}
+
+export interface SearchOptions {
+  /** A hit at or below this score is answered with its card. */
+  confident?: number;
+  /** Above `confident` and at or below this: "did you mean". */
+  plausible?: number;
+  /** Above this many names, fuse.js only rescores candidates that share letter pairs with the query. */
+  prefilterAbove?: number;
+}
+
+interface NameEntry {
+  concept: number;
+  key: string;
+  jamo: string;
+  choseong: string;
+  primary: boolean;
+}
+
+interface Scored {
+  score: number;
+  via: Via;
+}
+
+const DEFAULTS: Required<SearchOptions> = { confident: 0.3, plausible: 0.6, prefilterAbove: 4000 };
+const FUSE_OPTIONS: IFuseOptions<NameEntry> = {
+  keys: ['jamo'],
+  includeScore: true,
+  ignoreLocation: true,
+  ignoreFieldNorm: true,
+  threshold: 0.4,
+  minMatchCharLength: 2,
+};
+
+export class SearchIndex {
+  readonly concepts: Concept[];
+  private readonly options: Required<SearchOptions>;
+  private readonly names: NameEntry[] = [];
+  private readonly exact = new Map<string, number[]>();
+  private readonly byChoseong = new Map<string, number[]>();
+  private readonly sortedKeys: { key: string; entry: number }[];
+  private readonly fuse: Fuse<NameEntry>;
+  private readonly pairs = new Map<string, number[]>();
+  private readonly text: MiniSearch<{ id: number; names: string; summary: string; body: string }>;
+
+  constructor(concepts: Concept[], options: SearchOptions = {}) {
+    this.concepts = concepts;
+    this.options = { ...DEFAULTS, ...options };
+    concepts.forEach((c, i) => {
+      const seen = new Set<string>();
+      const primary = [c.title.ko, c.title.en, c.id];
+      for (const [n, name] of [...primary, ...c.aliases].entries()) {
+        const key = compactKey(name);
+        if (!key || seen.has(key)) continue;
+        seen.add(key);
+        const entry: NameEntry = { concept: i, key, jamo: toJamo(key), choseong: toChoseong(key), primary: n < primary.length };
+        const at = this.names.push(entry) - 1;
+        push(this.exact, key, at);
+        if (entry.choseong.length >= 2) push(this.byChoseong, entry.choseong, at);
+        for (const p of letterPairs(entry.jamo)) push(this.pairs, p, at);
+      }
+    });
+    this.sortedKeys = this.names.map((n, entry) => ({ key: n.key, entry })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    this.fuse = new Fuse(this.names, FUSE_OPTIONS);
+    this.text = new MiniSearch({
+      fields: ['names', 'summary', 'body'],
+      tokenize,
+      processTerm: (t) => t,
+      searchOptions: { boost: { names: 3, summary: 2, body: 1 }, combineWith: 'OR' },
+    });
+    this.text.addAll(
+      concepts.map((c, id) => ({
+        id,
+        names: [c.title.ko, c.title.en, ...c.aliases].join(' '),
+        summary: `${c.summary.ko} ${c.summary.en}`,
+        body: c.body,
+      })),
+    );
+  }
+
+  get size(): number {
+    return this.concepts.length;
+  }
+
+  search(raw: string, limit = 5): SearchOutcome {
+    const forms = queryForms(raw);
+    if (forms.variants.length === 0) return { query: forms.display, verdict: 'empty', hits: [], truncated: forms.truncated };
+    const best = new Map<number, Scored>();
+    const offer = (concept: number, score: number, via: Via) => {
+      const s = Math.min(1, Math.max(0, score));
+      const cur = best.get(concept);
+      if (!cur || s < cur.score) best.set(concept, { score: s, via });
+    };
+
+    let exactHit = false;
+    for (const v of forms.variants) exactHit = this.exactLayer(compactKey(v.text), v.penalty, offer) || exactHit;
+    for (const v of forms.variants) this.prefixLayer(compactKey(v.text), v.penalty, offer);
+    if (!exactHit) {
+      for (const v of forms.variants) this.fuzzyLayer(compactKey(v.text), v.penalty, offer);
+      this.textLayer(forms.variants[0]!.text, offer);
+    }
+
+    const hits = [...best.entries()]
+      .sort((a, b) => a[1].score - b[1].score || a[0] - b[0])
+      .slice(0, limit)
+      .map(([i, s]) => ({ concept: this.concepts[i]!, score: round(s.score), via: s.via }));
+    return { query: forms.display, verdict: this.verdict(hits), hits, truncated: forms.truncated };
+  }
+
+  private verdict(hits: SearchHit[]): Verdict {
+    const top = hits[0];
+    if (!top) return 'miss';
+    if (top.score <= this.options.confident) return 'hit';
+    if (top.score <= this.options.plausible) return 'didYouMean';
+    return 'miss';
+  }
+
+  private exactLayer(key: string, penalty: number, offer: (c: number, s: number, v: Via) => void): boolean {
+    let found = false;
+    for (const at of this.exact.get(key) ?? []) {
+      const n = this.names[at]!;
+      offer(n.concept, (n.primary ? 0 : 0.02) + penalty, 'exact');
+      found = true;
+    }
+    if (isChoseongOnly(key) && key.length >= 2) {
+      for (const at of this.byChoseong.get(key) ?? []) {
+        const n = this.names[at]!;
+        offer(n.concept, (n.primary ? 0.05 : 0.07) + penalty, 'choseong');
+        found = true;
+      }
+    }
+    return found;
+  }
+
+  /** Names that start with what was typed: partial words, and what autocomplete shows first. */
+  private prefixLayer(key: string, penalty: number, offer: (c: number, s: number, v: Via) => void): void {
+    if (key.length < 2) return;
+    let lo = 0;
+    let hi = this.sortedKeys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sortedKeys[mid]!.key < key) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo, n = 0; i < this.sortedKeys.length && n < 50; i++, n++) {
+      const { key: k, entry } = this.sortedKeys[i]!;
+      if (!k.startsWith(key)) break;
+      const ratio = key.length / k.length;
+      offer(this.names[entry]!.concept, 0.12 + 0.4 * (1 - ratio) + penalty, 'prefix');
+    }
+  }
+
+  private fuzzyLayer(key: string, penalty: number, offer: (c: number, s: number, v: Via) => void): void {
+    if (key.length < 2) return;
+    const q = toJamo(key);
+    const results = this.names.length > this.options.prefilterAbove ? new Fuse(this.candidates(q), FUSE_OPTIONS).search(q, { limit: 40 }) : this.fuse.search(q, { limit: 40 });
+    for (const r of results) {
+      const name = r.item;
+      const longer = Math.max(q.length, name.jamo.length);
+      const edit = osaDistance(q, name.jamo, Math.ceil(longer / 2)) / longer;
+      // A query found inside a longer name (프록시 in 큐브프록시) is good, less so the more of the name it leaves out.
+      const inside = q.length < name.jamo.length ? (r.score ?? 1) + 0.1 + 0.35 * (1 - q.length / name.jamo.length) : 1;
+      offer(name.concept, Math.min(edit * 1.1, inside) + (name.primary ? 0 : 0.01) + penalty, 'fuzzy');
+    }
+  }
+
+  /** Names sharing the most letter pairs with the query: fuse.js then only rescores these. */
+  private candidates(q: string): NameEntry[] {
+    const counts = new Map<number, number>();
+    for (const p of new Set(letterPairs(q))) for (const at of this.pairs.get(p) ?? []) counts.set(at, (counts.get(at) ?? 0) + 1);
+    return [...counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 300)
+      .map(([at]) => this.names[at]!);
+  }
+
+  private textLayer(text: string, offer: (c: number, s: number, v: Via) => void): void {
+    const terms = [...new Set(tokenize(text))];
+    if (terms.length === 0) return;
+    const results = this.text.search(text, {
+      fuzzy: (term) => (/^[a-z]{6,}$/.test(term) ? 0.2 : false),
+      prefix: (term) => /^[a-z]{4,}$/.test(term),
+    });
+    const few = terms.length <= 2 ? 0.2 : 0;
+    const top = results[0]?.score ?? 0;
+    for (const r of results.slice(0, 10)) {
+      const coverage = new Set(r.queryTerms).size / terms.length;
+      const weaker = top > 0 ? 0.1 * (1 - r.score / top) : 0;
+      offer(r.id as number, 0.12 + 0.7 * (1 - coverage) + few + weaker, 'text');
+    }
+  }
+}
+
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function letterPairs(s: string): string[] {
+  if (s.length < 2) return [s];
+  const out: string[] = [];
+  for (let i = 0; i + 1 < s.length; i++) out.push(s.slice(i, i + 2));
+  return out;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
