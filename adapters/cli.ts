@@ -1,0 +1,183 @@
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { createApp, type App } from '../src/app.js';
+import { ManualClock, systemClock } from '../src/clock.js';
+import { loadConfig, splitList } from '../src/config.js';
+import { TutorError } from '../src/errors.js';
+import { createLogger, type Logger } from '../src/logger.js';
+import type { Concept } from '../src/knowledge/types.js';
+import type { PostTarget, Reply } from '../src/reply.js';
+import type { SearchOutcome } from '../src/search/engine.js';
+import { createTerminalAdapter } from './terminal/adapter.js';
+import { renderReply } from './terminal/render.js';
+
+/**
+ * `tutor ask|concepts|chat`: the scriptable face of the bot. Standard output carries only the
+ * answers (JSON with --json); logs go to standard error.
+ */
+const USAGE = `usage:
+  tutor ask [--json] [--notes PATH]... [QUERY]     look up a concept (no QUERY: one query per line on stdin)
+  tutor concepts --json [--notes PATH]...          list every concept
+  tutor chat [--json] [--seed N] [--notes PATH]... chat over standard input (JSON lines with --json)`;
+
+function conceptJson(c: Concept, score?: number) {
+  return {
+    id: c.id,
+    title: { ko: c.title.ko, en: c.title.en },
+    aliases: c.aliases,
+    ...(score !== undefined ? { score } : {}),
+    source: { file: c.source.file, heading: c.source.heading },
+  };
+}
+
+export function askJson(outcome: SearchOutcome) {
+  return { query: outcome.query, results: outcome.hits.map((h) => conceptJson(h.concept, h.score)) };
+}
+
+async function readLines(onLine: (line: string) => Promise<void>): Promise<void> {
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  for await (const line of rl) await onLine(line);
+}
+
+function print(obj: unknown): void {
+  process.stdout.write(`${JSON.stringify(obj)}\n`);
+}
+
+async function ask(app: App, json: boolean, query: string | undefined): Promise<void> {
+  const answer = async (q: string) => {
+    const outcome = app.tutor.lookup(q);
+    if (json) print(askJson(outcome));
+    else {
+      const [reply] = await app.tutor.run({ name: 'lookup', query: q }, { platform: 'cli', user: { id: 'cli' }, channel: { id: 'cli' }, text: q });
+      process.stdout.write(`${renderReply(reply!)}\n\n`);
+    }
+  };
+  if (query !== undefined) return answer(query);
+  await readLines(answer);
+}
+
+function concepts(app: App): void {
+  print(
+    app.knowledge.concepts.map((c) => ({
+      ...conceptJson(c),
+      summary: { ko: c.summary.ko, en: c.summary.en },
+      category: c.category,
+    })),
+  );
+}
+
+/** The transcript: JSON lines in (`{"user","channel","text"}` or `{"tick": seconds}`), one JSON line per reply out. */
+async function chatJson(app: App, clock: ManualClock, pending: Promise<unknown>[]): Promise<void> {
+  await readLines(async (line) => {
+    if (!line.trim()) return;
+    let input: { user?: unknown; channel?: unknown; text?: unknown; tick?: unknown; name?: unknown; admin?: unknown };
+    try {
+      input = JSON.parse(line) as typeof input;
+      if (typeof input !== 'object' || input === null) throw new Error('not an object');
+    } catch {
+      print({ kind: 'error', code: 'input.invalid', visibility: 'private', markdown: '입력 줄이 JSON 객체가 아니에요.\nThis input line is not a JSON object.' });
+      return;
+    }
+    if (typeof input.tick === 'number' && Number.isFinite(input.tick) && input.tick >= 0) {
+      clock.advance(input.tick * 1000);
+      await Promise.all(pending.splice(0));
+      return;
+    }
+    if (typeof input.text !== 'string' || (typeof input.user !== 'string' && typeof input.user !== 'number')) {
+      print({ kind: 'error', code: 'input.invalid', visibility: 'private', markdown: '`user` 와 `text` 가 필요해요.\nEach line needs "user" and "text" (or "tick").' });
+      return;
+    }
+    const user = String(input.user);
+    const channel = typeof input.channel === 'string' || typeof input.channel === 'number' ? String(input.channel) : 'transcript';
+    const replies = await app.tutor.handle({
+      platform: 'transcript',
+      user: { id: user, name: typeof input.name === 'string' ? input.name : user },
+      channel: { id: channel },
+      workspace: 'transcript',
+      text: input.text,
+      canManage: input.admin !== false,
+    });
+    for (const reply of replies) print({ channel, user, ...reply });
+    await Promise.all(pending.splice(0));
+  });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command = 'chat', ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let args;
+  try {
+    args = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { json: { type: 'boolean', default: false }, notes: { type: 'string', multiple: true }, seed: { type: 'string' } },
+    });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const config = loadConfig();
+  const log: Logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, pretty: config.logFormat !== 'json' && Boolean(process.stderr.isTTY) });
+  const notes = args.values.notes?.flatMap((n) => splitList(n)) ?? config.notesPaths;
+  const seed = args.values.seed !== undefined ? Number(args.values.seed) : config.seed;
+  if (seed !== undefined && !Number.isInteger(seed)) {
+    process.stderr.write('--seed must be a whole number\n');
+    return 2;
+  }
+  const json = args.values.json ?? false;
+  const manual = command === 'chat' && json ? new ManualClock(Date.now()) : undefined;
+  const pending: Promise<unknown>[] = [];
+  const app = await createApp({
+    notesPaths: notes,
+    log,
+    clock: manual ?? systemClock,
+    seed,
+    dataDir: config.dataDir,
+    outbox: async (target: PostTarget, reply: Reply) => {
+      const send = async () => {
+        if (json) print({ channel: target.channel, ...reply });
+        else process.stdout.write(`${renderReply(reply)}\n\n`);
+      };
+      pending.push(send());
+    },
+  });
+  try {
+    switch (command) {
+      case 'ask':
+        await ask(app, json, args.positionals.length ? args.positionals.join(' ') : undefined);
+        return 0;
+      case 'concepts':
+        concepts(app);
+        return 0;
+      case 'chat': {
+        if (manual) {
+          await chatJson(app, manual, pending);
+          return 0;
+        }
+        const terminal = createTerminalAdapter({ tutor: app.tutor, log, interactive: Boolean(process.stdin.isTTY) });
+        await terminal.start();
+        await terminal.done;
+        return 0;
+      }
+      default:
+        process.stderr.write(`unknown command: ${command}\n${USAGE}\n`);
+        return 2;
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const message = err instanceof TutorError ? `${err.message}` : `unexpected failure: ${(err as Error)?.stack ?? String(err)}`;
+    process.stderr.write(`${message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,51 @@
+import { createApp } from '../src/app.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { TutorError } from '../src/errors.js';
+import { createLogger } from '../src/logger.js';
+import { createOutbox, type ChatAdapter } from './adapter.js';
+import { createTerminalAdapter } from './terminal/adapter.js';
+
+/**
+ * `npm start`: every adapter whose settings are present, and a terminal chat when standard
+ * input is a terminal. With nothing configured (a fresh container) it keeps running and says so.
+ */
+async function start(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+  const interactive = Boolean(process.stdin.isTTY);
+  const log = createLogger({ level: config.logLevel, pretty: config.logFormat ? config.logFormat === 'pretty' : Boolean(process.stderr.isTTY) });
+  const adapters: ChatAdapter[] = [];
+  const app = await createApp({ notesPaths: config.notesPaths, log, seed: config.seed, dataDir: config.dataDir, outbox: createOutbox(() => adapters) });
+
+  // Chat platforms, each only when its credentials are set.
+
+  if (interactive) adapters.push(createTerminalAdapter({ tutor: app.tutor, log: log.child({ adapter: 'terminal' }), interactive: true }));
+
+  for (const adapter of adapters) {
+    await adapter.start();
+    log.info({ platform: adapter.platform }, 'adapter started');
+  }
+  if (adapters.filter((a) => a.platform !== 'terminal').length === 0) {
+    log.info('no chat platform is configured (set SLACK_BOT_TOKEN or DISCORD_TOKEN); the terminal chat and health endpoints still work');
+  }
+
+  const terminal = adapters.find((a) => a.platform === 'terminal') as (ChatAdapter & { done?: Promise<void> }) | undefined;
+  if (terminal?.done) {
+    await terminal.done;
+    if (adapters.length === 1) {
+      await app.close();
+      process.exit(0);
+    }
+  }
+}
+
+start().catch((err: unknown) => {
+  const message = err instanceof TutorError ? err.message : `could not start: ${(err as Error)?.stack ?? String(err)}`;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});

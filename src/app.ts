@@ -1,0 +1,50 @@
+import { systemClock, type Clock } from './clock.js';
+import { TutorError } from './errors.js';
+import { loadKnowledge } from './knowledge/load.js';
+import type { KnowledgeBase } from './knowledge/types.js';
+import type { Logger } from './logger.js';
+import { SearchIndex } from './search/engine.js';
+import { Tutor, type Feature, type Outbox } from './tutor.js';
+
+/** The composition root every entry point shares (bot, CLI, transcript, tests). */
+export interface AppOptions {
+  notesPaths?: string[] | undefined;
+  log: Logger;
+  clock?: Clock;
+  seed?: number | undefined;
+  dataDir?: string | undefined;
+  /** Where timer-driven replies go (a round's next question, a daily post). */
+  outbox?: Outbox;
+  /** Extra features, beside the built-in ones. */
+  features?: Feature[];
+}
+
+export interface App {
+  tutor: Tutor;
+  knowledge: KnowledgeBase;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+export function loadNotes(paths: string[] | undefined, log: Logger): KnowledgeBase {
+  const kb = loadKnowledge(paths && paths.length > 0 ? paths : ['knowledge']);
+  for (const p of kb.problems) log.warn({ file: p.file, line: p.line }, `notes: ${p.message}`);
+  if (kb.concepts.length === 0) {
+    throw new TutorError('notes.empty', `No concepts found in ${(paths ?? ['knowledge']).join(', ')}. Fix: point --notes (or NOTES_PATH) at Markdown notes with headings or bold terms.`);
+  }
+  return kb;
+}
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const knowledge = loadNotes(options.notesPaths, options.log);
+  const index = new SearchIndex(knowledge.concepts);
+  const clock = options.clock ?? systemClock;
+  const tutor = new Tutor({ knowledge, index, log: options.log, features: [...(options.features ?? [])] });
+  options.log.debug({ concepts: knowledge.concepts.length, sequences: knowledge.sequences.length }, 'knowledge loaded');
+  return {
+    tutor,
+    knowledge,
+    clock,
+    close: () => tutor.close(),
+  };
+}

@@ -1,0 +1,52 @@
+import type { Concept, KnowledgeBase } from '../knowledge/types.js';
+import type { CardView, ConceptRef } from '../reply.js';
+
+export function refOf(c: Concept): ConceptRef {
+  return { id: c.id, title: c.title };
+}
+
+/** A concept as the neutral card every adapter renders: links resolved to titles, steps attached. */
+export function toCardView(concept: Concept, kb: KnowledgeBase): CardView {
+  const refs = (ids: string[]) => ids.map((id) => kb.byId.get(id)).filter((c): c is Concept => Boolean(c)).map(refOf);
+  const sequence = kb.sequences.find((s) => s.conceptId === concept.id);
+  return {
+    id: concept.id,
+    title: concept.title,
+    category: concept.category,
+    summary: concept.summary,
+    body: concept.body,
+    ...(concept.example ? { example: concept.example } : {}),
+    related: refs(concept.related),
+    confusedWith: refs(concept.confusedWith),
+    aliases: concept.aliases,
+    source: { file: concept.source.file, heading: concept.source.heading, ...(concept.source.line ? { line: concept.source.line } : {}), ...(concept.source.url ? { url: concept.source.url } : {}) },
+    ...(sequence ? { steps: sequence.steps.map((s) => ({ text: s.text, ...(s.reason ? { reason: s.reason } : {}) })) } : {}),
+  };
+}
+
+function titleLine(t: { ko: string; en: string }): string {
+  return t.ko === t.en ? t.ko : `${t.ko} · ${t.en}`;
+}
+
+/** The card as Markdown: Korean first, English beside, source last. */
+export function cardMarkdown(card: CardView): string {
+  const out: string[] = [`## ${titleLine(card.title)}`, '', `**${card.summary.ko}**`];
+  if (card.summary.en !== card.summary.ko) out.push(`_${card.summary.en}_`);
+  if (card.steps?.length) {
+    out.push('');
+    card.steps.forEach((s, i) => {
+      out.push(`${i + 1}. ${s.text.ko}${s.text.en !== s.text.ko ? ` — ${s.text.en}` : ''}`);
+    });
+  }
+  if (card.body) out.push('', card.body);
+  if (card.example) out.push('', '**예시 / Example**', '', '```' + card.example.lang, card.example.code, '```');
+  if (card.related.length) out.push('', `**관련 개념 / Related:** ${card.related.map((r) => titleLine(r.title)).join(', ')}`);
+  if (card.confusedWith.length) out.push(`**헷갈리기 쉬운 개념 / Often confused with:** ${card.confusedWith.map((r) => titleLine(r.title)).join(', ')}`);
+  out.push('', `_출처 / Source: ${sourceLine(card.source)}_`);
+  return out.join('\n');
+}
+
+export function sourceLine(source: CardView['source']): string {
+  const where = `${source.file}${source.line ? `:${source.line}` : ''} › ${source.heading}`;
+  return source.url && source.url !== source.file ? `${where} (${source.url})` : where;
+}

@@ -1,0 +1,123 @@
+import { parseCommand, type Command, type CommandName } from './commands/parse.js';
+import { helpReply } from './commands/help.js';
+import { asTutorError } from './errors.js';
+import type { KnowledgeBase } from './knowledge/types.js';
+import { detectLang, escapeMarkdown } from './lang.js';
+import type { Logger } from './logger.js';
+import { lookupReply } from './lookup/replies.js';
+import type { IncomingMessage } from './message.js';
+import { metrics } from './metrics.js';
+import type { PostTarget, Reply } from './reply.js';
+import type { SearchIndex, SearchOutcome } from './search/engine.js';
+
+export type Handler<C extends Command = Command> = (cmd: C, msg: IncomingMessage) => Promise<Reply[]> | Reply[];
+
+/** A slice of behaviour (the quiz, daily posts) that plugs its commands into the router. */
+export interface Feature {
+  name: string;
+  commands?: { [K in CommandName]?: Handler<Extract<Command, { name: K }>> };
+  /** Offered every bare line first; returns replies when the line answers an open question. */
+  onText?(msg: IncomingMessage): Promise<Reply[] | undefined> | Reply[] | undefined;
+  /** Called once at shutdown: save state, stop timers. */
+  close?(): Promise<void> | void;
+}
+
+/** Sends a reply that is not an answer to a message (a round's timer, a daily post). Set by the runtime. */
+export type Outbox = (target: PostTarget, reply: Reply) => Promise<void>;
+
+export interface TutorDeps {
+  knowledge: KnowledgeBase;
+  index: SearchIndex;
+  log: Logger;
+  features?: Feature[];
+}
+
+export class Tutor {
+  readonly knowledge: KnowledgeBase;
+  readonly index: SearchIndex;
+  private readonly log: Logger;
+  private readonly features: Feature[];
+
+  constructor(deps: TutorDeps) {
+    this.knowledge = deps.knowledge;
+    this.index = deps.index;
+    this.log = deps.log;
+    this.features = deps.features ?? [];
+  }
+
+  use(feature: Feature): void {
+    this.features.push(feature);
+  }
+
+  lookup(query: string, limit = 5): SearchOutcome {
+    const end = metrics.searchSeconds.startTimer();
+    const outcome = this.index.search(query, limit);
+    end();
+    metrics.searchResults.inc({ verdict: outcome.verdict });
+    return outcome;
+  }
+
+  /** Parses and runs a message. Never throws: a failing handler becomes a polite error reply. */
+  async handle(msg: IncomingMessage): Promise<Reply[]> {
+    const text = typeof msg.text === 'string' ? msg.text : '';
+    return this.run(parseCommand(text.length > 20_000 ? text.slice(0, 20_000) : text), msg);
+  }
+
+  async run(cmd: Command, msg: IncomingMessage): Promise<Reply[]> {
+    metrics.commands.inc({ platform: msg.platform, kind: cmd.name });
+    try {
+      return await this.dispatch(cmd, msg);
+    } catch (err) {
+      const error = asTutorError(err, 'handler.failed');
+      this.log.error({ err: error, code: error.code, command: cmd.name, platform: msg.platform, channel: msg.channel.id }, 'command failed');
+      return [errorReply(detectLang(msg.text))];
+    }
+  }
+
+  private async dispatch(cmd: Command, msg: IncomingMessage): Promise<Reply[]> {
+    if (cmd.name === 'text') {
+      for (const f of this.features) {
+        const answered = await f.onText?.(msg);
+        if (answered) return answered;
+      }
+      return [lookupReply(this.lookup(cmd.text), this.knowledge, detectLang(cmd.text))];
+    }
+    if (cmd.name === 'lookup') return [lookupReply(this.lookup(cmd.query), this.knowledge, detectLang(cmd.query))];
+    if (cmd.name === 'help') return [helpReply()];
+    for (const f of this.features) {
+      const handler = f.commands?.[cmd.name] as Handler | undefined;
+      if (handler) return handler(cmd, msg);
+    }
+    if (cmd.name === 'unknown') return [unknownReply(cmd.word)];
+    return [unavailableReply(cmd.name)];
+  }
+
+  async close(): Promise<void> {
+    for (const f of this.features) await f.close?.();
+  }
+}
+
+export function errorReply(lang?: 'ko' | 'en'): Reply {
+  const ko = '앗, 처리하다가 문제가 생겼어요. 잠시 뒤에 다시 시도해 주세요. 봇은 계속 동작합니다.';
+  const en = 'Sorry, something went wrong while answering. Please try again in a moment; the bot is still running.';
+  return { kind: 'error', code: 'internal', visibility: 'private', markdown: lang === 'en' ? `${en}\n${ko}` : `${ko}\n${en}` };
+}
+
+function unknownReply(word: string): Reply {
+  const w = escapeMarkdown(word);
+  return {
+    kind: 'notice',
+    code: 'command.unknown',
+    visibility: 'private',
+    markdown: `\`/${w}\` 명령은 없어요. \`/help\` 로 명령 목록을 볼 수 있어요.\nThere is no \`/${w}\` command. Type \`/help\` for the list.`,
+  };
+}
+
+function unavailableReply(name: string): Reply {
+  return {
+    kind: 'notice',
+    code: 'command.unavailable',
+    visibility: 'private',
+    markdown: `\`/${name}\` 기능은 아직 켜져 있지 않아요.\nThe \`/${name}\` feature is not switched on here.`,
+  };
+}
