@@ -4,16 +4,26 @@ import { renderShortcodes } from './shortcodes.js';
 
 /** Hugo pages such as the Kubernetes glossary: title "한국어 (원문, English)", id, short_description, aka, tags. */
 export function isHugoFrontMatter(data: Record<string, unknown>): boolean {
-  return typeof data.title === 'string' && ('short_description' in data || 'full_link' in data || 'aka' in data);
+  const keys = Object.keys(data).map((k) => k.replace(/-/g, '_'));
+  return typeof data.title === 'string' && ['short_description', 'full_link', 'aka'].some((k) => keys.includes(k));
 }
 
-export function parseHugoPage(file: string, data: Record<string, unknown>, body: string, bodyLine: number): Concept | undefined {
+/** `어피니티 (원문, Affinity)`, `파드 라이프사이클(Pod Lifecycle)`, or a bare title. */
+function splitTitle(title: string): { ko: string; en: string } {
+  const original = /^(.*?)\s*\((?:원문|English)\s*,\s*(.*)\)\s*$/.exec(title);
+  if (original) return { ko: original[1]!.trim(), en: original[2]!.trim() || original[1]!.trim() };
+  const latin = /^(.*?[^\s(])\s*\(([^()\uAC00-\uD7A3]*[A-Za-z][^()\uAC00-\uD7A3]*)\)\s*$/.exec(title);
+  if (latin && /[\uAC00-\uD7A3]/.test(latin[1]!)) return { ko: latin[1]!.trim(), en: latin[2]!.trim() };
+  return { ko: title, en: title };
+}
+
+export function parseHugoPage(file: string, raw: Record<string, unknown>, body: string, bodyLine: number): Concept | undefined {
+  // Hugo pages spell keys both ways (short_description, short-description).
+  const data = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k.replace(/-/g, '_'), v]));
   const rawTitle = renderShortcodes(String(data.title ?? '')).trim();
   const text = renderShortcodes(body).trim();
   if (!rawTitle || !text) return undefined;
-  const m = /^(.*?)\s*\((?:원문|English)\s*,\s*(.*)\)\s*$/.exec(rawTitle);
-  const ko = (m?.[1] ?? rawTitle).trim();
-  const en = (m?.[2] ?? '').trim() || ko;
+  const { ko, en } = splitTitle(rawTitle);
   const slugId = String(data.id ?? en)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
