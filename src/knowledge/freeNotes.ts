@@ -1,6 +1,6 @@
 import type { Token, Tokens } from 'marked';
 import type { Concept, Sequence, SequenceStep } from './types.js';
-import { boldLead, cleanTitle, firstSentence, isHeading, isList, isParagraph, lexWithLines, plainText, type LinedToken } from './markdown.js';
+import { boldLead, cleanTitle, firstSentence, isHeading, isList, isParagraph, lexWithLines, plainText } from './markdown.js';
 
 /**
  * Notes written with no metadata at all: headings, bold terms (`**kubelet**`), numbered lists
