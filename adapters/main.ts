@@ -2,7 +2,10 @@ import { createApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { TutorError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
+import { collectProcessMetrics, registry } from '../src/metrics.js';
 import { createOutbox, type ChatAdapter } from './adapter.js';
+import { createHttpServer } from './http/server.js';
+import { createShutdown, gateTutor } from './shutdown.js';
 import { createTerminalAdapter } from './terminal/adapter.js';
 
 /**
@@ -21,6 +24,33 @@ async function start(): Promise<void> {
   const log = createLogger({ level: config.logLevel, pretty: config.logFormat ? config.logFormat === 'pretty' : Boolean(process.stderr.isTTY) });
   const adapters: ChatAdapter[] = [];
   const app = await createApp({ notesPaths: config.notesPaths, log, seed: config.seed, dataDir: config.dataDir, outbox: createOutbox(() => adapters) });
+  collectProcessMetrics();
+  const gate = gateTutor(app.tutor);
+  // The store lives exactly as long as the app: open from createApp until app.close().
+  let appOpen = true;
+  // One port for health, metrics and Slack's HTTP mode: `http.route('/slack/events', receiver.requestListener)`.
+  // /readyz waits for the store and every chat adapter (not the local terminal) to be connected.
+  const http = createHttpServer({
+    port: config.port,
+    host: config.host,
+    log: log.child({ component: 'http' }),
+    registry,
+    checks: () => [{ name: 'store', ready: () => appOpen }, ...adapters.filter((a) => a.platform !== 'terminal').map((a) => ({ name: a.platform, ready: () => a.ready() }))],
+  });
+  const shutdown = createShutdown({
+    log,
+    gate,
+    drain: () => http.drain(),
+    closeApp: async () => {
+      appOpen = false;
+      await app.close();
+    },
+    adapters: () => adapters,
+    closeHttp: () => http.close(1_000),
+    exit: (code) => process.exit(code),
+  });
+  shutdown.onSignals();
+  await http.listen();
 
   // Chat platforms, each only when its credentials are set.
 
@@ -37,10 +67,7 @@ async function start(): Promise<void> {
   const terminal = adapters.find((a) => a.platform === 'terminal') as (ChatAdapter & { done?: Promise<void> }) | undefined;
   if (terminal?.done) {
     await terminal.done;
-    if (adapters.length === 1) {
-      await app.close();
-      process.exit(0);
-    }
+    if (adapters.length === 1) await shutdown.run('terminal closed');
   }
 }
 

@@ -1,0 +1,137 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../../src/logger.js';
+
+/** A plain Node request listener: Bolt's `HTTPReceiver.requestListener` and an Express app both fit. */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+/** One thing /readyz waits for: the store, or a chat adapter being connected. */
+export interface ReadinessCheck {
+  name: string;
+  ready(): boolean;
+}
+
+export interface HttpServerOptions {
+  port: number;
+  host: string;
+  log: Logger;
+  /** The prom-client registry served on /metrics. */
+  registry: Registry;
+  /** Checks read on every /readyz; a function so adapters added after the server starts are seen. */
+  checks?: () => ReadinessCheck[];
+  /** Extra routes known up front; more can be added with `route()` before or after `listen()`. */
+  routes?: Record<string, RouteHandler>;
+}
+
+export interface HttpServer {
+  /**
+   * The hook for other adapters to share this one port. Slack's HTTP mode mounts Bolt here:
+   *   http.route('/slack/events', receiver.requestListener)
+   * A path ending in `/*` matches everything below it (e.g. '/slack/*' for events, interactivity and OAuth).
+   */
+  route(path: string, handler: RouteHandler): void;
+  /** Resolves with the bound address (port 0 picks a free port). */
+  listen(): Promise<AddressInfo>;
+  /** From now on /readyz answers 503, so a load balancer stops sending work while the process drains. */
+  drain(): void;
+  /** Stops accepting connections, waits for open requests, then drops what is left after `graceMs`. */
+  close(graceMs?: number): Promise<void>;
+  readonly server: Server;
+}
+
+/** The one HTTP server of the bot: /healthz, /readyz, /metrics, and any routes adapters mount. */
+export function createHttpServer(options: HttpServerOptions): HttpServer {
+  const { log, registry } = options;
+  const exact = new Map<string, RouteHandler>();
+  const prefixes: { prefix: string; handler: RouteHandler }[] = [];
+  let draining = false;
+
+  const route = (path: string, handler: RouteHandler) => {
+    if (path.endsWith('/*')) prefixes.push({ prefix: path.slice(0, -1), handler });
+    else exact.set(path, handler);
+  };
+
+  const builtIn: Record<string, RouteHandler> = {
+    '/healthz': (_req, res) => send(res, 200, 'text/plain; charset=utf-8', 'ok\n'),
+    '/readyz': (_req, res) => {
+      const checks = (options.checks?.() ?? []).map((c) => ({ name: c.name, ready: safeReady(c) }));
+      const ready = !draining && checks.every((c) => c.ready);
+      const body = { ready, draining, checks: Object.fromEntries(checks.map((c) => [c.name, c.ready])) };
+      send(res, ready ? 200 : 503, 'application/json; charset=utf-8', `${JSON.stringify(body)}\n`);
+    },
+    '/metrics': async (_req, res) => send(res, 200, registry.contentType, await registry.metrics()),
+  };
+
+  for (const [path, handler] of Object.entries(options.routes ?? {})) route(path, handler);
+
+  const server = createServer((req, res) => {
+    const path = pathOf(req.url);
+    const own = builtIn[path];
+    const handler = own ?? exact.get(path) ?? prefixes.find((p) => path.startsWith(p.prefix))?.handler;
+    if (!handler) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
+    if (own && req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { allow: 'GET, HEAD' });
+    Promise.resolve()
+      .then(() => handler(req, res))
+      .catch((err: unknown) => {
+        log.error({ err, path, method: req.method }, 'http handler failed');
+        if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'internal error\n');
+        else res.end();
+      });
+  });
+  // Slack and load balancers keep connections open; an idle socket must not hold shutdown up for long.
+  server.keepAliveTimeout = 5_000;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+
+  return {
+    server,
+    route,
+    drain() {
+      draining = true;
+    },
+    listen() {
+      return new Promise<AddressInfo>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port, options.host, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          log.info({ host: address.address, port: address.port }, 'http server listening (/healthz, /readyz, /metrics)');
+          resolve(address);
+        });
+      });
+    },
+    close(graceMs = 3_000) {
+      draining = true;
+      if (!server.listening) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+    },
+  };
+}
+
+function safeReady(check: ReadinessCheck): boolean {
+  try {
+    return check.ready() === true;
+  } catch {
+    return false;
+  }
+}
+
+function pathOf(url: string | undefined): string {
+  const raw = url ?? '/';
+  const q = raw.indexOf('?');
+  return q === -1 ? raw : raw.slice(0, q);
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store', ...headers });
+  res.end(res.req?.method === 'HEAD' ? undefined : body);
+}
