@@ -1,0 +1,106 @@
+import { once } from 'node:events';
+import { Client, Events, GatewayIntentBits, Status, type Message } from 'discord.js';
+import type { Logger } from '../../src/logger.js';
+import type { PostTarget, Reply } from '../../src/reply.js';
+import type { Tutor } from '../../src/tutor.js';
+import type { ChatAdapter } from '../adapter.js';
+import { handleInteraction, type InteractionContext } from './interactions.js';
+import { QuestionBook } from './questions.js';
+import { RoundThreads } from './rounds.js';
+import { Sender } from './send.js';
+
+export interface DiscordConfig {
+  token: string;
+  /** REST base URL (a proxy, or the fake server in tests); discord.js's default otherwise. */
+  apiUrl?: string | undefined;
+  tutor: Tutor;
+  log: Logger;
+  /** discord.js queues requests above this many a second (its default is 50, Discord's global limit). */
+  globalRequestsPerSecond?: number;
+  deferAfterMs?: number;
+}
+
+/** Typed text that reaches the core: enough for any answer, far below what could slow it down. */
+const MAX_TYPED = 4000;
+/** What a thread message can be answered with; lookups are for `/k8s`, not for thread chatter. */
+const THREAD_KINDS = new Set(['grade', 'quiz', 'scoreboard', 'notice', 'error']);
+
+export type DiscordAdapter = ChatAdapter & { readonly client: Client };
+
+export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
+  const log = config.log;
+  const client = new Client({
+    // Guilds: slash commands, buttons and threads. GuildMessages + MessageContent (privileged):
+    // only to read answers typed in a round's thread; everything else arrives as interactions.
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+    allowedMentions: { parse: [], repliedUser: false },
+    rest: {
+      ...(config.apiUrl ? { api: config.apiUrl.replace(/\/+$/, '') } : {}),
+      ...(config.globalRequestsPerSecond ? { globalRequestsPerSecond: config.globalRequestsPerSecond } : {}),
+    },
+  });
+  const book = new QuestionBook();
+  const rounds = new RoundThreads();
+  const sender = new Sender(client.rest, rounds, book, log);
+  const ctx: InteractionContext = { tutor: config.tutor, log, book, rounds, sender, deferAfterMs: config.deferAfterMs ?? 1500 };
+  const inFlight = new Set<Promise<void>>();
+  const track = (p: Promise<void>) => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+  };
+
+  async function onMessage(m: Message): Promise<void> {
+    if (m.author.bot || !m.inGuild() || !m.channel.isThread()) return;
+    const thread = m.channel;
+    // Only the tutor's own round threads are read; people talking elsewhere are left alone.
+    const parent = rounds.parentOf(thread.id) ?? (thread.ownerId === client.user?.id ? thread.parentId : null);
+    if (!parent) return;
+    const where = { channel: parent, thread: thread.id, workspace: m.guildId };
+    const replies = await config.tutor.handle({
+      platform: 'discord',
+      user: { id: m.author.id, name: m.member?.displayName ?? m.author.globalName ?? m.author.username },
+      channel: { id: parent },
+      workspace: m.guildId,
+      thread: thread.id,
+      text: m.content.slice(0, MAX_TYPED),
+      canManage: false,
+      raw: m,
+    });
+    for (const reply of replies) {
+      if (THREAD_KINDS.has(reply.kind)) await sender.post(where, reply, m.id);
+    }
+  }
+
+  client.on(Events.InteractionCreate, (i) => track(handleInteraction(ctx, i)));
+  client.on(Events.MessageCreate, (m) =>
+    track(
+      onMessage(m).catch((err: unknown) => {
+        log.error({ err, channel: m.channelId }, 'thread message failed');
+      }),
+    ),
+  );
+  client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+  client.on(Events.ShardError, (err, shard) => log.warn({ err, shard }, 'gateway connection error'));
+  client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway reconnecting'));
+  client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
+  client.on(Events.ShardDisconnect, (event, shard) => log.error({ code: event.code, shard }, 'gateway closed for good'));
+
+  return {
+    platform: 'discord',
+    client,
+    ready: () => client.isReady() && client.ws.status === Status.Ready,
+    async start() {
+      const ready = once(client, Events.ClientReady);
+      await client.login(config.token);
+      await ready;
+      log.info({ user: client.user?.id, guilds: client.guilds.cache.size }, 'discord connected');
+    },
+    async post(target: PostTarget, reply: Reply) {
+      await sender.post({ channel: target.channel, thread: target.thread, workspace: target.workspace }, reply);
+    },
+    async stop() {
+      await Promise.allSettled([...inFlight]);
+      await client.destroy();
+    },
+  };
+}

@@ -1,0 +1,212 @@
+import {
+  PermissionFlagsBits,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+  type Interaction,
+  type ModalSubmitInteraction,
+  type RepliableInteraction,
+} from 'discord.js';
+import type { Command } from '../../src/commands/parse.js';
+import type { Logger } from '../../src/logger.js';
+import type { IncomingMessage } from '../../src/message.js';
+import type { Reply } from '../../src/reply.js';
+import type { Tutor } from '../../src/tutor.js';
+import { commandText, expectsPrivate, toCommand, type SlashInput } from './commands.js';
+import { decodeAction } from './customId.js';
+import { LIMITS, clip, type DiscordMessage } from './limits.js';
+import type { LiveQuestion, QuestionBook } from './questions.js';
+import { answerText, pickerMessage, renderReply } from './render.js';
+import { Responder, interactionOptions } from './responder.js';
+import type { RoundThreads } from './rounds.js';
+import type { Sender, Where } from './send.js';
+
+export interface InteractionContext {
+  tutor: Tutor;
+  log: Logger;
+  book: QuestionBook;
+  rounds: RoundThreads;
+  sender: Sender;
+  /** Defer an interaction whose answer is not ready by then (Discord's own limit is 3 s). */
+  deferAfterMs: number;
+}
+
+/** Reply kinds that mean "the core looked this up" rather than "the quiz took the answer". */
+const LOOKUP_KINDS = new Set(['card', 'didYouMean', 'miss', 'help']);
+
+const STALE: DiscordMessage = {
+  content: '이 문제는 이미 끝났어요 (라운드가 끝났거나 봇이 다시 시작됐어요). `/quiz solo` 나 `/quiz start` 로 새 문제를 받아 보세요.\nThis question is over (the round ended or the bot restarted). Try `/quiz solo` or `/quiz start` for a new one.',
+  ephemeral: true,
+};
+
+export function whereOf(i: { channel: Interaction['channel']; channelId: string | null; guildId: string | null }, rounds: RoundThreads): Where {
+  const ch = i.channel;
+  if (ch?.isThread()) return { channel: ch.parentId ?? rounds.parentOf(ch.id) ?? ch.id, thread: ch.id, workspace: i.guildId ?? undefined };
+  return { channel: i.channelId ?? 'unknown', workspace: i.guildId ?? undefined };
+}
+
+function messageOf(i: RepliableInteraction | AutocompleteInteraction, where: Where, text: string): IncomingMessage {
+  const member = i.member && 'displayName' in i.member ? i.member.displayName : undefined;
+  return {
+    platform: 'discord',
+    user: { id: i.user.id, name: member ?? i.user.globalName ?? i.user.username },
+    channel: { id: where.channel, direct: !i.inGuild() },
+    ...(where.workspace ? { workspace: where.workspace } : {}),
+    ...(where.thread ? { thread: where.thread } : {}),
+    text,
+    canManage: Boolean(i.memberPermissions?.any([PermissionFlagsBits.ManageGuild, PermissionFlagsBits.ManageChannels])),
+    raw: i,
+  };
+}
+
+/** Sends the core's replies for one interaction: round replies into the round's thread, the rest as the interaction's answer. */
+async function deliver(ctx: InteractionContext, responder: Responder, where: Where, user: string, replies: Reply[]): Promise<void> {
+  const bound = replies.filter((r) => ctx.sender.isRoundBound(where, r));
+  const rest = replies.filter((r) => !bound.includes(r));
+  let thread: string | undefined;
+  for (const reply of bound) thread = await ctx.sender.post(where, reply);
+  let first = true;
+  for (const reply of rest) {
+    const live = reply.quiz ? ctx.book.open({ quiz: reply.quiz, channel: where.channel, thread: where.thread, workspace: where.workspace, owner: reply.visibility === 'private' ? user : undefined }) : undefined;
+    if (reply.grade) ctx.book.graded(reply.grade);
+    for (const m of renderReply(reply, live)) {
+      if (first && thread && thread !== where.thread && m.content !== undefined && m.content.length < LIMITS.content - 40) m.content += `\n🧩 <#${thread}>`;
+      first = false;
+      await responder.send(m);
+    }
+  }
+  if (!responder.answered) await responder.send(thread ? { content: `🧩 <#${thread}>`, ephemeral: false } : { content: '✅', ephemeral: true });
+  await responder.settled();
+}
+
+function flatten(options: readonly CommandInteractionOption[]): { sub?: string; values: SlashInput['values'] } {
+  const sub = options.find((o) => o.type === 1);
+  const list = sub ? (sub.options ?? []) : options;
+  return { ...(sub ? { sub: sub.name } : {}), values: Object.fromEntries(list.map((o) => [o.name, o.value])) };
+}
+
+async function onSlash(ctx: InteractionContext, i: ChatInputCommandInteraction): Promise<void> {
+  const { sub, values } = flatten(i.options.data);
+  const cmd: Command = toCommand({ command: i.commandName, sub, values });
+  const where = whereOf(i, ctx.rounds);
+  const responder = new Responder(i, ctx.log);
+  responder.deferAfter(ctx.deferAfterMs, expectsPrivate(cmd));
+  const replies = await ctx.tutor.run(cmd, messageOf(i, where, commandText(cmd)));
+  await deliver(ctx, responder, where, i.user.id, replies);
+}
+
+function titleLine(t: { ko: string; en: string }): string {
+  return t.ko === t.en ? t.ko : `${t.ko} · ${t.en}`;
+}
+
+/** Concept names as the user types, from the same search as `/k8s` (typos, choseong, both languages). */
+export function autocompleteChoices(tutor: Tutor, typed: string): { name: string; value: string }[] {
+  const q = typed.trim();
+  const concepts = q ? tutor.index.search(q, LIMITS.autocompleteChoices).hits.map((h) => h.concept) : tutor.knowledge.concepts;
+  const seen = new Set<string>();
+  const out: { name: string; value: string }[] = [];
+  for (const c of concepts) {
+    if (seen.has(c.id) || c.id.length > LIMITS.choiceValue) continue;
+    seen.add(c.id);
+    out.push({ name: clip(titleLine(c.title).replace(/\s+/g, ' '), LIMITS.choiceName) || c.id, value: c.id });
+    if (out.length >= LIMITS.autocompleteChoices) break;
+  }
+  return out;
+}
+
+async function onAutocomplete(ctx: InteractionContext, i: AutocompleteInteraction): Promise<void> {
+  const focused = i.options.getFocused(true);
+  const choices = focused.name === 'query' ? autocompleteChoices(ctx.tutor, String(focused.value ?? '')) : [];
+  await i.respond(choices);
+}
+
+async function answer(ctx: InteractionContext, responder: Responder, i: RepliableInteraction, live: LiveQuestion, text: string): Promise<void> {
+  const where: Where = { channel: live.channel, thread: live.thread, workspace: live.workspace };
+  const replies = await ctx.tutor.handle(messageOf(i, where, text));
+  // The engine no longer had this question open, so the core looked the text up instead.
+  if (replies.length > 0 && replies.every((r) => LOOKUP_KINDS.has(r.kind))) {
+    ctx.book.close(live.key);
+    await responder.send(STALE);
+    return;
+  }
+  await deliver(ctx, responder, where, i.user.id, replies);
+}
+
+async function onButton(ctx: InteractionContext, i: ButtonInteraction): Promise<void> {
+  const action = decodeAction(i.customId);
+  const responder = new Responder(i, ctx.log);
+  if (!action) return responder.send(STALE);
+  if (action.type === 'card') {
+    if (!ctx.tutor.knowledge.byId.has(action.concept)) return responder.send(STALE);
+    responder.deferAfter(ctx.deferAfterMs, true);
+    const where = whereOf(i, ctx.rounds);
+    const replies = await ctx.tutor.run({ name: 'lookup', query: action.concept }, messageOf(i, where, `/k8s ${action.concept}`));
+    return deliver(ctx, responder, where, i.user.id, replies);
+  }
+  const live = ctx.book.get(action.key);
+  if (!live || (live.owner && live.owner !== i.user.id)) return responder.send(STALE);
+  switch (action.type) {
+    case 'answer': {
+      const text = answerText(live.quiz, action.index);
+      if (!text) return responder.send(STALE);
+      responder.deferAfter(ctx.deferAfterMs, !live.thread);
+      return answer(ctx, responder, i, live, text);
+    }
+    case 'recall':
+      return i.showModal({
+        title: clip(`답 적기 · Answer${live.quiz.number ? ` ${live.quiz.number}` : ''}`, LIMITS.modalTitle),
+        custom_id: `recm:${live.key}`,
+        components: [{ type: 1, components: [{ type: 4, custom_id: 'answer', label: '답 / Answer', style: 1, min_length: 1, max_length: 200, required: true }] }],
+      });
+    case 'orderPick':
+    case 'order': {
+      const picks = ctx.book.pickedBy(live.key, i.user.id);
+      if (action.type === 'order' && action.step === 'open') return responder.send(pickerMessage(live, picks));
+      if (action.type === 'orderPick') {
+        if (action.index < live.quiz.items.length && !picks.includes(action.index)) ctx.book.setPicks(live.key, i.user.id, [...picks, action.index]);
+        return void (await i.update(interactionOptions(pickerMessage(live, ctx.book.pickedBy(live.key, i.user.id)))));
+      }
+      if (action.step === 'undo') {
+        ctx.book.setPicks(live.key, i.user.id, picks.slice(0, -1));
+        return void (await i.update(interactionOptions(pickerMessage(live, ctx.book.pickedBy(live.key, i.user.id)))));
+      }
+      if (picks.length !== live.quiz.items.length) return void (await i.update(interactionOptions(pickerMessage(live, picks))));
+      const text = picks.map((p) => live.quiz.items[p]!.label).join(' ');
+      ctx.book.setPicks(live.key, i.user.id, []);
+      await i.update({ content: `제출했어요 / Submitted: **${text}**`, embeds: [], components: [], allowedMentions: { parse: [] } });
+      responder.acknowledged();
+      return answer(ctx, responder, i, live, text);
+    }
+    default:
+      return responder.send(STALE);
+  }
+}
+
+async function onModal(ctx: InteractionContext, i: ModalSubmitInteraction): Promise<void> {
+  const action = decodeAction(i.customId);
+  const responder = new Responder(i, ctx.log);
+  const live = action?.type === 'recallModal' ? ctx.book.get(action.key) : undefined;
+  if (!live || (live.owner && live.owner !== i.user.id)) return responder.send(STALE);
+  const text = i.fields.getTextInputValue('answer').slice(0, 200);
+  responder.deferAfter(ctx.deferAfterMs, !live.thread);
+  return answer(ctx, responder, i, live, text);
+}
+
+/** One interaction, any kind. Never throws: a failure is logged and, when still possible, answered politely. */
+export async function handleInteraction(ctx: InteractionContext, i: Interaction): Promise<void> {
+  try {
+    if (i.isAutocomplete()) return await onAutocomplete(ctx, i);
+    if (i.isChatInputCommand()) return await onSlash(ctx, i);
+    if (i.isButton()) return await onButton(ctx, i);
+    if (i.isModalSubmit()) return await onModal(ctx, i);
+    if (i.isRepliable()) return await new Responder(i, ctx.log).send(STALE);
+  } catch (err) {
+    ctx.log.error({ err, interaction: i.id, type: i.type }, 'interaction failed');
+    if (i.isRepliable() && !i.replied && !i.deferred) {
+      await i
+        .reply({ content: '앗, 처리하다가 문제가 생겼어요. 잠시 뒤에 다시 시도해 주세요.\nSorry, something went wrong; please try again.', flags: 64, allowedMentions: { parse: [] } })
+        .catch(() => undefined);
+    }
+  }
+}

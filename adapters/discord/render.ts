@@ -1,0 +1,227 @@
+import type { CardView, ConceptRef, GradeView, QuizView, Reply, ScoreboardView } from '../../src/reply.js';
+import { sourceLine } from '../../src/lookup/cardView.js';
+import { encodeAction } from './customId.js';
+import { LIMITS, clip, embedSize, limitProblems, splitText, type ApiButton, type ApiEmbed, type ApiRow, type DiscordMessage } from './limits.js';
+import { defuseMentions, relativeTime, toDiscordMarkdown } from './markdown.js';
+import type { LiveQuestion } from './questions.js';
+
+const COLOR = { card: 0x326ce5, good: 0x2ecc71, bad: 0xe74c3c, quiz: 0xf1c40f, board: 0x9b59b6, notice: 0x95a5a6 };
+
+function titleLine(t: { ko: string; en: string }): string {
+  return t.ko === t.en ? t.ko : `${t.ko} · ${t.en}`;
+}
+
+/** Plain text from people or notes, safe inside an embed title or a button label. */
+function plain(text: string, max: number): string {
+  return clip(defuseMentions(text.replace(/\s+/g, ' ').trim()), max);
+}
+
+function conceptButtons(refs: ConceptRef[], style: 1 | 2, max: number): ApiButton[] {
+  const out: ApiButton[] = [];
+  for (const r of refs) {
+    const custom_id = encodeAction({ type: 'card', concept: r.id });
+    if (!custom_id || out.some((b) => b.custom_id === custom_id)) continue;
+    out.push({ type: 2, style, label: plain(titleLine(r.title), LIMITS.buttonLabel), custom_id });
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+/** Buttons in rows of five, at most `maxRows` rows. */
+export function rowsOf(buttons: ApiButton[], maxRows: number = LIMITS.rows): ApiRow[] {
+  const rows: ApiRow[] = [];
+  for (let i = 0; i < buttons.length && rows.length < maxRows; i += LIMITS.buttonsPerRow) {
+    rows.push({ type: 1, components: buttons.slice(i, i + LIMITS.buttonsPerRow) });
+  }
+  return rows;
+}
+
+/** Fits text into an embed description, cutting at a paragraph when it must. */
+function fitDescription(text: string, max: number = LIMITS.embedDescription): string {
+  if (text.length <= max) return text;
+  const [first = ''] = splitText(text, max - 2);
+  return `${first}\n…`;
+}
+
+export function cardEmbed(card: CardView): ApiEmbed {
+  const parts: string[] = [`**${card.summary.ko}**`];
+  if (card.summary.en !== card.summary.ko) parts.push(`_${card.summary.en}_`);
+  if (card.steps?.length) {
+    parts.push('', ...card.steps.map((s, i) => `${i + 1}. ${s.text.ko}${s.text.en !== s.text.ko ? ` — ${s.text.en}` : ''}`));
+  }
+  if (card.body) parts.push('', toDiscordMarkdown(card.body));
+  const fields: ApiEmbed['fields'] = [];
+  if (card.example) {
+    const code = clip(card.example.code, LIMITS.fieldValue - card.example.lang.length - 10);
+    fields.push({ name: '예시 / Example', value: `\`\`\`${card.example.lang}\n${code.replace(/```/g, "'''")}\n\`\`\`` });
+  }
+  if (card.aliases.length) fields.push({ name: '다른 이름 / Also called', value: plain(card.aliases.join(', '), LIMITS.fieldValue) });
+  if (card.confusedWith.length) fields.push({ name: '헷갈리기 쉬운 개념 / Often confused with', value: plain(card.confusedWith.map((r) => titleLine(r.title)).join(', '), LIMITS.fieldValue) });
+  const embed: ApiEmbed = {
+    title: plain(titleLine(card.title), LIMITS.embedTitle),
+    color: COLOR.card,
+    description: '',
+    fields,
+    footer: { text: plain(`출처 / Source: ${sourceLine(card.source)}`, LIMITS.footer) },
+  };
+  if (card.source.url && /^https?:\/\//.test(card.source.url)) embed.url = card.source.url;
+  const room = Math.min(LIMITS.embedDescription, LIMITS.embedTotal - embedSize(embed) - 10);
+  embed.description = fitDescription(defuseMentions(parts.join('\n')), room);
+  return embed;
+}
+
+function cardMessage(reply: Reply, card: CardView): DiscordMessage {
+  const related = conceptButtons(card.related, 1, 10);
+  const confused = conceptButtons(card.confusedWith.filter((c) => !card.related.some((r) => r.id === c.id)), 2, 15 - related.length);
+  return { embeds: [cardEmbed(card)], components: [...rowsOf(related, 2), ...rowsOf(confused, 3 - Math.min(2, Math.ceil(related.length / 5)))], ephemeral: reply.visibility === 'private' };
+}
+
+function suggestionMessage(reply: Reply): DiscordMessage[] {
+  const messages = textMessages(reply);
+  const buttons = conceptButtons(reply.suggestions ?? [], 1, 25);
+  if (buttons.length) messages[messages.length - 1]!.components = rowsOf(buttons);
+  return messages;
+}
+
+function itemLines(quiz: QuizView): string {
+  return quiz.items.map((it) => `**${plain(it.label, 10)}** ${defuseMentions(it.text)}`).join('\n');
+}
+
+/** How to answer, under the question; the timer is a Discord timestamp every client counts down. */
+function questionEmbed(quiz: QuizView, teamThread: boolean): ApiEmbed {
+  const heading = quiz.number && quiz.total ? `문제 ${quiz.number}/${quiz.total} · Question ${quiz.number} of ${quiz.total}` : '문제 · Question';
+  const how: Record<string, string> = {
+    order: teamThread ? '버튼으로 순서를 고르거나 스레드에 라벨을 순서대로 적으세요 (예: `C A B D`).\nPick the order with the buttons, or type the labels in this thread.' : '버튼을 순서대로 누르고 제출하세요.\nPress the steps in order, then submit.',
+    choice: '버튼으로 답하세요. / Answer with a button.',
+    class: '버튼으로 답하세요. / Answer with a button.',
+    recall: teamThread ? '스레드에 답을 적거나 버튼을 누르세요.\nType the answer in this thread, or press the button.' : '버튼을 눌러 답을 적으세요. / Press the button to type your answer.',
+  };
+  const lines = [toDiscordMarkdown(quiz.prompt)];
+  if (quiz.items.length) lines.push('', itemLines(quiz));
+  if (quiz.classes?.length && quiz.kind === 'class') lines.push('', quiz.classes.map((c) => `• ${defuseMentions(c)}`).join('\n'));
+  lines.push('', how[quiz.kind] ?? '답을 적어 주세요. / Type your answer.');
+  if (quiz.deadline) lines.push(`⏱ 마감 / Ends ${relativeTime(quiz.deadline)}`);
+  return { title: heading, description: fitDescription(lines.join('\n'), LIMITS.embedDescription), color: COLOR.quiz };
+}
+
+function answerButtons(quiz: QuizView, key: string): ApiButton[] {
+  const options = quiz.kind === 'class' && quiz.classes?.length ? quiz.classes.map((c) => ({ label: c, text: '' })) : quiz.items;
+  const out: ApiButton[] = [];
+  options.slice(0, LIMITS.rows * LIMITS.buttonsPerRow).forEach((o, index) => {
+    const custom_id = encodeAction({ type: 'answer', key, index });
+    if (custom_id) out.push({ type: 2, style: 1, label: plain(o.text ? `${o.label} · ${o.text}` : o.label, LIMITS.buttonLabel), custom_id });
+  });
+  return out;
+}
+
+/** The text a button press stands for, as if the player had typed it. */
+export function answerText(quiz: QuizView, index: number): string | undefined {
+  if (quiz.kind === 'class' && quiz.classes?.length) return quiz.classes[index];
+  return quiz.items[index]?.label;
+}
+
+/** Ordering drills can be picked with buttons while the steps fit four rows (the fifth holds undo and submit). */
+export const MAX_PICKER_STEPS = (LIMITS.rows - 1) * LIMITS.buttonsPerRow;
+
+export function questionMessage(reply: Reply, live: LiveQuestion): DiscordMessage {
+  const quiz = live.quiz;
+  const team = Boolean(live.thread);
+  const message: DiscordMessage = { embeds: [questionEmbed(quiz, team)], ephemeral: reply.visibility === 'private' };
+  if (quiz.kind === 'order') {
+    if (quiz.items.length <= MAX_PICKER_STEPS) {
+      // A public question cannot show each player's picks, so it opens a private picker per player.
+      message.components = team || reply.visibility !== 'private' ? rowsOf([button(encodeAction({ type: 'order', key: live.key, step: 'open' }), '순서 고르기 · Pick the order', 1)]) : pickerRows(live, []);
+    }
+  } else if (quiz.kind === 'choice' || quiz.kind === 'class') {
+    message.components = rowsOf(answerButtons(quiz, live.key));
+  } else {
+    message.components = rowsOf([button(encodeAction({ type: 'recall', key: live.key }), '답 적기 · Answer', 1)]);
+  }
+  return message;
+}
+
+function button(custom_id: string | undefined, label: string, style: 1 | 2 | 3 | 4, disabled = false): ApiButton {
+  return { type: 2, style, label, custom_id: custom_id ?? 'noop', ...(disabled ? { disabled } : {}) };
+}
+
+function pickerRows(live: LiveQuestion, picks: number[]): ApiRow[] {
+  const steps = live.quiz.items.slice(0, MAX_PICKER_STEPS).map((it, index) => ({
+    type: 2 as const,
+    style: picks.includes(index) ? (3 as const) : (2 as const),
+    label: plain(`${it.label} · ${it.text}`, LIMITS.buttonLabel),
+    custom_id: encodeAction({ type: 'orderPick', key: live.key, index }) ?? `noop${index}`,
+    ...(picks.includes(index) ? { disabled: true } : {}),
+  }));
+  const done = picks.length === live.quiz.items.length;
+  const controls: ApiRow = {
+    type: 1,
+    components: [
+      button(encodeAction({ type: 'order', key: live.key, step: 'undo' }), '되돌리기 · Undo', 2, picks.length === 0),
+      button(encodeAction({ type: 'order', key: live.key, step: 'submit' }), '제출 · Submit', 3, !done),
+    ],
+  };
+  return [...rowsOf(steps, LIMITS.rows - 1), controls];
+}
+
+/** A player's own picker: the order so far, the steps left, undo and submit. */
+export function pickerMessage(live: LiveQuestion, picks: number[]): DiscordMessage {
+  const labels = picks.map((i) => live.quiz.items[i]?.label ?? '?');
+  const blanks = Array.from({ length: live.quiz.items.length - picks.length }, () => '＿');
+  const content = [
+    `**순서 고르기 · Pick the order**${live.quiz.number ? ` (${live.quiz.number}/${live.quiz.total ?? '?'})` : ''}`,
+    `지금까지 / So far: ${[...labels.map((l) => `**${plain(l, 10)}**`), ...blanks].join(' → ')}`,
+  ].join('\n');
+  return { content, components: pickerRows(live, picks), ephemeral: true };
+}
+
+function scoreboardEmbed(board: ScoreboardView): ApiEmbed {
+  const lines = board.entries.slice(0, 25).map((e) => {
+    const who = /^\d{5,25}$/.test(e.user) ? `<@${e.user}>` : plain(e.name ?? e.user, 64);
+    const medal = ['🥇', '🥈', '🥉'][e.rank - 1] ?? `${e.rank}.`;
+    return `${medal} ${who} — **${e.points}**점 / pts`;
+  });
+  return {
+    title: plain(`${board.final ? '🏁 ' : ''}${titleLine(board.title)}`, LIMITS.embedTitle),
+    description: fitDescription(lines.length ? lines.join('\n') : '아직 점수가 없어요. / No scores yet.'),
+    color: COLOR.board,
+  };
+}
+
+function gradeMessage(reply: Reply, grade: GradeView): DiscordMessage[] {
+  const [first, ...rest] = splitText(toDiscordMarkdown(reply.markdown), LIMITS.embedDescription);
+  const embeds: ApiEmbed[] = [{ description: first ?? '', color: grade.correct ? COLOR.good : COLOR.bad }];
+  for (const more of rest) {
+    if (embeds.reduce((n, e) => n + embedSize(e), 0) + more.length > LIMITS.embedTotal) break;
+    embeds.push({ description: more, color: grade.correct ? COLOR.good : COLOR.bad });
+  }
+  return [{ embeds, ephemeral: reply.visibility === 'private' }];
+}
+
+/** Any reply as plain content, split on paragraph boundaries into messages of 2000 characters. */
+export function textMessages(reply: Reply): DiscordMessage[] {
+  const text = toDiscordMarkdown(reply.markdown).trim() || '…';
+  return splitText(text, LIMITS.content).map((content) => ({ content, ephemeral: reply.visibility === 'private' }));
+}
+
+/**
+ * A reply as Discord messages, each within every limit. A question needs the live entry the
+ * adapter opened for it (its key goes into the buttons).
+ */
+export function renderReply(reply: Reply, live?: LiveQuestion): DiscordMessage[] {
+  let messages: DiscordMessage[];
+  if (reply.card) messages = [cardMessage(reply, reply.card)];
+  else if (reply.quiz && live) messages = [questionMessage(reply, live)];
+  else if (reply.grade) messages = gradeMessage(reply, reply.grade);
+  else if (reply.scoreboard) messages = [{ embeds: [scoreboardEmbed(reply.scoreboard)], ephemeral: reply.visibility === 'private' }];
+  else if (reply.suggestions?.length) messages = suggestionMessage(reply);
+  else messages = textMessages(reply);
+  return messages.map(ensureWithinLimits);
+}
+
+/** The last guard: a message that still breaks a limit falls back to plain split text rather than a 400. */
+function ensureWithinLimits(m: DiscordMessage): DiscordMessage {
+  const problems = limitProblems(m);
+  if (problems.length === 0) return m;
+  const text = [m.content ?? '', ...(m.embeds ?? []).map((e) => [e.title, e.description].filter(Boolean).join('\n'))].join('\n\n').trim();
+  return { content: clip(text || '…', LIMITS.content), ephemeral: m.ephemeral };
+}

@@ -1,0 +1,99 @@
+import { Routes } from 'discord.js';
+import type { REST } from 'discord.js';
+import type { Logger } from '../../src/logger.js';
+import type { Reply } from '../../src/reply.js';
+import { LIMITS, type DiscordMessage } from './limits.js';
+import type { QuestionBook } from './questions.js';
+import { renderReply } from './render.js';
+import { RoundThreads } from './rounds.js';
+
+/** Nothing a bot message says can ping: no @everyone, no users, no roles, no replied-to author. */
+export const NO_MENTIONS = { parse: [] as never[], replied_user: false };
+
+export function messageBody(m: DiscordMessage, replyTo?: string) {
+  return {
+    ...(m.content !== undefined ? { content: m.content } : {}),
+    embeds: m.embeds ?? [],
+    components: m.components ?? [],
+    allowed_mentions: NO_MENTIONS,
+    ...(replyTo ? { message_reference: { message_id: replyTo, fail_if_not_exists: false } } : {}),
+  };
+}
+
+export interface Where {
+  /** The channel the core knows (a round's parent channel). */
+  channel: string;
+  thread?: string | undefined;
+  workspace?: string | undefined;
+}
+
+/**
+ * Sends what answers no interaction: a round's questions (opening its thread on the first),
+ * scoreboards, typed-answer grades, daily posts. Goes straight to REST so it works while the
+ * gateway is reconnecting and for channels the client has not cached.
+ */
+export class Sender {
+  private readonly opening = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly rest: REST,
+    private readonly rounds: RoundThreads,
+    private readonly book: QuestionBook,
+    private readonly log: Logger,
+  ) {}
+
+  async toChannel(channel: string, m: DiscordMessage, replyTo?: string): Promise<{ id: string }> {
+    return (await this.rest.post(Routes.channelMessages(channel), { body: messageBody(m, replyTo) })) as { id: string };
+  }
+
+  /** The thread a round's replies go to, opened in the channel the first time the round speaks. */
+  private roundThread(key: string, channel: string): Promise<string> {
+    const known = this.rounds.threadOf(key);
+    if (known) return Promise.resolve(known);
+    let opening = this.opening.get(key);
+    if (!opening) {
+      opening = (async () => {
+        const stamp = new Date().toISOString().slice(11, 16);
+        const name = `🧩 퀴즈 라운드 · Quiz round ${stamp} UTC`.slice(0, LIMITS.threadName);
+        const thread = (await this.rest.post(Routes.threads(channel), { body: { name, type: 11, auto_archive_duration: 60 } })) as { id: string };
+        this.rounds.add(key, channel, thread.id);
+        this.log.info({ channel, thread: thread.id, round: key }, 'round thread opened');
+        return thread.id;
+      })().finally(() => this.opening.delete(key));
+      this.opening.set(key, opening);
+    }
+    return opening;
+  }
+
+  /** Where a reply belongs when it is part of a team round, or undefined for the channel itself. */
+  async threadFor(where: Where, reply: Reply): Promise<string | undefined> {
+    const key = RoundThreads.keyOf(reply);
+    if (key) return this.roundThread(key, where.channel);
+    if (where.thread) return where.thread;
+    if (reply.kind === 'scoreboard' || reply.kind === 'grade') return this.rounds.active(where.channel)?.thread;
+    return undefined;
+  }
+
+  isRoundBound(where: Where, reply: Reply): boolean {
+    return Boolean(RoundThreads.keyOf(reply) || (reply.kind === 'scoreboard' && this.rounds.active(where.channel)));
+  }
+
+  /** Renders and sends one reply; returns where it went. `replyTo` threads a typed answer's grade under it. */
+  async post(where: Where, reply: Reply, replyTo?: string): Promise<string> {
+    const thread = await this.threadFor(where, reply);
+    const live = reply.quiz ? this.book.open({ quiz: reply.quiz, channel: where.channel, thread, workspace: where.workspace }) : undefined;
+    if (reply.grade) this.book.graded(reply.grade);
+    const messages = renderReply({ ...reply, visibility: 'channel' }, live);
+    const to = thread ?? where.channel;
+    for (const [i, m] of messages.entries()) await this.toChannel(to, m, i === 0 ? replyTo : undefined);
+    if (reply.scoreboard?.final) await this.finishRound(where.channel, thread, messages);
+    return to;
+  }
+
+  /** The final scoreboard also goes to the channel, and the round's buttons stop taking answers. */
+  async finishRound(channel: string, thread: string | undefined, finalMessages: DiscordMessage[]): Promise<void> {
+    const round = this.rounds.finish(channel);
+    if (round) this.book.closeRound(round.key);
+    if (thread && thread !== channel) for (const m of finalMessages) await this.toChannel(channel, m);
+  }
+}

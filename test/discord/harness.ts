@@ -1,0 +1,39 @@
+import { createApp, type App } from '../../src/app.js';
+import { silentLogger } from '../../src/logger.js';
+import type { Feature } from '../../src/tutor.js';
+import { createOutbox, type ChatAdapter } from '../../adapters/adapter.js';
+import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/adapter.js';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../fakes/discord/server.js';
+
+export interface Harness {
+  fake: FakeDiscord;
+  app: App;
+  adapter: DiscordAdapter;
+  general: string;
+  quizChannel: string;
+  close(): Promise<void>;
+}
+
+/** The real discord.js client, through our adapter, against the fake Discord on 127.0.0.1. */
+export async function startHarness(opts: { features?: (outbox: ReturnType<typeof createOutbox>) => Feature[]; fake?: FakeDiscordOptions; deferAfterMs?: number } = {}): Promise<Harness> {
+  const fake = await startFakeDiscord(opts.fake);
+  const adapters: ChatAdapter[] = [];
+  const outbox = createOutbox(() => adapters);
+  const app = await createApp({ log: silentLogger, notesPaths: ['knowledge'], outbox, features: opts.features?.(outbox) ?? [] });
+  const adapter = createDiscordAdapter({ token: fake.token, apiUrl: fake.apiUrl, tutor: app.tutor, log: silentLogger, ...(opts.deferAfterMs ? { deferAfterMs: opts.deferAfterMs } : {}) });
+  adapters.push(adapter);
+  await adapter.start();
+  const channels = fake.guilds[0]!.channels;
+  return {
+    fake,
+    app,
+    adapter,
+    general: channels[0]!.id,
+    quizChannel: channels[1]!.id,
+    async close() {
+      await adapter.stop();
+      await app.close();
+      await fake.close();
+    },
+  };
+}

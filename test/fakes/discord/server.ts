@@ -1,0 +1,431 @@
+import { createServer, type IncomingMessage as HttpRequest, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { apiChannel, apiGuild, apiMember, apiMessage, apiUser, interactionToken, snowflake, type FakeChannel, type FakeGuild, type FakeUser } from './payloads.js';
+import { choiceProblems, messageProblems } from './validate.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+/**
+ * A fake Discord on 127.0.0.1: the REST API the bot calls and the WebSocket gateway it listens
+ * on, close enough to the real protocol that the real discord.js Client runs against it
+ * unchanged (HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats, RESUME, RECONNECT). Every REST
+ * call is captured; bodies Discord would reject get Discord's 400 answer.
+ */
+export interface RestCall {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: any;
+  status: number;
+  at: number;
+}
+
+export interface FakeDiscordOptions {
+  token?: string;
+  applicationId?: string;
+  bot?: FakeUser;
+  guilds?: FakeGuild[];
+  heartbeatInterval?: number;
+  /** Answer interaction callbacks later than this (ms) with 10062 Unknown interaction, as Discord does after 3 s. */
+  interactionDeadline?: number;
+}
+
+interface Pending {
+  id: string;
+  token: string;
+  created: number;
+  acknowledged: boolean;
+  payload: any;
+}
+
+export const MANAGE_GUILD = 1n << 5n;
+export const MANAGE_CHANNELS = 1n << 4n;
+const MEMBER_PERMISSIONS = (1n << 10n) | (1n << 11n) | (1n << 38n); // view, send, send in threads
+const GUILD_MESSAGES = 1 << 9;
+const MESSAGE_CONTENT = 1 << 15;
+
+export class FakeDiscord {
+  readonly token: string;
+  readonly applicationId: string;
+  readonly bot: FakeUser;
+  readonly guilds: FakeGuild[];
+  readonly calls: RestCall[] = [];
+  readonly threads: FakeChannel[] = [];
+  /** Messages the bot made, by channel (interaction replies under `interaction:<id>`). */
+  readonly messages = new Map<string, any[]>();
+  identifies = 0;
+  resumes = 0;
+  intents = 0;
+  private server!: Server;
+  private wss!: WebSocketServer;
+  private socket: WebSocket | undefined;
+  private sessionId = '';
+  private seq = 0;
+  private sent: { s: number; t: string; d: any }[] = [];
+  private readonly pending = new Map<string, Pending>();
+  private readonly waiters: { test: () => boolean; resolve: () => void }[] = [];
+  private readonly options: FakeDiscordOptions;
+  port = 0;
+
+  constructor(options: FakeDiscordOptions = {}) {
+    this.options = options;
+    this.token = options.token ?? 'fake-bot-token';
+    this.applicationId = options.applicationId ?? '200000000000000001';
+    this.bot = options.bot ?? { id: this.applicationId, username: 'k8s-tutor', bot: true };
+    this.guilds = options.guilds ?? [
+      {
+        id: '300000000000000001',
+        name: 'k8s study',
+        channels: [
+          { id: '400000000000000001', name: 'general', type: 0, guild_id: '300000000000000001' },
+          { id: '400000000000000002', name: 'quiz', type: 0, guild_id: '300000000000000001' },
+        ],
+      },
+    ];
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  get connected(): boolean {
+    return this.socket?.readyState === 1;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.onHttp(req, res));
+    this.wss = new WebSocketServer({ server: this.server, path: '/gateway' });
+    this.wss.on('connection', (ws) => this.onSocket(ws));
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.wss.clients) c.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ── gateway ───────────────────────────────────────────────────────────────
+
+  private onSocket(ws: WebSocket): void {
+    this.socket?.terminate();
+    this.socket = ws;
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.options.heartbeatInterval ?? 41250 }, s: null, t: null }));
+    ws.on('message', (raw) => {
+      let msg: any;
+      try {
+        msg = JSON.parse(String(raw));
+      } catch {
+        ws.close(4002, 'Decode error');
+        return;
+      }
+      if (msg.op === 1) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
+      else if (msg.op === 2) this.onIdentify(ws, msg.d);
+      else if (msg.op === 6) this.onResume(ws, msg.d);
+    });
+    ws.on('close', () => {
+      if (this.socket === ws) this.socket = undefined;
+      this.notify();
+    });
+  }
+
+  private onIdentify(ws: WebSocket, d: any): void {
+    if (d?.token !== this.token) {
+      ws.close(4004, 'Authentication failed');
+      return;
+    }
+    this.identifies++;
+    this.intents = Number(d.intents ?? 0);
+    this.sessionId = `session-${this.identifies}`;
+    this.seq = 0;
+    this.sent = [];
+    this.send(ws, 'READY', {
+      v: 10,
+      user: apiUser(this.bot),
+      guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
+      session_id: this.sessionId,
+      session_type: 'normal',
+      resume_gateway_url: this.gatewayUrl,
+      shard: d.shard ?? [0, 1],
+      application: { id: this.applicationId, flags: 0 },
+      private_channels: [],
+      presences: [],
+      relationships: [],
+      guild_join_requests: [],
+      geo_ordered_rtc_regions: [],
+      user_settings: {},
+    });
+    // The client waits for a GUILD_CREATE of every guild READY named before it turns ready.
+    for (const g of this.guilds) this.send(ws, 'GUILD_CREATE', apiGuild(g, this.bot, this.threads.filter((t) => t.guild_id === g.id)));
+    this.notify();
+  }
+
+  private onResume(ws: WebSocket, d: any): void {
+    if (d?.token !== this.token || d?.session_id !== this.sessionId) {
+      ws.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
+      return;
+    }
+    this.resumes++;
+    for (const e of this.sent) if (e.s > Number(d.seq ?? 0)) ws.send(JSON.stringify({ op: 0, ...e }));
+    this.send(ws, 'RESUMED', {});
+    this.notify();
+  }
+
+  private send(ws: WebSocket | undefined, t: string, d: any): void {
+    const e = { s: ++this.seq, t, d };
+    this.sent.push(e);
+    if (ws?.readyState === 1) ws.send(JSON.stringify({ op: 0, ...e }));
+  }
+
+  /** Sends a dispatch event; while the bot is disconnected it waits for the RESUME, like Discord's replay. */
+  dispatch(t: string, d: any): void {
+    this.send(this.socket, t, d);
+  }
+
+  /** Opcode 7: Discord asks the client to reconnect and resume. */
+  requestReconnect(): void {
+    this.socket?.send(JSON.stringify({ op: 7, d: null, s: null, t: null }));
+  }
+
+  /** The connection dies without a close frame (a network drop). */
+  dropConnection(): void {
+    this.socket?.terminate();
+  }
+
+  // ── what users do ─────────────────────────────────────────────────────────
+
+  user(id: string, username: string, global_name?: string): FakeUser {
+    return { id, username, global_name: global_name ?? username };
+  }
+
+  private interaction(type: number, who: FakeUser, channelId: string, data: any, extra: Record<string, unknown> = {}, permissions = MEMBER_PERMISSIONS) {
+    const channel = this.channel(channelId);
+    const guildId = channel?.guild_id ?? this.guilds[0]!.id;
+    const id = snowflake();
+    const token = interactionToken();
+    const payload = {
+      id,
+      application_id: this.applicationId,
+      type,
+      data,
+      guild_id: guildId,
+      guild: { id: guildId, locale: 'ko', features: [] },
+      guild_locale: 'ko',
+      channel_id: channelId,
+      channel: channel ? apiChannel(channel) : { id: channelId, type: 0, guild_id: guildId, name: 'unknown' },
+      member: apiMember(who, permissions),
+      token,
+      version: 1,
+      locale: 'ko',
+      app_permissions: '2248473465835073',
+      entitlements: [],
+      authorizing_integration_owners: { '0': guildId },
+      context: 0,
+      attachment_size_limit: 10485760,
+      ...extra,
+    };
+    this.pending.set(id, { id, token, created: Date.now(), acknowledged: false, payload });
+    this.dispatch('INTERACTION_CREATE', payload);
+    return { id, token };
+  }
+
+  slash(who: FakeUser, channelId: string, name: string, options: Record<string, string | number> = {}, sub?: string, permissions?: bigint) {
+    const opts = Object.entries(options).map(([n, value]) => ({ name: n, type: typeof value === 'number' ? 4 : 3, value }));
+    const data = { id: snowflake(), name, type: 1, options: sub ? [{ name: sub, type: 1, options: opts }] : opts };
+    return this.interaction(2, who, channelId, data, {}, permissions);
+  }
+
+  autocomplete(who: FakeUser, channelId: string, name: string, option: string, value: string) {
+    const data = { id: snowflake(), name, type: 1, options: [{ name: option, type: 3, value, focused: true }] };
+    return this.interaction(4, who, channelId, data);
+  }
+
+  click(who: FakeUser, message: any, customId: string) {
+    return this.interaction(3, who, message.channel_id, { custom_id: customId, component_type: 2 }, { message });
+  }
+
+  choose(who: FakeUser, message: any, customId: string, values: string[]) {
+    return this.interaction(3, who, message.channel_id, { custom_id: customId, component_type: 3, values }, { message });
+  }
+
+  submitModal(who: FakeUser, channelId: string, customId: string, fields: Record<string, string>, message?: any) {
+    const components = Object.entries(fields).map(([custom_id, value]) => ({ type: 1, components: [{ type: 4, custom_id, value }] }));
+    return this.interaction(5, who, channelId, { custom_id: customId, components }, message ? { message } : {});
+  }
+
+  /** Someone types in a channel or thread (MESSAGE_CREATE, sent only with the GuildMessages intent). */
+  say(who: FakeUser, channelId: string, content: string): string {
+    const channel = this.channel(channelId);
+    const id = snowflake();
+    if (!(this.intents & GUILD_MESSAGES)) return id;
+    const message = apiMessage({ id, channel_id: channelId, guild_id: channel?.guild_id, author: who, content: this.intents & MESSAGE_CONTENT ? content : '' });
+    this.dispatch('MESSAGE_CREATE', { ...message, member: { ...apiMember(who, MEMBER_PERMISSIONS), user: undefined } });
+    return id;
+  }
+
+  channel(id: string): FakeChannel | undefined {
+    return this.guilds.flatMap((g) => g.channels).find((c) => c.id === id) ?? this.threads.find((t) => t.id === id);
+  }
+
+  // ── observing the bot ─────────────────────────────────────────────────────
+
+  callbacksFor(interactionId: string): RestCall[] {
+    return this.calls.filter((c) => c.path.startsWith(`/api/v10/interactions/${interactionId}/`));
+  }
+
+  /** Resolves once `test` holds; checked after every REST call and gateway change. */
+  waitFor(test: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+    if (test()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`fake discord: timed out waiting for ${what}`)), timeoutMs);
+      this.waiters.push({
+        test,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+  }
+
+  private notify(): void {
+    for (const w of [...this.waiters]) {
+      if (w.test()) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  }
+
+  // ── REST ──────────────────────────────────────────────────────────────────
+
+  private async onHttp(req: HttpRequest, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${this.port}`);
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    let body: any;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = text;
+    }
+    const call: RestCall = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body, status: 200, at: Date.now() };
+    const reply = (status: number, json?: unknown) => {
+      call.status = status;
+      this.calls.push(call);
+      if (json === undefined) res.writeHead(status).end();
+      else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+      this.notify();
+    };
+    try {
+      this.route(call, req.headers.authorization, reply);
+    } catch (err) {
+      reply(500, { message: String(err), code: 0 });
+    }
+  }
+
+  private route(call: RestCall, auth: string | undefined, reply: (status: number, json?: unknown) => void): void {
+    const m = (re: RegExp) => re.exec(call.path);
+    const invalid = (problems: string[]) => reply(400, { code: 50035, message: 'Invalid Form Body', errors: problems });
+    let p: RegExpExecArray | null;
+
+    if ((p = m(/^\/api\/v10\/interactions\/(\d+)\/([^/]+)\/callback$/)) && call.method === 'POST') {
+      const pending = this.pending.get(p[1]!);
+      if (!pending || pending.token !== p[2]) return reply(404, { code: 10062, message: 'Unknown interaction' });
+      if (Date.now() - pending.created > (this.options.interactionDeadline ?? 3000)) return reply(404, { code: 10062, message: 'Unknown interaction' });
+      if (pending.acknowledged) return reply(400, { code: 40060, message: 'Interaction has already been acknowledged.' });
+      const type = call.body?.type;
+      if (type === 4 || type === 7) {
+        const problems = messageProblems(call.body.data ?? {}, { requireSomething: type === 4 });
+        if (problems.length) return invalid(problems);
+      }
+      if (type === 8) {
+        const problems = choiceProblems(call.body.data?.choices);
+        if (problems.length) return invalid(problems);
+      }
+      pending.acknowledged = true;
+      if (type === 4) this.record(`interaction:${pending.id}`, { ...call.body.data, interaction: pending.id });
+      return reply(204);
+    }
+    if ((p = m(/^\/api\/v10\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(@original|\d+))?$/))) {
+      const pending = [...this.pending.values()].find((x) => x.token === p![2]);
+      if (!pending || p[1] !== this.applicationId) return reply(404, { code: 10015, message: 'Unknown Webhook' });
+      if (!pending.acknowledged) return reply(404, { code: 10015, message: 'Unknown Webhook' });
+      if (call.method === 'DELETE') return reply(204);
+      const problems = messageProblems(call.body ?? {}, { requireSomething: call.method === 'POST' });
+      if (problems.length) return invalid(problems);
+      const channel = pending.payload.channel_id;
+      const message = apiMessage({ id: snowflake(), channel_id: channel, guild_id: pending.payload.guild_id, author: this.bot, content: call.body?.content, embeds: call.body?.embeds, components: call.body?.components, flags: call.body?.flags });
+      this.record(`interaction:${pending.id}`, { ...call.body, interaction: pending.id, webhook: call.method });
+      return reply(200, message);
+    }
+
+    if (auth !== `Bot ${this.token}`) return reply(401, { code: 0, message: '401: Unauthorized' });
+
+    if (call.path === '/api/v10/gateway/bot') {
+      return reply(200, { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
+    }
+    if (call.path === '/api/v10/users/@me') return reply(200, apiUser(this.bot));
+    if (call.path === '/api/v10/applications/@me') return reply(200, { id: this.applicationId, name: 'k8s tutor', bot: apiUser(this.bot), flags: 0 });
+    if ((p = m(/^\/api\/v10\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/)) && call.method === 'PUT') {
+      if (p[1] !== this.applicationId) return reply(404, { code: 10002, message: 'Unknown Application' });
+      const list: any[] = Array.isArray(call.body) ? call.body : [];
+      const problems = list.flatMap((c) => (/^[-_\p{L}\p{N}]{1,32}$/u.test(c.name) && c.name === c.name.toLowerCase() && (c.description ?? '').length <= 100 ? [] : [`bad command ${c.name}`]));
+      if (problems.length) return invalid(problems);
+      return reply(200, list.map((c) => ({ ...c, id: snowflake(), application_id: this.applicationId, version: snowflake() })));
+    }
+    if ((p = m(/^\/api\/v10\/channels\/(\d+)\/messages$/)) && call.method === 'POST') {
+      const channel = this.channel(p[1]!);
+      if (!channel) return reply(404, { code: 10003, message: 'Unknown Channel' });
+      const problems = messageProblems(call.body ?? {});
+      if (problems.length) return invalid(problems);
+      const message = apiMessage({ id: snowflake(), channel_id: channel.id, guild_id: channel.guild_id, author: this.bot, content: call.body?.content, embeds: call.body?.embeds, components: call.body?.components });
+      this.record(channel.id, { ...call.body, id: message.id, channel_id: channel.id });
+      this.dispatch('MESSAGE_CREATE', message);
+      return reply(200, message);
+    }
+    if ((p = m(/^\/api\/v10\/channels\/(\d+)\/threads$/)) && call.method === 'POST') {
+      const parent = this.channel(p[1]!);
+      if (!parent) return reply(404, { code: 10003, message: 'Unknown Channel' });
+      const name: string = call.body?.name ?? '';
+      if (!name || name.length > 100) return invalid(['name: 1-100']);
+      const thread: FakeChannel = { id: snowflake(), name, type: 11, guild_id: parent.guild_id, parent_id: parent.id, owner_id: this.bot.id };
+      this.threads.push(thread);
+      this.dispatch('THREAD_CREATE', { ...apiChannel(thread), newly_created: true });
+      return reply(201, apiChannel(thread));
+    }
+    if ((p = m(/^\/api\/v10\/channels\/(\d+)$/)) && call.method === 'GET') {
+      const channel = this.channel(p[1]!);
+      return channel ? reply(200, apiChannel(channel)) : reply(404, { code: 10003, message: 'Unknown Channel' });
+    }
+    if ((p = m(/^\/api\/v10\/channels\/(\d+)$/)) && call.method === 'PATCH') {
+      const channel = this.channel(p[1]!);
+      return channel ? reply(200, { ...apiChannel(channel), ...call.body }) : reply(404, { code: 10003, message: 'Unknown Channel' });
+    }
+    return reply(404, { code: 0, message: `fake discord: no route for ${call.method} ${call.path}` });
+  }
+
+  private record(key: string, message: any): void {
+    const list = this.messages.get(key) ?? [];
+    list.push(message);
+    this.messages.set(key, list);
+  }
+
+  /** Every message body the bot made (channel posts, interaction replies, follow-ups, edits), in order. */
+  allMessages(): any[] {
+    return [...this.messages.values()].flat();
+  }
+}
+
+export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+  return new FakeDiscord(options).start();
+}
