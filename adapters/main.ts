@@ -4,6 +4,7 @@ import { TutorError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
 import { collectProcessMetrics, registry } from '../src/metrics.js';
 import { createOutbox, type ChatAdapter } from './adapter.js';
+import { createDiscordAdapter } from './discord/adapter.js';
 import { createHttpServer } from './http/server.js';
 import { createShutdown, gateTutor } from './shutdown.js';
 import { createTerminalAdapter } from './terminal/adapter.js';
@@ -53,6 +54,7 @@ async function start(): Promise<void> {
   await http.listen();
 
   // Chat platforms, each only when its credentials are set.
+  if (config.discord) adapters.push(createDiscordAdapter({ token: config.discord.token, apiUrl: config.discord.apiUrl, tutor: app.tutor, log: log.child({ adapter: 'discord' }) }));
 
   if (interactive) adapters.push(createTerminalAdapter({ tutor: app.tutor, log: log.child({ adapter: 'terminal' }), interactive: true }));
 
