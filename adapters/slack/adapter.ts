@@ -1,0 +1,178 @@
+import type { IncomingMessage as HttpRequest, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
+import { systemClock, type Clock } from '../../src/clock.js';
+import type { Config } from '../../src/config.js';
+import { TutorError } from '../../src/errors.js';
+import type { Logger } from '../../src/logger.js';
+import type { PostTarget, Reply } from '../../src/reply.js';
+import type { Tutor } from '../../src/tutor.js';
+import type { ChatAdapter } from '../adapter.js';
+import { createManagerCheck } from './admins.js';
+import { boltLogger } from './boltLogger.js';
+import { Delivery } from './deliver.js';
+import { isSlackTs } from './incoming.js';
+import { registerListeners, isSlackError } from './listeners.js';
+import { SeenIds } from './lru.js';
+
+export type SlackSettings = NonNullable<Config['slack']>;
+type RequestHandler = (req: HttpRequest, res: ServerResponse) => void;
+
+export interface SlackAdapterConfig {
+  tutor: Tutor;
+  log: Logger;
+  slack: SlackSettings;
+  /** HTTP mode: mount `/slack/events` on the bot's shared HTTP server (adapters/http). */
+  http?: { route(path: string, handler: RequestHandler): void };
+  /** HTTP mode without a shared server: Bolt's own server listens here. */
+  port?: number;
+  host?: string;
+  clock?: Clock;
+  /** The Web API retry policy (429s are always waited out, for Retry-After seconds). */
+  retryConfig?: webApi.RetryOptions;
+  /** The slash command registered in the manifest. */
+  command?: string;
+}
+
+export interface SlackAdapter extends ChatAdapter {
+  readonly mode: 'socket' | 'http';
+  /** Bolt's request listener for `/slack/events`, for a server that routes to it. */
+  handleRequest: RequestHandler;
+  /** Where Bolt's own server listens (HTTP mode without a shared server). */
+  address(): AddressInfo | undefined;
+  /** The Bolt app, for tests and the bench. */
+  readonly app: App;
+}
+
+/** Web API calls: retried with backoff, and a 429 is waited out for its Retry-After before the retry. */
+export const DEFAULT_RETRY: webApi.RetryOptions = { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: true };
+
+/** Slack on Bolt: Socket Mode when an app token is set, HTTP mode (signed requests) otherwise. */
+export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
+  const { slack, tutor } = config;
+  const log = config.log;
+  const logger = boltLogger(log.child({ component: 'bolt' }));
+  const clock = config.clock ?? systemClock;
+  const clientOptions: webApi.WebClientOptions = {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl.endsWith('/') ? slack.apiUrl : `${slack.apiUrl}/` } : {}),
+    retryConfig: config.retryConfig ?? DEFAULT_RETRY,
+    rejectRateLimitedCalls: false,
+    timeout: 15_000,
+  };
+  const mode: 'socket' | 'http' = slack.appToken ? 'socket' : 'http';
+  if (mode === 'http' && !slack.signingSecret) {
+    throw new TutorError('config.invalid', 'SLACK_SIGNING_SECRET is missing for Slack HTTP mode. Fix: copy it from Basic Information → Signing Secret, or set SLACK_APP_TOKEN=xapp-… for Socket Mode.');
+  }
+
+  const notFound = (error: unknown, response: ServerResponse) => {
+    log.debug({ err: error }, 'request outside /slack/events');
+    if (!response.headersSent) response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+  };
+  let connected = false;
+  let botUserId: string | undefined;
+  let ownServer: Server | undefined;
+
+  const socket =
+    mode === 'socket'
+      ? new SocketModeReceiver({ appToken: slack.appToken!, logger, installerOptions: { clientOptions: { ...clientOptions, retryConfig: { retries: 10, factor: 1.5 } } } })
+      : undefined;
+  const http =
+    mode === 'http'
+      ? new HTTPReceiver({
+          signingSecret: slack.signingSecret!,
+          logger,
+          endpoints: '/slack/events',
+          // Answer Slack the moment a handler acks; the work after it never holds the 3 s window.
+          processBeforeResponse: false,
+          dispatchErrorHandler: async ({ error, response }) => notFound(error, response),
+        })
+      : undefined;
+  const app = new App({ token: slack.botToken, receiver: (socket ?? http)!, logger, clientOptions });
+
+  socket?.client.on('connected', () => (connected = true));
+  socket?.client.on('disconnected', () => (connected = false));
+  socket?.client.on('reconnecting', () => (connected = false));
+
+  const delivery = new Delivery(app.client, log);
+  registerListeners(app, {
+    tutor,
+    log,
+    delivery,
+    seen: new SeenIds(() => clock.now()),
+    isManager: createManagerCheck(app.client, slack.adminUsers, log, () => clock.now()),
+    botUserId: () => botUserId,
+    command: config.command ?? '/k8s',
+  });
+
+  const handleRequest: RequestHandler = (req, res) => {
+    if (!http) {
+      res.writeHead(404).end();
+      return;
+    }
+    try {
+      http.requestListener(req, res);
+    } catch (error) {
+      notFound(error, res);
+    }
+  };
+
+  return {
+    platform: 'slack',
+    mode,
+    app,
+    handleRequest,
+    ready: () => connected,
+    address: () => (ownServer?.address() as AddressInfo | null) ?? undefined,
+    async start() {
+      botUserId = await checkBotToken(app);
+      if (socket) {
+        try {
+          await app.start();
+        } catch (err) {
+          throw new TutorError('config.invalid', `Slack Socket Mode could not connect (${slackErrorCode(err)}). Fix: check SLACK_APP_TOKEN (an xapp- token with connections:write, Basic Information → App-Level Tokens) and that Socket Mode is on for the app.`, err);
+        }
+        connected = true;
+      } else if (config.http) {
+        config.http.route('/slack/events', handleRequest);
+        connected = true;
+      } else {
+        ownServer = (await http!.start({ port: config.port ?? 3000, host: config.host ?? '0.0.0.0' })) as Server;
+        connected = true;
+        log.info({ address: ownServer.address() }, 'slack http mode listening on its own server (/slack/events)');
+      }
+      log.info({ mode, botUserId }, 'slack connected');
+    },
+    async post(target: PostTarget, reply: Reply) {
+      const thread = target.thread;
+      const routed = thread && !isSlackTs(thread) && !reply.quiz?.roundId && !reply.thread ? { ...reply, thread } : reply;
+      await delivery.deliver([routed], { channel: target.channel, ...(thread && isSlackTs(thread) ? { thread } : {}) });
+    },
+    async stop() {
+      connected = false;
+      if (socket) await app.stop().catch((err: unknown) => log.warn({ err }, 'slack socket stop failed'));
+      if (ownServer) {
+        ownServer.closeAllConnections?.();
+        await http!.stop().catch((err: unknown) => log.warn({ err }, 'slack http stop failed'));
+        ownServer = undefined;
+      }
+    },
+  };
+}
+
+/** auth.test at start: a wrong SLACK_BOT_TOKEN fails here with the fix, not later on the first message. */
+async function checkBotToken(app: App): Promise<string | undefined> {
+  try {
+    const res = await app.client.auth.test();
+    return res.user_id;
+  } catch (err) {
+    if (isSlackError(err, ['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired'])) {
+      throw new TutorError('config.invalid', `SLACK_BOT_TOKEN was rejected by Slack (${slackErrorCode(err)}). Fix: copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions, and reinstall the app if it was revoked.`, err);
+    }
+    throw new TutorError('adapter.failed', `Slack could not be reached to check SLACK_BOT_TOKEN (${slackErrorCode(err)}). Fix: check network access to Slack, or SLACK_API_URL if set.`, err);
+  }
+}
+
+function slackErrorCode(err: unknown): string {
+  const e = err as { data?: { error?: string }; code?: string; message?: string };
+  return e?.data?.error ?? e?.code ?? e?.message ?? String(err);
+}

@@ -1,0 +1,30 @@
+import type { App } from '@slack/bolt';
+import type { Logger } from '../../src/logger.js';
+import { Lru } from './lru.js';
+
+type WebClient = App['client'];
+
+/**
+ * Who may manage the channel's daily post: SLACK_ADMIN_USERS, or a workspace admin or owner
+ * (users.info). Asked only for `/k8s daily …`, and remembered for a few minutes.
+ */
+export function createManagerCheck(client: WebClient, allow: string[], log: Logger, now: () => number = Date.now) {
+  const cache = new Lru<string, { at: number; manager: boolean }>(1_000);
+  const allowed = new Set(allow);
+  return async (userId: string): Promise<boolean> => {
+    if (allowed.has(userId)) return true;
+    const hit = cache.get(userId);
+    if (hit && now() - hit.at < 5 * 60_000) return hit.manager;
+    try {
+      const res = await client.users.info({ user: userId });
+      const u = res.user;
+      const manager = Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner);
+      cache.set(userId, { at: now(), manager });
+      return manager;
+    } catch (err) {
+      // Without users:read the answer is "no": the safe side for a channel-wide setting.
+      log.warn({ err, user: userId }, 'users.info failed; treating the user as not an admin');
+      return false;
+    }
+  };
+}

@@ -1,0 +1,127 @@
+import { sourceLine } from '../../src/lookup/cardView.js';
+import type { CardView, ConceptRef, QuizView, Reply, ScoreboardView } from '../../src/reply.js';
+import { answerId, encode, openId, pickId, ACTION } from './actions.js';
+import { actions, button, context, divider, header, sections, toMessages, truncate, type Block, type SlackMessage } from './blocks.js';
+import { escapeMrkdwn, inertMrkdwn, safeUrl } from './escape.js';
+import { markdownToMrkdwn, markdownToPlain } from './mrkdwn.js';
+
+export interface RenderOptions {
+  /** Add the "share to channel" button (a private card). */
+  share?: boolean;
+  /** Labels picked so far in an ordering drill. */
+  picked?: string[];
+  /** Who shared a card publicly (their display name, shown as text, never as a mention). */
+  sharedBy?: string;
+}
+
+/** A reply from the core as Slack messages (usually one; long answers take more). */
+export function renderReply(reply: Reply, opts: RenderOptions = {}): SlackMessage[] {
+  const markdown = slackCommands(reply.markdown);
+  if (reply.card) return toMessages(fallbackOf(`${titleLine(reply.card.title)}: ${reply.card.summary.ko}`), cardBlocks(reply.card, opts));
+  if (reply.quiz) return toMessages(fallbackOf(reply.quiz.prompt), quizBlocks(reply.quiz, opts.picked ?? []));
+  if (reply.scoreboard) return toMessages(fallbackOf(markdown), scoreboardBlocks(reply.scoreboard, markdown));
+  const blocks: Block[] = sections(markdownToMrkdwn(markdown));
+  if (reply.suggestions?.length) blocks.push(...actions('suggest', reply.suggestions.slice(0, 3).map((s, i) => button(titleLine(s.title), openId(i), s.id))));
+  return toMessages(fallbackOf(markdown), blocks);
+}
+
+/**
+ * The core speaks the shared command words (`/quiz`, `/hint`); on Slack they all live under `/k8s`.
+ * Only code spans are rewritten, which is where the core writes commands.
+ */
+const WORDS = 'quiz|hint|review|leaderboard|daily|help|퀴즈|힌트|복습|순위|오늘의개념|도움말';
+export function slackCommands(markdown: string): string {
+  return markdown.replace(new RegExp(`\`/(${WORDS})(?=[\\s\`\\]|])`, 'g'), '`/k8s $1');
+}
+
+/** The notification line: short, plain, inert (top-level `text` is parsed as mrkdwn too). */
+function fallbackOf(markdown: string): string {
+  return inertMrkdwn(truncate(markdownToPlain(markdown), 300));
+}
+
+export function titleLine(t: { ko: string; en: string }): string {
+  return t.ko === t.en ? t.ko : `${t.ko} · ${t.en}`;
+}
+
+export function cardBlocks(card: CardView, opts: RenderOptions = {}): Block[] {
+  const blocks: Block[] = [header(titleLine(card.title))];
+  const summary = card.summary.en && card.summary.en !== card.summary.ko ? `**${card.summary.ko}**\n\n_${card.summary.en}_` : `**${card.summary.ko}**`;
+  blocks.push(...sections(markdownToMrkdwn(summary)));
+  // A sequence's notes usually list the steps in the body already, with reasons; show them once.
+  if (card.steps?.length && !card.body.includes(card.steps[0]!.text.ko)) {
+    const steps = card.steps.map((s, i) => `${i + 1}. ${s.text.ko}${s.text.en !== s.text.ko ? ` — ${s.text.en}` : ''}`).join('\n');
+    blocks.push(...sections(markdownToMrkdwn(steps)));
+  }
+  if (card.body.trim()) blocks.push(divider(), ...sections(markdownToMrkdwn(card.body)));
+  if (card.example) {
+    blocks.push(...sections(`*예시 / Example*\n${markdownToMrkdwn(`\`\`\`${card.example.lang}\n${card.example.code}\n\`\`\``)}`));
+  }
+  blocks.push(...conceptButtons('related', '관련 개념 / Related', card.related, 0));
+  blocks.push(...conceptButtons('confused', '헷갈리기 쉬운 개념 / Often confused with', card.confusedWith, card.related.length));
+  blocks.push(context(sourceMrkdwn(card.source), ...(opts.sharedBy ? [`${inertMrkdwn(opts.sharedBy)} 님이 공유 / shared by ${inertMrkdwn(opts.sharedBy)}`] : [])));
+  if (opts.share) blocks.push(...actions('share', [button('채널에 공유 / Share to channel', ACTION.share, card.id)]));
+  return blocks;
+}
+
+function conceptButtons(blockId: string, label: string, refs: ConceptRef[], offset: number): Block[] {
+  if (refs.length === 0) return [];
+  return [context(`*${label}*`), ...actions(blockId, refs.map((r, i) => button(titleLine(r.title), openId(offset + i), r.id)))];
+}
+
+function sourceMrkdwn(source: CardView['source']): string {
+  const where = `출처 / Source: ${escapeMrkdwn(sourceLine({ ...source, url: undefined }))}`;
+  const url = source.url ? safeUrl(source.url) : undefined;
+  return url ? `${where} (<${url}|link>)` : where;
+}
+
+const KIND_HINT: Record<string, string> = {
+  order: '단계를 순서대로 누르거나, 라벨을 순서대로 적어 보내세요. / Press the steps in order, or type the labels in order.',
+  choice: '답을 누르세요. / Press your answer.',
+  class: '어디에 속하는지 누르세요. / Press where it belongs.',
+  recall: '답을 적어 보내세요 (팀 퀴즈는 스레드에, 혼자 풀 때는 DM이나 @멘션으로). / Type your answer (in the thread for a team round; in a DM or with an @mention when solo).',
+};
+
+export function quizBlocks(quiz: QuizView, picked: string[]): Block[] {
+  const blocks: Block[] = [];
+  const position = quiz.number && quiz.total ? `*문제 ${quiz.number}/${quiz.total} · Question ${quiz.number} of ${quiz.total}*\n` : '';
+  blocks.push(...sections(`${position}${markdownToMrkdwn(slackCommands(quiz.prompt))}`));
+  if (quiz.items.length) {
+    const lines = quiz.items.map((it) => `*${inertMrkdwn(it.label)}.* ${markdownToMrkdwn(it.text)}`).join('\n');
+    blocks.push(...sections(lines));
+  }
+  const notes = [KIND_HINT[quiz.kind] ?? KIND_HINT.recall!];
+  if (quiz.deadline) {
+    const secs = Math.floor(quiz.deadline / 1000);
+    notes.push(`⏱ <!date^${secs}^{time_secs}|${new Date(quiz.deadline).toISOString()}> 까지 / until then`);
+  }
+  if (quiz.kind === 'order') {
+    if (picked.length) notes.push(`고른 순서 / Your order: *${picked.map(inertMrkdwn).join(' → ')}*`);
+    blocks.push(context(...notes));
+    blocks.push(...drillButtons(quiz, picked));
+  } else {
+    blocks.push(context(...notes));
+    const options = quiz.kind === 'class' && quiz.classes?.length ? quiz.classes.map((c) => ({ label: c, answer: c })) : quiz.kind === 'recall' ? [] : quiz.items.map((it) => ({ label: `${it.label}. ${it.text}`, answer: it.label }));
+    blocks.push(...actions(`answer.${quiz.questionId}`, options.map((o, i) => button(markdownToPlain(o.label), answerId(i), encode({ q: quiz.questionId, a: o.answer })))));
+  }
+  return blocks;
+}
+
+function drillButtons(quiz: QuizView, picked: string[]): Block[] {
+  const remaining = quiz.items.filter((it) => !picked.includes(it.label));
+  const steps = remaining.map((it) => button(`${it.label}. ${markdownToPlain(it.text)}`, pickId(quiz.items.indexOf(it)), encode({ q: quiz.questionId, p: picked, l: it.label })));
+  const controls = [];
+  if (picked.length) controls.push(button('↩ 되돌리기 / Undo', ACTION.undo, encode({ q: quiz.questionId, p: picked })));
+  if (picked.length === quiz.items.length) controls.push(button('제출 / Submit', ACTION.submit, encode({ q: quiz.questionId, p: picked }), 'primary'));
+  return [...actions(`steps.${quiz.questionId}`, steps), ...(controls.length ? actions(`controls.${quiz.questionId}`, controls) : [])];
+}
+
+const MEDALS = ['🥇', '🥈', '🥉'];
+
+export function scoreboardBlocks(board: ScoreboardView, markdown: string): Block[] {
+  const blocks: Block[] = [header(`${board.final ? '🏁 ' : ''}${titleLine(board.title)}`)];
+  if (board.entries.length === 0) return [...blocks, ...sections(markdownToMrkdwn(markdown))];
+  const lines = board.entries.map((e) => `${MEDALS[e.rank - 1] ?? `${e.rank}.`} ${inertMrkdwn(e.name ?? e.user)} — *${e.points}*점 / pts`);
+  blocks.push(...sections(lines.join('\n')));
+  if (board.final) blocks.push(context('최종 결과 / Final results'));
+  return blocks;
+}

@@ -1,0 +1,279 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A fake Slack Web API on 127.0.0.1, faithful to what the app relies on: form-encoded (or JSON) POSTs to
+ * `/api/{method}` with a Bearer token, `{ ok, error }` bodies with HTTP 200, 429 with Retry-After, and
+ * response URLs that accept five posts. It checks blocks against Slack's limits the way Slack rejects
+ * them (`invalid_blocks`), and records every call.
+ */
+export interface RecordedCall {
+  method: string;
+  args: Record<string, unknown>;
+  token: string | undefined;
+  status: number;
+  at: number;
+}
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text?: string;
+  blocks?: unknown[];
+  user?: string;
+  ephemeral: boolean;
+  reply_broadcast?: boolean;
+}
+
+export interface FakeSlackOptions {
+  botToken?: string;
+  appToken?: string;
+  botUserId?: string;
+  teamId?: string;
+  /** users.info answers, by user id. */
+  users?: Record<string, { name?: string; is_admin?: boolean; is_owner?: boolean }>;
+  /** Channels the bot is not a member of: chat.postMessage answers `not_in_channel`. */
+  notInChannel?: string[];
+}
+
+export class FakeSlackApi extends EventEmitter {
+  readonly calls: RecordedCall[] = [];
+  readonly messages: PostedMessage[] = [];
+  private server: Server;
+  private tsCounter = 0;
+  private readonly rateLimits = new Map<string, { times: number; retryAfter: number }>();
+  private readonly responseUrls = new Map<string, number>();
+  private responseSeq = 0;
+  /** Where apps.connections.open points the Socket Mode client. */
+  socketUrl: string | undefined;
+  readonly opts: Required<Omit<FakeSlackOptions, 'users' | 'notInChannel'>> & Pick<FakeSlackOptions, 'users'> & { notInChannel: string[] };
+
+  constructor(opts: FakeSlackOptions = {}) {
+    super();
+    this.setMaxListeners(100);
+    this.opts = {
+      botToken: opts.botToken ?? 'xoxb-test-token',
+      appToken: opts.appToken ?? 'xapp-test-token',
+      botUserId: opts.botUserId ?? 'UBOT',
+      teamId: opts.teamId ?? 'T0001',
+      users: opts.users ?? {},
+      notInChannel: opts.notInChannel ?? [],
+    };
+    this.server = createServer((req, res) => void this.route(req, res));
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** SLACK_API_URL for the app under test. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The next `times` calls to `method` get 429 with `Retry-After: retryAfter`. */
+  rateLimit(method: string, retryAfter = 1, times = 1): void {
+    this.rateLimits.set(method, { times, retryAfter });
+  }
+
+  /** A fresh response_url, as Slack puts in a slash command or an interaction. */
+  responseUrl(): string {
+    const id = `R${++this.responseSeq}`;
+    this.responseUrls.set(id, 0);
+    return `http://127.0.0.1:${this.port}/response/${id}`;
+  }
+
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Resolves once `predicate` holds for the recorded calls; rejects after `timeoutMs`. */
+  waitFor<T>(predicate: () => T | undefined | false, timeoutMs = 8_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const v = predicate();
+        if (v) {
+          cleanup();
+          resolve(v);
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`fake slack: condition not met within ${timeoutMs} ms; calls: ${this.calls.map((c) => c.method).join(', ')}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.off('call', check);
+      };
+      this.on('call', check);
+      check();
+    });
+  }
+
+  private nextTs(): string {
+    this.tsCounter += 1;
+    return `1767225600.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path.startsWith('/response/')) return this.response(path.slice('/response/'.length), raw, req, res);
+    if (!path.startsWith('/api/') || req.method !== 'POST') return send(res, 404, { ok: false, error: 'not_found' });
+    const method = path.slice('/api/'.length);
+    const args = parseArgs(raw, req.headers['content-type']);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : undefined;
+    const limit = this.rateLimits.get(method);
+    if (limit && limit.times > 0) {
+      limit.times -= 1;
+      this.record(method, args, token, 429);
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(limit.retryAfter) });
+      return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+    }
+    const body = this.answer(method, args, token);
+    this.record(method, args, token, 200);
+    send(res, 200, body);
+  }
+
+  private record(method: string, args: Record<string, unknown>, token: string | undefined, status: number) {
+    this.calls.push({ method, args, token, status, at: Date.now() });
+    this.emit('call');
+  }
+
+  private answer(method: string, args: Record<string, unknown>, token: string | undefined): Record<string, unknown> {
+    if (method === 'apps.connections.open') {
+      if (token !== this.opts.appToken) return { ok: false, error: 'invalid_auth' };
+      return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'internal_error' };
+    }
+    if (!token) return { ok: false, error: 'not_authed' };
+    if (token !== this.opts.botToken) return { ok: false, error: 'invalid_auth' };
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'k8s-tutor', team_id: this.opts.teamId, user_id: this.opts.botUserId, bot_id: 'B0001' };
+      case 'chat.postMessage':
+      case 'chat.postEphemeral': {
+        const channel = String(args.channel ?? '');
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        if (this.opts.notInChannel.includes(channel)) return { ok: false, error: 'not_in_channel' };
+        const problem = blockProblem(args.blocks) ?? textProblem(args.text, args.blocks);
+        if (problem) return { ok: false, error: problem };
+        const ts = this.nextTs();
+        const ephemeral = method === 'chat.postEphemeral';
+        if (ephemeral && !args.user) return { ok: false, error: 'user_not_in_channel' };
+        this.messages.push({
+          channel,
+          ts,
+          ephemeral,
+          ...(typeof args.thread_ts === 'string' ? { thread_ts: args.thread_ts } : {}),
+          ...(typeof args.text === 'string' ? { text: args.text } : {}),
+          ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
+          ...(typeof args.user === 'string' ? { user: args.user } : {}),
+          ...(args.reply_broadcast === true || args.reply_broadcast === 'true' ? { reply_broadcast: true } : {}),
+        });
+        return ephemeral ? { ok: true, message_ts: ts } : { ok: true, channel, ts, message: { type: 'message', text: args.text, ts, bot_id: 'B0001' } };
+      }
+      case 'chat.update':
+        return { ok: true, channel: args.channel, ts: args.ts };
+      case 'users.info': {
+        const u = this.opts.users?.[String(args.user)];
+        if (!u) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: { id: args.user, name: u.name ?? String(args.user), is_admin: Boolean(u.is_admin), is_owner: Boolean(u.is_owner), is_primary_owner: false } };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  private response(id: string, raw: string, req: IncomingMessage, res: ServerResponse) {
+    const used = this.responseUrls.get(id);
+    const args = parseArgs(raw, req.headers['content-type']);
+    // Slack allows five posts to one response_url (within 30 minutes).
+    if (used === undefined || used >= 5) {
+      this.record('response_url', { ...args, _url: id }, undefined, 404);
+      return send(res, 404, { ok: false, error: used === undefined ? 'invalid_url' : 'used_url' });
+    }
+    const problem = blockProblem(args.blocks);
+    if (problem) {
+      this.record('response_url', { ...args, _url: id }, undefined, 400);
+      return send(res, 400, { ok: false, error: problem });
+    }
+    this.responseUrls.set(id, used + 1);
+    this.record('response_url', { ...args, _url: id }, undefined, 200);
+    send(res, 200, { ok: true });
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** The Web API client form-encodes arguments and JSON-encodes the non-scalar ones (blocks). */
+function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    out[k] = /^[[{]/.test(v) ? tryJson(v) : v === 'true' ? true : v === 'false' ? false : v;
+  }
+  return out;
+}
+
+function tryJson(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+function textProblem(text: unknown, blocks: unknown): string | undefined {
+  if ((typeof text !== 'string' || !text) && !Array.isArray(blocks)) return 'no_text';
+  if (typeof text === 'string' && text.length > 40_000) return 'msg_too_long';
+  return undefined;
+}
+
+type AnyBlock = { type?: string; text?: { type?: string; text?: string }; elements?: { type?: string; text?: { text?: string }; action_id?: string; value?: string }[] };
+
+/** Slack rejects a message whose blocks break the documented limits with `invalid_blocks`. */
+export function blockProblem(blocks: unknown): string | undefined {
+  if (blocks === undefined) return undefined;
+  if (!Array.isArray(blocks)) return 'invalid_blocks_format';
+  if (blocks.length > 50) return 'invalid_blocks';
+  for (const b of blocks as AnyBlock[]) {
+    if (b.type === 'section' && (!b.text?.text || b.text.text.length > 3000)) return 'invalid_blocks';
+    if (b.type === 'header' && (b.text?.type !== 'plain_text' || !b.text.text || Array.from(b.text.text).length > 150)) return 'invalid_blocks';
+    if (b.type === 'context' && (!b.elements?.length || b.elements.length > 10)) return 'invalid_blocks';
+    if (b.type === 'actions') {
+      if (!b.elements?.length || b.elements.length > 25) return 'invalid_blocks';
+      const ids = b.elements.map((e) => e.action_id);
+      if (new Set(ids).size !== ids.length) return 'invalid_blocks';
+      for (const e of b.elements) {
+        if (e.type === 'button' && (!e.text?.text || Array.from(e.text.text).length > 75 || (e.value?.length ?? 0) > 2000)) return 'invalid_blocks';
+      }
+    }
+  }
+  return undefined;
+}
