@@ -1,4 +1,5 @@
 import { createApp, type App } from '../../src/app.js';
+import { ManualClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/logger.js';
 import type { Feature } from '../../src/tutor.js';
 import { createOutbox, type ChatAdapter } from '../../adapters/adapter.js';
@@ -8,6 +9,7 @@ import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../
 export interface Harness {
   fake: FakeDiscord;
   app: App;
+  clock: ManualClock;
   adapter: DiscordAdapter;
   general: string;
   quizChannel: string;
@@ -15,11 +17,12 @@ export interface Harness {
 }
 
 /** The real discord.js client, through our adapter, against the fake Discord on 127.0.0.1. */
-export async function startHarness(opts: { features?: (outbox: ReturnType<typeof createOutbox>) => Feature[]; fake?: FakeDiscordOptions; deferAfterMs?: number } = {}): Promise<Harness> {
+export async function startHarness(opts: { features?: (outbox: ReturnType<typeof createOutbox>, clock: ManualClock) => Feature[]; fake?: FakeDiscordOptions; deferAfterMs?: number } = {}): Promise<Harness> {
   const fake = await startFakeDiscord(opts.fake);
   const adapters: ChatAdapter[] = [];
   const outbox = createOutbox(() => adapters);
-  const app = await createApp({ log: silentLogger, notesPaths: ['knowledge'], outbox, features: opts.features?.(outbox) ?? [] });
+  const clock = new ManualClock(Date.now());
+  const app = await createApp({ log: silentLogger, notesPaths: ['knowledge'], outbox, clock, features: opts.features?.(outbox, clock) ?? [] });
   const adapter = createDiscordAdapter({ token: fake.token, apiUrl: fake.apiUrl, tutor: app.tutor, log: silentLogger, ...(opts.deferAfterMs ? { deferAfterMs: opts.deferAfterMs } : {}) });
   adapters.push(adapter);
   await adapter.start();
@@ -27,6 +30,7 @@ export async function startHarness(opts: { features?: (outbox: ReturnType<typeof
   return {
     fake,
     app,
+    clock,
     adapter,
     general: channels[0]!.id,
     quizChannel: channels[1]!.id,
