@@ -318,7 +318,7 @@ export class FakeDiscord {
     } catch {
       body = text;
     }
-    const call: RestCall = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body, status: 200, at: Date.now() };
+    const call: RestCall = { method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.searchParams, body, status: 200, at: Date.now() };
     const reply = (status: number, json?: unknown) => {
       call.status = status;
       this.calls.push(call);
