@@ -26,13 +26,15 @@ export interface HarnessOptions {
   api?: FakeSlackOptions;
   adminUsers?: string[];
   log?: Logger;
+  /** Extra notes beside the shipped knowledge folder. */
+  notes?: string[];
 }
 
 /** The real tutor and the real Bolt app, against the fake Slack on 127.0.0.1. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const api = await new FakeSlackApi(options.api).start();
   const socket = options.mode === 'socket' ? await new FakeSocketMode(api).start() : undefined;
-  const tutor = await createApp({ notesPaths: ['knowledge'], log: silentLogger, features: options.features ?? [] });
+  const tutor = await createApp({ notesPaths: ['knowledge', ...(options.notes ?? [])], log: silentLogger, features: options.features ?? [] });
   const adapter = createSlackAdapter({
     tutor: tutor.tutor,
     log: options.log ?? silentLogger,
