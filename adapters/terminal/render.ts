@@ -19,7 +19,10 @@ function blocks(tokens: Token[]): string {
         case 'list': {
           const list = t as Tokens.List;
           return `${list.items
-            .map((item, i) => `${list.ordered ? `${Number(list.start || 1) + i}.` : '•'} ${blocks(item.tokens).trim().replace(/\n/g, '\n   ')}`)
+            .map((item, i) => {
+              const inner = item.tokens.map((t) => blocks([t]).trim()).filter(Boolean).join('\n');
+              return `${list.ordered ? `${Number(list.start || 1) + i}.` : '•'} ${inner.replace(/\n/g, '\n   ')}`;
+            })
             .join('\n')}\n`;
         }
         case 'blockquote':
@@ -50,7 +53,11 @@ function inline(tokens: Token[] | undefined): string {
     .map((t) => {
       if (t.type === 'strong' || t.type === 'em' || t.type === 'del') return inline((t as Tokens.Strong).tokens);
       if (t.type === 'codespan') return (t as Tokens.Codespan).text;
-      if (t.type === 'link') return `${inline((t as Tokens.Link).tokens)} <${(t as Tokens.Link).href}>`;
+      if (t.type === 'link') {
+        const text = inline((t as Tokens.Link).tokens);
+        const href = (t as Tokens.Link).href;
+        return text === href ? href : `${text} <${href}>`;
+      }
       if (t.type === 'br') return '\n';
       if (t.type === 'escape') return (t as Tokens.Escape).text;
       if (t.type === 'text') return 'tokens' in t && t.tokens ? inline(t.tokens) : unescapeEntities((t as Tokens.Text).text);

@@ -66,7 +66,9 @@ export function parseCard(file: string, data: Record<string, unknown>, body: str
     out.classifications.push(set);
   }
 
-  const { bodyMarkdown, example } = splitExample(tokens.map((t) => t.token));
+  // A sequence's steps are shown from the structured list (with their reasons), not again in the body.
+  const bodyTokens = tokens.map((t) => t.token).filter((t) => !(meta.kind === 'sequence' && isList(t) && t.ordered));
+  const { bodyMarkdown, example } = splitExample(bodyTokens);
   out.concepts.push(toConcept(file, meta, bodyMarkdown, example, sourceRef));
   return out;
 }

@@ -36,6 +36,7 @@ export function cardMarkdown(card: CardView): string {
     out.push('');
     card.steps.forEach((s, i) => {
       out.push(`${i + 1}. ${s.text.ko}${s.text.en !== s.text.ko ? ` — ${s.text.en}` : ''}`);
+      if (s.reason) out.push(`   - _${s.reason.ko}${s.reason.en !== s.reason.ko ? ` / ${s.reason.en}` : ''}_`);
     });
   }
   if (card.body) out.push('', card.body);

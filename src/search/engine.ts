@@ -33,8 +33,8 @@ export interface SearchOptions {
   confident?: number;
   /** Above `confident` and at or below this: "did you mean". */
   plausible?: number;
-  /** Above this many names, fuse.js only rescores candidates that share letter pairs with the query. */
-  prefilterAbove?: number;
+  /** How many names (those sharing the most letter pairs with the query) fuse.js rescores. */
+  fuzzyCandidates?: number;
 }
 
 interface NameEntry {
@@ -50,7 +50,9 @@ interface Scored {
   via: Via;
 }
 
-const DEFAULTS: Required<SearchOptions> = { confident: 0.3, plausible: 0.6, prefilterAbove: 4000 };
+const MAX_FUZZY_LETTERS = 32;
+const AGGREGATES = new Set(['sequence', 'classification']);
+const DEFAULTS: Required<SearchOptions> = { confident: 0.3, plausible: 0.6, fuzzyCandidates: 24 };
 const FUSE_OPTIONS: IFuseOptions<NameEntry> = {
   keys: ['jamo'],
   includeScore: true,
@@ -67,9 +69,10 @@ export class SearchIndex {
   private readonly exact = new Map<string, number[]>();
   private readonly byChoseong = new Map<string, number[]>();
   private readonly sortedKeys: { key: string; entry: number }[];
-  private readonly fuse: Fuse<NameEntry>;
   private readonly pairs = new Map<string, number[]>();
   private readonly text: MiniSearch<{ id: number; names: string; summary: string; body: string }>;
+  /** Every term some concept has: a query word no concept has tells nothing about which one is meant. */
+  private readonly vocabulary = new Set<string>();
 
   constructor(concepts: Concept[], options: SearchOptions = {}) {
     this.concepts = concepts;
@@ -89,10 +92,14 @@ export class SearchIndex {
       }
     });
     this.sortedKeys = this.names.map((n, entry) => ({ key: n.key, entry })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    this.fuse = new Fuse(this.names, FUSE_OPTIONS);
+    const vocabulary = this.vocabulary;
     this.text = new MiniSearch({
       fields: ['names', 'summary', 'body'],
-      tokenize,
+      tokenize: (text) => {
+        const terms = tokenize(text);
+        for (const t of terms) vocabulary.add(t);
+        return terms;
+      },
       processTerm: (t) => t,
       searchOptions: { boost: { names: 3, summary: 2, body: 1 }, combineWith: 'OR' },
     });
@@ -125,7 +132,9 @@ export class SearchIndex {
     for (const v of forms.variants) this.prefixLayer(compactKey(v.text), v.penalty, offer);
     if (!exactHit) {
       for (const v of forms.variants) this.fuzzyLayer(compactKey(v.text), v.penalty, offer);
-      this.textLayer(forms.variants[0]!.text, offer);
+      // Descriptions are the costliest layer: skip them when a name already matched with confidence.
+      const bestSoFar = Math.min(...[...best.values()].map((b) => b.score));
+      if (!(bestSoFar <= this.options.confident)) this.textLayer(forms.variants[0]!.text, offer);
     }
 
     const hits = [...best.entries()]
@@ -179,9 +188,12 @@ export class SearchIndex {
   }
 
   private fuzzyLayer(key: string, penalty: number, offer: (c: number, s: number, v: Via) => void): void {
-    if (key.length < 2) return;
     const q = toJamo(key);
-    const results = this.names.length > this.options.prefilterAbove ? new Fuse(this.candidates(q), FUSE_OPTIONS).search(q, { limit: 40 }) : this.fuse.search(q, { limit: 40 });
+    // A sentence is no misspelt name, and bitap's cost grows with the pattern: descriptions go to the text layer.
+    if (key.length < 2 || q.length > MAX_FUZZY_LETTERS) return;
+    const candidates = this.candidates(q);
+    if (candidates.length === 0) return;
+    const results = new Fuse(candidates, FUSE_OPTIONS).search(q, { limit: 40 });
     for (const r of results) {
       const name = r.item;
       const longer = Math.max(q.length, name.jamo.length);
@@ -192,29 +204,49 @@ export class SearchIndex {
     }
   }
 
-  /** Names sharing the most letter pairs with the query: fuse.js then only rescores these. */
+  /**
+   * Names sharing the most letter pairs with the query. fuse.js's bitap costs tens of microseconds a
+   * name, so it only rescores these few: a typo keeps most of its word's letter pairs.
+   */
   private candidates(q: string): NameEntry[] {
+    const pairs = new Set(letterPairs(q));
+    const need = Math.max(1, Math.floor(pairs.size * 0.34));
     const counts = new Map<number, number>();
-    for (const p of new Set(letterPairs(q))) for (const at of this.pairs.get(p) ?? []) counts.set(at, (counts.get(at) ?? 0) + 1);
-    return [...counts.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 300)
+    for (const p of pairs) for (const at of this.pairs.get(p) ?? []) counts.set(at, (counts.get(at) ?? 0) + 1);
+    const out: [number, number][] = [];
+    for (const [at, n] of counts) if (n >= need) out.push([at, n]);
+    return out
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, this.options.fuzzyCandidates)
       .map(([at]) => this.names[at]!);
   }
 
+  /**
+   * Descriptions. The score says how much of the query a concept covers: a word found in its names
+   * or summary counts fully, one found only in its body counts half.
+   */
   private textLayer(text: string, offer: (c: number, s: number, v: Via) => void): void {
     const terms = [...new Set(tokenize(text))];
-    if (terms.length === 0) return;
-    const results = this.text.search(text, {
-      fuzzy: (term) => (/^[a-z]{6,}$/.test(term) ? 0.2 : false),
+    const known = terms.filter((t) => this.vocabulary.has(t) || /^[a-z]{4,}$/.test(t));
+    if (known.length === 0) return;
+    const results = this.text.search(known.join(' '), {
+      tokenize: (q) => q.split(' '),
+      fuzzy: (term) => (/^[a-z]{6,}$/.test(term) ? 1 : false),
       prefix: (term) => /^[a-z]{4,}$/.test(term),
     });
-    const few = terms.length <= 2 ? 0.2 : 0;
+    const few = known.length <= 2 ? 0.2 : 0;
     const top = results[0]?.score ?? 0;
-    for (const r of results.slice(0, 10)) {
-      const coverage = new Set(r.queryTerms).size / terms.length;
+    for (const r of results.slice(0, 12)) {
+      const strong = Object.entries(r.match as Record<string, string[]>)
+        .filter(([, fields]) => fields.includes('names') || fields.includes('summary'))
+        .map(([term]) => term);
+      let covered = 0;
+      for (const q of new Set(r.queryTerms)) covered += strong.some((t) => t === q || t.startsWith(q) || q.startsWith(t)) ? 1 : 0.5;
+      const coverage = covered / known.length;
       const weaker = top > 0 ? 0.1 * (1 - r.score / top) : 0;
-      offer(r.id as number, 0.12 + 0.7 * (1 - coverage) + few + weaker, 'text');
+      // Sequences and classification sets mention many concepts; a description of one thing means that thing.
+      const aggregate = AGGREGATES.has(this.concepts[r.id as number]!.category) ? 0.06 : 0;
+      offer(r.id as number, 0.12 + 0.7 * (1 - coverage) + few + weaker + aggregate, 'text');
     }
   }
 }

@@ -94,7 +94,8 @@ export function queryForms(raw: string): QueryForms {
   add(subject, 0, 'typed');
   if (hasHangul(subject)) add(stripParticles(subject), 0.01, 'particles');
   const compact = compactKey(subject);
-  if (compact.length >= 2 && compact.length <= 40) {
+  // Wrong-keyboard typing is a word or two, not a sentence; converting sentences only costs time.
+  if (compact.length >= 2 && compact.length <= 24 && subject.split(' ').length <= 2) {
     const asHangul = qwertyToHangul(compact);
     if (asHangul && !isChoseongOnly(asHangul)) add(asHangul, 0.04, 'keyboard');
     const asLatin = hangulToQwerty(compact);

@@ -11,8 +11,9 @@ const STOP = new Set(
 );
 
 function stem(word: string): string {
-  if (word.length <= 4) return word;
-  return word.replace(/(?:ies)$/, 'y').replace(/(?:ing|ed|es|s)$/, '');
+  if (word.length > 5 && /(?:ing|ies|ed)$/.test(word)) return word.replace(/ies$/, 'y').replace(/(?:ing|ed)$/, '');
+  if (word.length > 3 && /[^s]s$/.test(word)) return word.replace(/e?s$/, '');
+  return word;
 }
 
 export function tokenize(text: string): string[] {

@@ -1,0 +1,103 @@
+import type { Clock } from '../clock.js';
+import type { KnowledgeBase } from '../knowledge/types.js';
+import { escapeMarkdown } from '../lang.js';
+import type { Logger } from '../logger.js';
+import type { IncomingMessage } from '../message.js';
+import type { PostTarget, Reply } from '../reply.js';
+import type { SearchIndex } from '../search/engine.js';
+import { sanitize } from '../search/normalize.js';
+import type { Store } from '../store/types.js';
+import type { Outbox } from '../tutor.js';
+import type { BuildContext } from './build.js';
+import { createRng, randomSeed, type Rng } from './rng.js';
+
+export interface QuizDeps {
+  kb: KnowledgeBase;
+  index: SearchIndex;
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  outbox?: Outbox | undefined;
+  /** Same seed, same shuffles and question choices. */
+  seed?: number | undefined;
+  /** Default time limit of a round's question (QUIZ_SECONDS). */
+  quizSeconds: number;
+}
+
+/** What solo play and rounds share: the notes, the generator, ids, arrival order, posting. */
+export class QuizContext implements BuildContext {
+  readonly kb: KnowledgeBase;
+  readonly rng: Rng;
+  private questions = 0;
+  private rounds = 0;
+  private arrivals = 0;
+
+  constructor(readonly deps: QuizDeps) {
+    this.kb = deps.kb;
+    this.rng = createRng(deps.seed ?? randomSeed());
+  }
+
+  /** Unique across restarts of one store (its boot count), and the same in two runs with the same seed on fresh stores. */
+  newId(): string {
+    return `q${this.deps.store.boot}-${++this.questions}`;
+  }
+
+  newRoundId(): string {
+    return `r${this.deps.store.boot}-${++this.rounds}`;
+  }
+
+  /** Arrival order of answers: ties inside one clock tick go to the earlier arrival. */
+  arrival(): number {
+    return ++this.arrivals;
+  }
+
+  now(): number {
+    return this.deps.clock.now();
+  }
+
+  /** Posts a reply no message asked for; a failure is logged and retried a few times, never thrown. */
+  post(target: PostTarget, reply: Reply, attempt = 1): void {
+    const { outbox, log, clock } = this.deps;
+    if (!outbox) {
+      log.warn({ channel: target.channel, code: reply.code }, 'quiz: no outbox, timer reply dropped');
+      return;
+    }
+    let sent: Promise<void>;
+    try {
+      sent = outbox(target, reply);
+    } catch (err) {
+      sent = Promise.reject(err);
+    }
+    sent.catch((err: unknown) => {
+      log.warn({ err, channel: target.channel, platform: target.platform, code: reply.code, attempt }, 'quiz: posting failed');
+      if (attempt < 4) clock.setTimer(attempt * 2000, () => this.post(target, reply, attempt + 1));
+    });
+  }
+}
+
+export function playerKey(platform: string, userId: string): string {
+  return `${platform}\u0000${userId}`;
+}
+
+export function channelKey(platform: string, channel: string): string {
+  return `${platform}\u0000${channel}`;
+}
+
+/** A display name safe to print: no pings, no markup, bounded. */
+export function safeName(name: string | undefined, fallback: string): string {
+  const cleaned = sanitize(name ?? '').slice(0, 40).trim();
+  return escapeMarkdown(cleaned || sanitize(fallback).slice(0, 40) || 'player');
+}
+
+export function nameOf(msg: IncomingMessage): string | undefined {
+  return msg.user.name;
+}
+
+/** The answer text kept in the store: cleaned and bounded. */
+export function answerText(text: string): string {
+  return sanitize(text).slice(0, 200);
+}
+
+export function notice(code: string, markdown: string, visibility: Reply['visibility'] = 'private'): Reply {
+  return { kind: 'notice', code, markdown, visibility };
+}
