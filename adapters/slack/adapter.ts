@@ -87,7 +87,9 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
           dispatchErrorHandler: async ({ error, response }) => notFound(error, response),
         })
       : undefined;
-  const app = new App({ token: slack.botToken, receiver: (socket ?? http)!, logger, clientOptions });
+  // Deferred: Bolt would otherwise call auth.test in the constructor and leave a failure unhandled;
+  // start() checks the token first, with an error that names the variable.
+  const app = new App({ token: slack.botToken, receiver: (socket ?? http)!, logger, clientOptions, deferInitialization: true });
 
   socket?.client.on('connected', () => (connected = true));
   socket?.client.on('disconnected', () => (connected = false));
@@ -125,11 +127,12 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     address: () => (ownServer?.address() as AddressInfo | null) ?? undefined,
     async start() {
       botUserId = await checkBotToken(app);
+      await app.init();
       if (socket) {
         try {
           await app.start();
         } catch (err) {
-          throw new TutorError('config.invalid', `Slack Socket Mode could not connect (${slackErrorCode(err)}). Fix: check SLACK_APP_TOKEN (an xapp- token with connections:write, Basic Information → App-Level Tokens) and that Socket Mode is on for the app.`, err);
+          throw new TutorError('config.invalid', `SLACK_APP_TOKEN could not open a Socket Mode connection (${slackErrorCode(err)}). Fix: use an app-level token (xapp-…) with connections:write from Basic Information → App-Level Tokens, and turn Socket Mode on for the app; or unset SLACK_APP_TOKEN for HTTP mode.`, err);
         }
         connected = true;
       } else if (config.http) {
