@@ -4,6 +4,7 @@ import type { Logger } from '../../src/logger.js';
 import type { PostTarget, Reply } from '../../src/reply.js';
 import type { Tutor } from '../../src/tutor.js';
 import type { ChatAdapter } from '../adapter.js';
+import { Autocomplete } from './autocomplete.js';
 import { handleInteraction, type InteractionContext } from './interactions.js';
 import { QuestionBook } from './questions.js';
 import { RoundThreads } from './rounds.js';
@@ -42,7 +43,7 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
   const book = new QuestionBook();
   const rounds = new RoundThreads();
   const sender = new Sender(client.rest, rounds, book, log);
-  const ctx: InteractionContext = { tutor: config.tutor, log, book, rounds, sender, deferAfterMs: config.deferAfterMs ?? 1500 };
+  const ctx: InteractionContext = { tutor: config.tutor, log, book, rounds, sender, autocomplete: new Autocomplete(config.tutor), deferAfterMs: config.deferAfterMs ?? 1500 };
   const inFlight = new Set<Promise<void>>();
   const track = (p: Promise<void>) => {
     inFlight.add(p);

@@ -13,6 +13,7 @@ import type { Logger } from '../../src/logger.js';
 import type { IncomingMessage } from '../../src/message.js';
 import type { Reply } from '../../src/reply.js';
 import type { Tutor } from '../../src/tutor.js';
+import type { Autocomplete } from './autocomplete.js';
 import { commandText, expectsPrivate, toCommand, type SlashInput } from './commands.js';
 import { decodeAction } from './customId.js';
 import { LIMITS, clip, type DiscordMessage } from './limits.js';
@@ -28,6 +29,7 @@ export interface InteractionContext {
   book: QuestionBook;
   rounds: RoundThreads;
   sender: Sender;
+  autocomplete: Autocomplete;
   /** Defer an interaction whose answer is not ready by then (Discord's own limit is 3 s). */
   deferAfterMs: number;
 }
@@ -96,28 +98,9 @@ async function onSlash(ctx: InteractionContext, i: ChatInputCommandInteraction):
   await deliver(ctx, responder, where, i.user.id, replies);
 }
 
-function titleLine(t: { ko: string; en: string }): string {
-  return t.ko === t.en ? t.ko : `${t.ko} · ${t.en}`;
-}
-
-/** Concept names as the user types, from the same search as `/k8s` (typos, choseong, both languages). */
-export function autocompleteChoices(tutor: Tutor, typed: string): { name: string; value: string }[] {
-  const q = typed.trim();
-  const concepts = q ? tutor.index.search(q, LIMITS.autocompleteChoices).hits.map((h) => h.concept) : tutor.knowledge.concepts;
-  const seen = new Set<string>();
-  const out: { name: string; value: string }[] = [];
-  for (const c of concepts) {
-    if (seen.has(c.id) || c.id.length > LIMITS.choiceValue) continue;
-    seen.add(c.id);
-    out.push({ name: clip(titleLine(c.title).replace(/\s+/g, ' '), LIMITS.choiceName) || c.id, value: c.id });
-    if (out.length >= LIMITS.autocompleteChoices) break;
-  }
-  return out;
-}
-
 async function onAutocomplete(ctx: InteractionContext, i: AutocompleteInteraction): Promise<void> {
   const focused = i.options.getFocused(true);
-  const choices = focused.name === 'query' ? autocompleteChoices(ctx.tutor, String(focused.value ?? '')) : [];
+  const choices = focused.name === 'query' ? ctx.autocomplete.choices(String(focused.value ?? '')) : [];
   await i.respond(choices);
 }
 

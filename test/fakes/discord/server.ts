@@ -54,6 +54,8 @@ export class FakeDiscord {
   readonly threads: FakeChannel[] = [];
   /** Messages the bot made, by channel (interaction replies under `interaction:<id>`). */
   readonly messages = new Map<string, any[]>();
+  /** Called with every REST call as it is answered (the bench times interaction callbacks with it). */
+  onCall: ((call: RestCall) => void) | undefined;
   identifies = 0;
   resumes = 0;
   intents = 0;
@@ -297,6 +299,7 @@ export class FakeDiscord {
   }
 
   private notify(): void {
+    if (this.waiters.length === 0) return;
     for (const w of [...this.waiters]) {
       if (w.test()) {
         this.waiters.splice(this.waiters.indexOf(w), 1);
@@ -322,6 +325,7 @@ export class FakeDiscord {
     const reply = (status: number, json?: unknown) => {
       call.status = status;
       this.calls.push(call);
+      this.onCall?.(call);
       if (json === undefined) res.writeHead(status).end();
       else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
       this.notify();
