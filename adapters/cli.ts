@@ -135,7 +135,10 @@ export async function main(argv: string[]): Promise<number> {
     log,
     clock: manual ?? systemClock,
     seed,
-    dataDir: config.dataDir,
+    // The transcript (chat --json) and one-shot commands use a throwaway in-memory store, so runs never
+    // share state; set DATA_DIR to keep it (a crash-and-restart test does). The terminal chat keeps ./data.
+    dataDir: command === 'chat' && (!json || process.env.DATA_DIR?.trim()) ? config.dataDir : ':memory:',
+    quizSeconds: config.quizSeconds,
     outbox: async (target: PostTarget, reply: Reply) => {
       const send = async () => {
         if (json) print({ channel: target.channel, ...reply });

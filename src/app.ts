@@ -3,7 +3,10 @@ import { TutorError } from './errors.js';
 import { loadKnowledge } from './knowledge/load.js';
 import type { KnowledgeBase } from './knowledge/types.js';
 import type { Logger } from './logger.js';
+import { createQuizFeature, type QuizFeature } from './quiz/feature.js';
 import { SearchIndex } from './search/engine.js';
+import { IN_MEMORY, openSqliteStore } from './store/sqlite.js';
+import type { Store } from './store/types.js';
 import { Tutor, type Feature, type Outbox } from './tutor.js';
 
 /** The composition root every entry point shares (bot, CLI, transcript, tests). */
@@ -12,7 +15,10 @@ export interface AppOptions {
   log: Logger;
   clock?: Clock;
   seed?: number | undefined;
+  /** Folder of the SQLite store (created on first start); `:memory:` or unset: a throwaway in-memory store. */
   dataDir?: string | undefined;
+  /** Seconds per team-round question (QUIZ_SECONDS); 30 when unset. */
+  quizSeconds?: number | undefined;
   /** Where timer-driven replies go (a round's next question, a daily post). */
   outbox?: Outbox;
   /** Extra features, beside the built-in ones. */
@@ -23,6 +29,8 @@ export interface App {
   tutor: Tutor;
   knowledge: KnowledgeBase;
   clock: Clock;
+  store: Store;
+  quiz: QuizFeature;
   close(): Promise<void>;
 }
 
@@ -39,12 +47,33 @@ export async function createApp(options: AppOptions): Promise<App> {
   const knowledge = loadNotes(options.notesPaths, options.log);
   const index = new SearchIndex(knowledge.concepts);
   const clock = options.clock ?? systemClock;
-  const tutor = new Tutor({ knowledge, index, log: options.log, features: [...(options.features ?? [])] });
-  options.log.debug({ concepts: knowledge.concepts.length, sequences: knowledge.sequences.length }, 'knowledge loaded');
+  const store = openSqliteStore({ dataDir: options.dataDir ?? IN_MEMORY });
+  const quiz = createQuizFeature({
+    kb: knowledge,
+    index,
+    store,
+    clock,
+    log: options.log.child({ feature: 'quiz' }),
+    outbox: options.outbox,
+    seed: options.seed,
+    quizSeconds: options.quizSeconds ?? 30,
+  });
+  const tutor = new Tutor({ knowledge, index, log: options.log, features: [...(options.features ?? []), quiz] });
+  options.log.debug({ concepts: knowledge.concepts.length, sequences: knowledge.sequences.length, schema: store.schemaVersion() }, 'knowledge loaded');
+  try {
+    await quiz.recover();
+  } catch (err) {
+    options.log.error({ err }, 'quiz rounds could not be recovered');
+  }
   return {
     tutor,
     knowledge,
     clock,
-    close: () => tutor.close(),
+    store,
+    quiz,
+    close: async () => {
+      await tutor.close();
+      await store.close();
+    },
   };
 }

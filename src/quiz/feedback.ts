@@ -87,7 +87,7 @@ export function verdictLine(a: Extract<Attempt, { status: 'graded' }>, points: n
 /** Why a recall answer naming another concept is wrong (the `kubectl` for kubelet case). */
 export function recallNote(q: Question, a: Extract<Attempt, { status: 'graded' }>): string | undefined {
   if (q.kind !== 'recall' || a.correct) return undefined;
-  if (a.named) return `“${escapeMarkdown(titleOf(a.named.title))}” 은(는) 다른 개념이에요. / That names a different concept: ${escapeMarkdown(a.named.title.en)}.`;
+  if (a.named) return `“${titleOf(a.named.title)}” 은(는) 다른 개념이에요. / That names a different concept: ${a.named.title.en}.`;
   return '그런 이름의 개념을 찾지 못했어요. / That does not name a concept I know.';
 }
 

@@ -21,6 +21,8 @@ import { pickOne } from './rng.js';
 export interface Topic {
   label: Bilingual;
   ids: Set<string>;
+  /** The topic names one sequence (`파드 생성 과정`): drills come from it alone. */
+  sequence?: string | undefined;
 }
 
 /** One question that could be asked: its kind, what it is about, and how to make it. */
@@ -36,8 +38,7 @@ function candidates(ctx: BuildContext, topic: Topic | undefined): Candidate[] {
   const about = (...ids: string[]) => !topic || ids.some((id) => topic.ids.has(id));
   const out: Candidate[] = [];
   for (const seq of kb.sequences) {
-    const card = kb.byId.get(seq.conceptId);
-    if (!about(seq.id, seq.conceptId, ...(card?.related ?? []))) continue;
+    if (topic?.sequence ? topic.sequence !== seq.id : !about(seq.id, seq.conceptId)) continue;
     const n = seq.steps.length;
     if (n >= 2) out.push({ kind: 'order', subject: seq.id, make: () => buildOrder(ctx, seq) });
     if (n >= 3) {
@@ -125,7 +126,8 @@ export function resolveTopic(kb: KnowledgeBase, index: SearchIndex, text: string
   const c: Concept = top.concept;
   const ids = new Set<string>([c.id, ...c.related]);
   for (const other of kb.concepts) if (other.related.includes(c.id)) ids.add(other.id);
-  for (const seq of kb.sequences) if (seq.conceptId === c.id) ids.add(seq.id);
+  const sequence = kb.sequences.find((s) => s.conceptId === c.id || s.id === c.id);
+  if (sequence) ids.add(sequence.id);
   for (const set of kb.classifications) if (set.id === c.id) for (const cls of set.classes) for (const m of cls.members) ids.add(m);
-  return { label: c.title, ids };
+  return { label: c.title, ids, sequence: sequence?.id };
 }

@@ -1,0 +1,503 @@
+import type { TimerHandle } from '../clock.js';
+import type { IncomingMessage } from '../message.js';
+import { metrics } from '../metrics.js';
+import type { PostTarget, Reply, ScoreEntry } from '../reply.js';
+import type { RoundRecord, RoundResult, StoredRound } from '../store/types.js';
+import { answerText, channelKey, notice, playerKey, safeName, type QuizContext } from './context.js';
+import { invalidMarkdown, orderExplanation, recallNote, revealMarkdown, verdictLine } from './feedback.js';
+import { grade, type Attempt } from './grade.js';
+import { hintFor, hintMarkdown } from './hints.js';
+import { parseLabels } from './labels.js';
+import { pickQuestions, type Topic } from './pick.js';
+import { isQuestion, optionCount, type Question, type QuestionKind } from './question.js';
+import { reviewChange } from './review.js';
+import { HINT_COST, MAX_HINTS, teamPoints } from './scoring.js';
+import { questionReply, type RoundSlot } from './view.js';
+
+interface Player {
+  platform: string;
+  userId: string;
+  name: string;
+  points: number;
+  correct: number;
+  answers: number;
+  /** When the answer that brought the player to this total arrived (time, then arrival order): ties go to the earlier one. */
+  reachedAt: number;
+  reachedSeq: number;
+}
+
+interface QuestionAnswer {
+  player: string;
+  points: number;
+  correct: boolean;
+  credit: number;
+}
+
+/** A running round, in memory. The store holds the same facts, written as they happen. */
+interface LiveRound {
+  rec: RoundRecord;
+  questions: Question[];
+  target: PostTarget;
+  /** 0-based index of the open question. */
+  index: number;
+  askedAt: number;
+  deadline: number;
+  timer?: TimerHandle | undefined;
+  answers: Map<string, QuestionAnswer>;
+  /** Answers on the open question that earned points, in arrival order. */
+  scorers: number;
+  hints: Map<string, number>;
+  players: Map<string, Player>;
+}
+
+interface Ended {
+  roundId: string;
+  endedAt: number;
+  last: Question;
+}
+
+export interface StartOptions {
+  count: number;
+  kind?: QuestionKind | undefined;
+  topic?: Topic | undefined;
+  topicText?: string | undefined;
+  seconds?: number | undefined;
+}
+
+/** After a restart, a round whose question ran out longer ago than this is closed rather than resumed. */
+export function resumeGraceMs(seconds: number): number {
+  return Math.max(60_000, 2 * seconds * 1000);
+}
+
+/** How long after a round ends a late answer is told so instead of being looked up. */
+const LATE_WINDOW_MS = 2 * 60 * 1000;
+
+/**
+ * Team rounds, one per channel. Anyone who answers plays; each player answers each question once.
+ * Timers come from the injected clock; questions and scoreboards that no message asked for go
+ * through the outbox. Every answer is in the store before its reply is returned.
+ */
+export class Rounds {
+  private readonly live = new Map<string, LiveRound>();
+  private readonly ended = new Map<string, Ended>();
+
+  constructor(private readonly ctx: QuizContext) {}
+
+  running(platform: string, channel: string): boolean {
+    return this.live.has(channelKey(platform, channel));
+  }
+
+  get size(): number {
+    return this.live.size;
+  }
+
+  /** Another channel of the same platform (and workspace) with a round: where a stray answer belongs. */
+  elsewhere(msg: IncomingMessage): RoundRecord | undefined {
+    for (const r of this.live.values()) {
+      if (r.rec.platform === msg.platform && r.rec.channel !== msg.channel.id && (r.rec.workspace ?? '') === (msg.workspace ?? '')) return r.rec;
+    }
+    return undefined;
+  }
+
+  async start(msg: IncomingMessage, opts: StartOptions): Promise<Reply[]> {
+    const key = channelKey(msg.platform, msg.channel.id);
+    const current = this.live.get(key);
+    if (current) {
+      return [
+        notice(
+          'quiz.round.running',
+          `이 채널에서 이미 라운드가 진행 중이에요 (문제 ${current.index + 1}/${current.questions.length}). 끝나면 새로 시작하거나 \`/quiz stop\` 으로 멈춰요.\nA round is already running in this channel (question ${current.index + 1} of ${current.questions.length}). Wait for it to end, or \`/quiz stop\` it.`,
+        ),
+      ];
+    }
+    const questions = pickQuestions(this.ctx, { kind: opts.kind, topic: opts.topic, count: opts.count });
+    if (questions.length === 0) return [notice('quiz.none', '이 조건으로 만들 문제가 없어요. / No questions match that kind and topic.')];
+    const now = this.ctx.now();
+    const seconds = opts.seconds ?? this.ctx.deps.quizSeconds;
+    const rec: RoundRecord = {
+      id: this.ctx.newRoundId(),
+      platform: msg.platform,
+      workspace: msg.workspace,
+      channel: msg.channel.id,
+      channelName: msg.channel.name,
+      thread: msg.thread,
+      startedBy: msg.user.id,
+      startedAt: now,
+      total: questions.length,
+      kind: opts.kind ?? 'mix',
+      topic: opts.topicText,
+      seconds,
+      state: 'running',
+      current: 1,
+    };
+    const round: LiveRound = {
+      rec,
+      questions,
+      target: targetOf(rec),
+      index: 0,
+      askedAt: now,
+      deadline: now + seconds * 1000,
+      answers: new Map(),
+      scorers: 0,
+      hints: new Map(),
+      players: new Map(),
+    };
+    // Claimed before the first await: a second start racing this one sees the round.
+    this.live.set(key, round);
+    try {
+      await this.ctx.deps.store.quiz.createRound(
+        rec,
+        questions.map((q, i) => ({ number: i + 1, question: q })),
+      );
+      await this.ctx.deps.store.quiz.askQuestion(rec.id, 1, now, round.deadline);
+    } catch (err) {
+      this.live.delete(key);
+      throw err;
+    }
+    this.ended.delete(key);
+    metrics.roundsInProgress.set(this.live.size);
+    this.arm(round);
+    this.ctx.deps.log.info({ roundId: rec.id, channel: rec.channel, platform: rec.platform, total: rec.total, seconds }, 'quiz round started');
+    const intro = [
+      `🎯 **팀 퀴즈 시작! / Team round!** ${questions.length}문제, 문제당 ${seconds}초 · ${questions.length} question${questions.length === 1 ? '' : 's'}, ${seconds} s each.`,
+      '누구나 답할 수 있어요. 빨리 맞힐수록 점수가 높아요. / Anyone can answer; the first right answer scores most.',
+    ].join('\n');
+    return [questionReply(questions[0]!, this.slot(round), intro)];
+  }
+
+  async stop(msg: IncomingMessage): Promise<Reply[]> {
+    const key = channelKey(msg.platform, msg.channel.id);
+    const round = this.live.get(key);
+    if (!round) return [notice('quiz.round.none', '이 채널에는 진행 중인 라운드가 없어요. / No round is running in this channel.')];
+    if (!msg.canManage && msg.user.id !== round.rec.startedBy) {
+      return [notice('quiz.round.notYours', '라운드를 시작한 사람이나 채널 관리자만 멈출 수 있어요. / Only whoever started the round, or a channel manager, can stop it.')];
+    }
+    const reply = this.finish(round, 'stopped', `stopped by ${msg.user.id}`, '⏹ **라운드를 멈췄어요 / Round stopped.** 지금까지의 점수는 남아요. / Scores so far are kept.');
+    return [reply];
+  }
+
+  /** An answer in a channel with a round; undefined when the line is not an answer (chatter). */
+  async answer(msg: IncomingMessage): Promise<Reply[] | undefined> {
+    const key = channelKey(msg.platform, msg.channel.id);
+    const round = this.live.get(key);
+    if (!round) return this.late(msg, key);
+    const q = round.questions[round.index]!;
+    const attempt = grade(q, msg.text, { index: this.ctx.deps.index, team: true });
+    if (attempt.status === 'ignored') return undefined;
+    const now = this.ctx.now();
+    if (now >= round.deadline) return [lateNotice()];
+    if (attempt.status === 'invalid') return [notice(`quiz.invalid.${attempt.code}`, invalidMarkdown(attempt, q))];
+    const who = playerKey(msg.platform, msg.user.id);
+    if (round.answers.has(who)) {
+      return [notice('quiz.answered', '이 문제에는 이미 답했어요. 한 문제에 한 번만 답할 수 있어요. / You already answered this question; one answer per question.')];
+    }
+    // Everything up to the store write happens without awaiting: arrival order decides ties.
+    const seq = this.ctx.arrival();
+    const hints = round.hints.get(who) ?? 0;
+    const earlier = round.scorers;
+    const points = teamPoints({
+      credit: attempt.credit,
+      hints,
+      earlier,
+      speed: q.kind === 'order' ? { remainingMs: round.deadline - now, limitMs: round.rec.seconds * 1000 } : undefined,
+    });
+    const entry: QuestionAnswer = { player: who, points, correct: attempt.correct, credit: attempt.credit };
+    round.answers.set(who, entry);
+    if (points > 0) round.scorers += 1;
+    const player = this.player(round, msg);
+    const before = { ...player };
+    player.points += points;
+    player.answers += 1;
+    if (attempt.correct) player.correct += 1;
+    if (points > 0) {
+      player.reachedAt = now;
+      player.reachedSeq = seq;
+    }
+    try {
+      const result = await this.ctx.deps.store.quiz.recordAnswer(
+        {
+          questionId: q.id,
+          roundId: round.rec.id,
+          number: round.index + 1,
+          platform: msg.platform,
+          workspace: msg.workspace,
+          channel: msg.channel.id,
+          userId: msg.user.id,
+          userName: msg.user.name,
+          kind: q.kind,
+          itemKey: q.itemKey,
+          text: answerText(msg.text),
+          correct: attempt.correct,
+          credit: attempt.credit,
+          points,
+          hints,
+          mode: 'round',
+          at: now,
+          seq,
+        },
+        reviewChange(undefined, attempt.correct, false, now),
+      );
+      if (result === 'duplicate') throw new Error('answer already stored');
+    } catch (err) {
+      round.answers.delete(who);
+      if (points > 0) round.scorers -= 1;
+      Object.assign(player, before);
+      if ((err as Error).message === 'answer already stored') {
+        return [notice('quiz.answered', '이 문제에는 이미 답했어요. / You already answered this question.')];
+      }
+      throw err;
+    }
+    metrics.quizAnswers.inc({ kind: q.kind, correct: String(attempt.correct) });
+    return [this.gradeReply(msg, q, attempt as Extract<Attempt, { status: 'graded' }>, points, attempt.correct ? earlier : undefined)];
+  }
+
+  async hint(msg: IncomingMessage): Promise<Reply[] | undefined> {
+    const round = this.live.get(channelKey(msg.platform, msg.channel.id));
+    if (!round) return undefined;
+    const who = playerKey(msg.platform, msg.user.id);
+    if (round.answers.has(who)) return [notice('quiz.hint.answered', '이미 답한 문제에는 힌트를 드릴 수 없어요. / You already answered this question.')];
+    const used = round.hints.get(who) ?? 0;
+    const q = round.questions[round.index]!;
+    const h = hintFor(q, used);
+    if (!h) return [notice('quiz.hint.none', `더 드릴 힌트가 없어요 (최대 ${MAX_HINTS}개). / No more hints for this question (at most ${MAX_HINTS}).`)];
+    round.hints.set(who, used + 1);
+    await this.ctx.deps.store.quiz.addHint(q.id, round.rec.id, round.index + 1, msg.platform, msg.user.id);
+    const cost = `_힌트 ${used + 1}개: 이 문제 점수 −${Math.round(HINT_COST * 100 * (used + 1))}% / ${used + 1} hint${used ? 's' : ''}: −${Math.round(HINT_COST * 100 * (used + 1))}% on this question_`;
+    return [notice('quiz.hint', hintMarkdown(h, used + 1, cost))];
+  }
+
+  /** Stops timers; running rounds stay running in the store and resume after a restart. */
+  close(): void {
+    for (const r of this.live.values()) r.timer?.cancel();
+    this.live.clear();
+    metrics.roundsInProgress.set(0);
+  }
+
+  /** Rounds the store says were running when the process stopped: resumed, or closed with their scores, and the channel is told which. */
+  async recover(): Promise<{ resumed: string[]; closed: string[] }> {
+    const out = { resumed: [] as string[], closed: [] as string[] };
+    for (const stored of await this.ctx.deps.store.quiz.runningRounds()) {
+      const round = this.rebuild(stored);
+      const now = this.ctx.now();
+      if (!round) {
+        await this.ctx.deps.store.quiz.endRound(stored.round.id, 'closed', now, 'unreadable after restart', []);
+        out.closed.push(stored.round.id);
+        continue;
+      }
+      const key = channelKey(round.rec.platform, round.rec.channel);
+      this.live.set(key, round);
+      const grace = resumeGraceMs(round.rec.seconds);
+      if (now < round.deadline) {
+        this.arm(round);
+        const left = Math.ceil((round.deadline - now) / 1000);
+        this.ctx.post(round.target, {
+          ...questionReply(round.questions[round.index]!, this.slot(round), `🔄 **봇이 다시 시작됐어요. 라운드를 이어서 진행해요 (${left}초 남음). / The bot restarted; this round resumes (${left} s left).** 이미 낸 답과 점수는 그대로예요. / Answers and scores so far are kept.`),
+          code: 'quiz.round.resumed',
+        });
+        out.resumed.push(round.rec.id);
+      } else if (now - round.deadline <= grace) {
+        this.ctx.post(round.target, notice('quiz.round.resumed', '🔄 **봇이 다시 시작됐어요. 라운드를 이어서 진행해요. / The bot restarted; this round resumes.** 점수는 그대로예요. / Scores are kept.', 'channel'));
+        this.onDeadline(round);
+        out.resumed.push(round.rec.id);
+      } else {
+        const reply = this.finish(round, 'closed', 'restart', '🔄 **봇이 다시 시작되는 동안 시간이 지나 라운드를 닫았어요. / The bot restarted too late to go on, so this round is closed.** 점수는 남아요. / Scores are kept.');
+        this.ctx.post(round.target, { ...reply, code: 'quiz.round.closed' });
+        out.closed.push(round.rec.id);
+      }
+      this.ctx.deps.log.info({ roundId: round.rec.id, channel: round.rec.channel, resumed: out.resumed.includes(round.rec.id) }, 'quiz round recovered');
+    }
+    metrics.roundsInProgress.set(this.live.size);
+    return out;
+  }
+
+  private rebuild(stored: StoredRound): LiveRound | undefined {
+    const questions = stored.questions.map((q) => q.question);
+    if (!questions.every(isQuestion) || questions.length === 0) return undefined;
+    const rec = stored.round;
+    const number = Math.min(Math.max(rec.current, 1), questions.length);
+    const qrec = stored.questions.find((q) => q.number === number);
+    const askedAt = qrec?.askedAt ?? rec.startedAt;
+    // A question already closed (the crash came before the next was asked) is over: its deadline has passed.
+    const deadline = qrec?.closedAt !== undefined ? Math.min(qrec.closedAt, qrec.deadline ?? qrec.closedAt) : (qrec?.deadline ?? askedAt + rec.seconds * 1000);
+    const round: LiveRound = {
+      rec: { ...rec, current: number },
+      questions: questions as Question[],
+      target: targetOf(rec),
+      index: number - 1,
+      askedAt,
+      deadline,
+      answers: new Map(),
+      scorers: 0,
+      hints: new Map(),
+      players: new Map(),
+    };
+    for (const a of stored.answers) {
+      const who = playerKey(a.platform, a.userId);
+      const p = round.players.get(who) ?? { platform: a.platform, userId: a.userId, name: safeName(a.userName, a.userId), points: 0, correct: 0, answers: 0, reachedAt: 0, reachedSeq: 0 };
+      p.points += a.points;
+      p.answers += 1;
+      if (a.correct) p.correct += 1;
+      if (a.points > 0) {
+        p.reachedAt = a.at;
+        p.reachedSeq = a.seq;
+      }
+      round.players.set(who, p);
+      if (a.number === number) {
+        round.answers.set(who, { player: who, points: a.points, correct: a.correct, credit: a.credit });
+        if (a.points > 0) round.scorers += 1;
+      }
+    }
+    for (const h of stored.hints) if (h.number === number) round.hints.set(playerKey(h.platform, h.userId), h.count);
+    return round;
+  }
+
+  private player(round: LiveRound, msg: IncomingMessage): Player {
+    const who = playerKey(msg.platform, msg.user.id);
+    let p = round.players.get(who);
+    if (!p) {
+      p = { platform: msg.platform, userId: msg.user.id, name: safeName(msg.user.name, msg.user.id), points: 0, correct: 0, answers: 0, reachedAt: 0, reachedSeq: 0 };
+      round.players.set(who, p);
+    } else if (msg.user.name) p.name = safeName(msg.user.name, msg.user.id);
+    return p;
+  }
+
+  private slot(round: LiveRound): RoundSlot {
+    return { roundId: round.rec.id, number: round.index + 1, total: round.questions.length, deadline: round.deadline, seconds: round.rec.seconds, thread: round.rec.thread };
+  }
+
+  private arm(round: LiveRound): void {
+    round.timer?.cancel();
+    round.timer = this.ctx.deps.clock.setTimer(Math.max(0, round.deadline - this.ctx.now()), () => {
+      try {
+        this.onDeadline(round);
+      } catch (err) {
+        this.ctx.deps.log.error({ err, roundId: round.rec.id, channel: round.rec.channel }, 'quiz round timer failed');
+      }
+    });
+  }
+
+  /** Time is up: the answer and the scoreboard, then the next question or the end. Synchronous up to the posts, so they come out in order. */
+  private onDeadline(round: LiveRound): void {
+    if (this.live.get(channelKey(round.rec.platform, round.rec.channel)) !== round) return;
+    const now = this.ctx.now();
+    const number = round.index + 1;
+    if (number >= round.questions.length) {
+      this.ctx.post(round.target, this.finish(round, 'finished', 'completed', `⏱ **문제 ${number} 끝! / Question ${number} is over!**\n\n${revealMarkdown(round.questions[round.index]!)}\n\n${this.questionResults(round)}`));
+      return;
+    }
+    this.ctx.post(round.target, this.scoreboardReply(round, false, `⏱ **문제 ${number} 끝! / Question ${number} is over!**\n\n${revealMarkdown(round.questions[round.index]!)}\n\n${this.questionResults(round)}`));
+    round.index += 1;
+    round.rec.current = round.index + 1;
+    round.askedAt = now;
+    round.deadline = now + round.rec.seconds * 1000;
+    round.answers = new Map();
+    round.scorers = 0;
+    round.hints = new Map();
+    this.persist(round, 'askQuestion', () => this.ctx.deps.store.quiz.askQuestion(round.rec.id, round.index + 1, now, round.deadline, { number, at: now }));
+    this.arm(round);
+    this.ctx.post(round.target, questionReply(round.questions[round.index]!, this.slot(round)));
+  }
+
+  private finish(round: LiveRound, state: 'finished' | 'stopped' | 'closed', reason: string, head: string): Reply {
+    const key = channelKey(round.rec.platform, round.rec.channel);
+    round.timer?.cancel();
+    this.live.delete(key);
+    const now = this.ctx.now();
+    this.ended.set(key, { roundId: round.rec.id, endedAt: now, last: round.questions[round.index]! });
+    metrics.roundsInProgress.set(this.live.size);
+    const ranked = this.ranked(round);
+    const results: RoundResult[] = ranked.map((p, i) => ({ platform: p.platform, userId: p.userId, points: p.points, rank: i + 1, correct: p.correct, answers: p.answers }));
+    this.persist(round, 'endRound', async () => {
+      await this.ctx.deps.store.quiz.closeQuestion(round.rec.id, round.index + 1, now);
+      await this.ctx.deps.store.quiz.endRound(round.rec.id, state, now, reason, results);
+    });
+    this.ctx.deps.log.info({ roundId: round.rec.id, channel: round.rec.channel, state, players: ranked.length }, 'quiz round ended');
+    return { ...this.scoreboardReply(round, true, head), code: `quiz.round.${state}` };
+  }
+
+  private persist(round: LiveRound, what: string, op: () => Promise<void>): void {
+    op().catch((err: unknown) => this.ctx.deps.log.error({ err, roundId: round.rec.id, channel: round.rec.channel, what }, 'quiz round could not be saved'));
+  }
+
+  private ranked(round: LiveRound): Player[] {
+    return [...round.players.values()].sort((a, b) => b.points - a.points || a.reachedAt - b.reachedAt || a.reachedSeq - b.reachedSeq || (a.userId < b.userId ? -1 : 1));
+  }
+
+  private questionResults(round: LiveRound): string {
+    const rows = [...round.answers.values()];
+    if (rows.length === 0) return '이번 문제에는 답이 없었어요. / Nobody answered this one.';
+    const line = (a: QuestionAnswer) => {
+      const p = round.players.get(a.player);
+      const mark = a.correct ? '✅' : a.credit > 0 ? '🟡' : '❌';
+      return `${mark} ${p?.name ?? '?'} +${a.points}`;
+    };
+    return `**이번 문제 / This question:** ${rows.map(line).join(' · ')}`;
+  }
+
+  private scoreboardReply(round: LiveRound, final: boolean, head: string): Reply {
+    const entries: ScoreEntry[] = this.ranked(round).map((p, i) => ({ user: p.userId, name: p.name, points: p.points, rank: i + 1 }));
+    const title = final ? { ko: '최종 점수', en: 'Final scores' } : { ko: `점수판 (${round.index + 1}/${round.questions.length})`, en: `Scoreboard (${round.index + 1} of ${round.questions.length})` };
+    const board = entries.length ? entries.map((e) => `${medal(e.rank)} ${e.name} — ${e.points}점 / ${e.points} pts`).join('\n') : '아직 점수를 얻은 사람이 없어요. / No scores yet.';
+    const tail = final ? ['', '_새 라운드: `/quiz start` · 순위: `/leaderboard` / New round: `/quiz start` · Leaderboard: `/leaderboard`_'] : [];
+    return {
+      kind: 'scoreboard',
+      code: final ? 'quiz.round.final' : 'quiz.round.scoreboard',
+      visibility: 'channel',
+      markdown: [head, '', `**${title.ko} / ${title.en}**`, board, ...tail].join('\n'),
+      scoreboard: { title, entries, final },
+      ...(round.rec.thread ? { thread: round.rec.thread } : {}),
+    };
+  }
+
+  private gradeReply(msg: IncomingMessage, q: Question, a: Extract<Attempt, { status: 'graded' }>, points: number, place: number | undefined): Reply {
+    const lines = [verdictLine(a, points, place)];
+    const note = recallNote(q, a);
+    if (note) lines.push(note);
+    if (q.kind === 'order' && a.order && !a.correct) lines.push('', ...orderExplanation(q, a.order).slice(0, 2));
+    lines.push('', '_정답과 해설은 시간이 끝나면 채널에 공개돼요. / The answer is revealed in the channel when time is up._');
+    return {
+      kind: 'grade',
+      code: a.correct ? 'quiz.correct' : a.credit > 0 ? 'quiz.partial' : 'quiz.wrong',
+      visibility: 'private',
+      markdown: lines.join('\n'),
+      grade: {
+        user: msg.user.id,
+        correct: a.correct,
+        points,
+        expected: a.expected,
+        questionId: q.id,
+        ...(q.kind === 'order' ? { partial: Math.round(a.credit * 1000) / 1000 } : {}),
+      },
+      ...(msg.thread ? { thread: msg.thread } : {}),
+    };
+  }
+
+  /** A label answer shortly after the round ended: too late, said plainly. */
+  private late(msg: IncomingMessage, key: string): Reply[] | undefined {
+    const e = this.ended.get(key);
+    if (!e || this.ctx.now() - e.endedAt > LATE_WINDOW_MS) return undefined;
+    const n = optionCount(e.last);
+    if (n === 0) return undefined;
+    const want = e.last.kind === 'order' ? n : e.last.kind === 'swap' ? 2 : 1;
+    const parsed = parseLabels(msg.text, n, want);
+    if (!parsed.ok && parsed.code === 'labels.none') return undefined;
+    return [lateNotice(true)];
+  }
+}
+
+function lateNotice(roundOver = false): Reply {
+  return notice(
+    'quiz.late',
+    roundOver
+      ? '⏱ 시간이 끝났어요. 라운드가 이미 끝나 이 답은 세지 않았어요. 새 라운드는 `/quiz start`. / Time is up: the round is over, so this answer was not counted. `/quiz start` begins a new one.'
+      : '⏱ 시간이 끝났어요. 이 답은 세지 않았어요. / Time is up: this answer was not counted.',
+  );
+}
+
+function medal(rank: number): string {
+  return rank === 1 ? '🥇' : rank === 2 ? '🥈' : rank === 3 ? '🥉' : `${rank}.`;
+}
+
+function targetOf(rec: RoundRecord): PostTarget {
+  return { platform: rec.platform, channel: rec.channel, ...(rec.thread ? { thread: rec.thread } : {}), ...(rec.workspace ? { workspace: rec.workspace } : {}) };
+}
