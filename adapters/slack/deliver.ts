@@ -4,7 +4,8 @@ import type { Reply } from '../../src/reply.js';
 import type { SlackMessage } from './blocks.js';
 import { isSlackTs } from './incoming.js';
 import { Lru } from './lru.js';
-import { renderReply, type RenderOptions } from './render.js';
+import { inertMrkdwn } from './escape.js';
+import { renderReply } from './render.js';
 
 type WebClient = App['client'];
 
@@ -58,13 +59,13 @@ export class Delivery {
     /** A channel message posted in this batch: a round that starts right after it threads under it. */
     let lastChannelPost: string | undefined;
     for (const reply of replies) {
-      const roundKey = reply.quiz?.roundId ?? reply.thread;
-      if (reply.quiz) this.questions.set(reply.quiz.questionId, { reply, channel: where.channel, ...(where.thread ? { thread: where.thread } : {}) });
-      if (roundKey && reply.visibility === 'channel') {
-        await this.postInRound(roundKey, reply, where.channel, lastChannelPost);
+      const round = this.roundOf(reply, where.channel);
+      if (reply.quiz) this.questions.set(reply.quiz.questionId, { reply, channel: round?.channel ?? where.channel, ...((round?.ts ?? where.thread) ? { thread: (round?.ts ?? where.thread)! } : {}) });
+      if (round !== undefined && reply.visibility === 'channel') {
+        await this.postInRound(round, reply, lastChannelPost);
         continue;
       }
-      const thread = roundKey ? (this.rounds.get(roundKey)?.ts ?? (isSlackTs(roundKey) ? roundKey : where.thread)) : where.thread;
+      const thread = round?.ts ?? where.thread;
       if (reply.visibility === 'channel' || where.direct || (where.mention && LOOKUP_KINDS.has(reply.kind))) {
         const ts = await this.postMessages(where.channel, renderReply(reply), thread);
         if (!thread) lastChannelPost = ts;
@@ -75,11 +76,44 @@ export class Delivery {
         responds += messages.length;
         for (const m of messages) await where.respond({ response_type: 'ephemeral', replace_original: false, ...m });
       } else if (where.user) {
-        for (const m of messages) await this.client.chat.postEphemeral({ channel: where.channel, user: where.user, ...m, ...(thread ? { thread_ts: thread } : {}) });
+        for (const m of messages) await this.client.chat.postEphemeral({ channel: round?.channel ?? where.channel, user: where.user, ...m, ...(thread ? { thread_ts: thread } : {}) });
       } else {
         this.log.warn({ channel: where.channel, kind: reply.kind }, 'private reply with no user to show it to; not sent');
       }
     }
+  }
+
+  /**
+   * The round a reply belongs to: its roundId's known thread, or the Slack thread the core carried
+   * (the round was started with `msg.thread`), or a round still to be given a thread (ts undefined).
+   */
+  private roundOf(reply: Reply, channel: string): { key: string; channel: string; ts: string | undefined } | undefined {
+    const roundId = reply.quiz?.roundId;
+    const carried = isSlackTs(reply.thread) ? reply.thread : undefined;
+    const known = (roundId ? this.rounds.get(roundId) : undefined) ?? (reply.thread && !carried ? this.rounds.get(reply.thread) : undefined);
+    if (known) return { key: roundId ?? reply.thread!, ...known };
+    if (carried) {
+      if (roundId) this.remember(roundId, channel, carried);
+      return { key: roundId ?? carried, channel, ts: carried };
+    }
+    const key = roundId ?? reply.thread;
+    return key ? { key, channel, ts: undefined } : undefined;
+  }
+
+  /** Posts a team round's parent message; the round's questions and answers go in its thread. */
+  async openRound(channel: string, startedBy: string): Promise<string> {
+    const who = inertMrkdwn(startedBy);
+    const text = `🎯 *팀 퀴즈 / Team round* — ${who} 님이 시작했어요 / started by ${who}\n문제와 답은 이 스레드에서 🧵 Questions and answers are in this thread.`;
+    const ts = await this.postMessages(channel, [{ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] }]);
+    if (!ts) throw new Error('chat.postMessage returned no ts for a round');
+    this.threads.set(`${channel}:${ts}`, ts);
+    return ts;
+  }
+
+  /** The parent of a round that did not start (one is already running, no questions): removed. */
+  async discardRound(channel: string, ts: string): Promise<void> {
+    this.threads.delete(`${channel}:${ts}`);
+    await this.client.chat.delete({ channel, ts }).catch((err: unknown) => this.log.warn({ err, channel }, 'could not remove an unused round message'));
   }
 
   /** Posts in channel (or thread) and returns the first message's ts. */
@@ -93,23 +127,21 @@ export class Delivery {
     return first;
   }
 
-  private async postInRound(roundKey: string, reply: Reply, channel: string, parent: string | undefined): Promise<void> {
-    let round = this.rounds.get(roundKey);
-    if (!round && isSlackTs(roundKey)) round = { channel, ts: roundKey };
-    if (!round) {
-      // The round's first message: a notice becomes the thread's parent; a question gets a short one.
+  private async postInRound(round: { key: string; channel: string; ts: string | undefined }, reply: Reply, parent: string | undefined): Promise<void> {
+    let ts = round.ts;
+    if (!ts) {
+      // A round with no thread yet: a notice becomes the parent; a question gets a short one first.
       if (!reply.quiz && !parent) {
-        const ts = await this.postMessages(channel, renderReply(reply));
-        if (ts) this.remember(roundKey, channel, ts);
+        const posted = await this.postMessages(round.channel, renderReply(reply));
+        if (posted) this.remember(round.key, round.channel, posted);
         return;
       }
-      const ts = parent ?? (await this.postMessages(channel, renderReply(roundOpening())));
+      ts = parent ?? (await this.postMessages(round.channel, renderReply(roundOpening())));
       if (!ts) throw new Error('chat.postMessage returned no ts for a round');
-      round = this.remember(roundKey, channel, ts);
+      this.remember(round.key, round.channel, ts);
     }
-    if (reply.quiz) this.questions.set(reply.quiz.questionId, { reply, channel: round.channel, thread: round.ts });
-    const final = Boolean(reply.scoreboard?.final);
-    await this.postMessages(round.channel, renderReply(reply, {} satisfies RenderOptions), round.ts, final);
+    if (reply.quiz) this.questions.set(reply.quiz.questionId, { reply, channel: round.channel, thread: ts });
+    await this.postMessages(round.channel, renderReply(reply), ts, Boolean(reply.scoreboard?.final));
   }
 
   private remember(roundKey: string, channel: string, ts: string) {

@@ -8,7 +8,7 @@ import { ACTION, decodeAnswer, decodeDrill } from './actions.js';
 import type { Delivery, Where } from './deliver.js';
 import { plainFromSlack, stripBotMention } from './incoming.js';
 import type { SeenIds } from './lru.js';
-import { renderReply } from './render.js';
+import { pickerSize, renderReply } from './render.js';
 
 export interface ListenerDeps {
   tutor: Tutor;
@@ -65,19 +65,23 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.command(deps.command, async ({ command, ack, respond }) => {
     await ack();
     const where: Where = { channel: command.channel_id, user: command.user_id, respond, direct: false };
-    await guarded('command', where, () =>
-      handle(
-        {
-          platform: 'slack',
-          user: { id: command.user_id, name: command.user_name },
-          channel: { id: command.channel_id, name: command.channel_name, direct: command.channel_name === 'directmessage' },
-          workspace: command.team_id,
-          text: `/k8s ${plainFromSlack(command.text)}`.trim(),
-          raw: command,
-        },
-        where,
-      ),
-    );
+    await guarded('command', where, async () => {
+      const msg: IncomingMessage = {
+        platform: 'slack',
+        user: { id: command.user_id, name: command.user_name },
+        channel: { id: command.channel_id, name: command.channel_name, direct: command.channel_name === 'directmessage' },
+        workspace: command.team_id,
+        text: `/k8s ${plainFromSlack(command.text)}`.trim(),
+        raw: command,
+      };
+      if (!startsRound(msg.text) || msg.channel.direct) return handle(msg, where);
+      // A team round lives in a thread: open it first so every question, answer and scoreboard the
+      // core sends for this round (it keeps msg.thread) lands there, not in the channel.
+      const parent = await delivery.openRound(command.channel_id, command.user_name || command.user_id);
+      const replies = await tutor.handle({ ...msg, thread: parent });
+      if (!replies.some((r) => r.quiz?.roundId)) await delivery.discardRound(command.channel_id, parent);
+      await delivery.deliver(replies, where);
+    });
   });
 
   app.event('app_mention', async ({ event }) => {
@@ -178,7 +182,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       const open = value && delivery.questions.get(value.q);
       if (!value || !open?.reply.quiz) return delivery.deliver([closedNotice()], where);
       const labels = open.reply.quiz.items.map((i) => i.label);
-      const picked = change(value.p, value.l).filter((l) => labels.includes(l));
+      const picked = change(value.p, value.l)
+        .filter((l) => labels.includes(l))
+        .slice(0, pickerSize(open.reply.quiz) ?? labels.length);
       const [message] = renderReply(open.reply, { picked });
       if (!message) return;
       // On a shared question, the presser gets a personal copy; on their own copy, it updates in place.
@@ -222,6 +228,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.error(async (err) => {
     log.error({ err, code: (err as { code?: string }).code }, 'slack app error');
   });
+}
+
+const START_WORDS = new Set(['start', '시작', 'team', '팀']);
+function startsRound(text: string): boolean {
+  const cmd = parseCommand(text);
+  return cmd.name === 'quiz' && START_WORDS.has((cmd.args[0] ?? '').toLowerCase());
 }
 
 function containerThread(body: BlockAction): string | undefined {

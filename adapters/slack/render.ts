@@ -18,7 +18,7 @@ export interface RenderOptions {
 export function renderReply(reply: Reply, opts: RenderOptions = {}): SlackMessage[] {
   const markdown = slackCommands(reply.markdown);
   if (reply.card) return toMessages(fallbackOf(`${titleLine(reply.card.title)}: ${reply.card.summary.ko}`), cardBlocks(reply.card, opts));
-  if (reply.quiz) return toMessages(fallbackOf(reply.quiz.prompt), quizBlocks(reply.quiz, opts.picked ?? []));
+  if (reply.quiz) return toMessages(fallbackOf(reply.quiz.prompt), quizBlocks(reply.quiz, opts.picked ?? [], markdown));
   if (reply.scoreboard) return toMessages(fallbackOf(markdown), scoreboardBlocks(reply.scoreboard, markdown));
   const blocks: Block[] = sections(markdownToMrkdwn(markdown));
   if (reply.suggestions?.length) blocks.push(...actions('suggest', reply.suggestions.slice(0, 3).map((s, i) => button(titleLine(s.title), openId(i), s.id))));
@@ -76,42 +76,48 @@ function sourceMrkdwn(source: CardView['source']): string {
 
 const KIND_HINT: Record<string, string> = {
   order: '단계를 순서대로 누르거나, 라벨을 순서대로 적어 보내세요. / Press the steps in order, or type the labels in order.',
-  choice: '답을 누르세요. / Press your answer.',
-  class: '어디에 속하는지 누르세요. / Press where it belongs.',
-  recall: '답을 적어 보내세요 (팀 퀴즈는 스레드에, 혼자 풀 때는 DM이나 @멘션으로). / Type your answer (in the thread for a team round; in a DM or with an @mention when solo).',
+  swap: '바뀐 두 단계를 누르거나 라벨 두 개를 적어 보내세요. / Press the two swapped steps, or type their labels.',
+  pick: '답을 누르거나 라벨을 적어 보내세요. / Press your answer, or type its label.',
+  recall: '답을 적어 보내세요: 팀 퀴즈는 스레드에, 혼자 풀 때는 DM이나 @멘션으로. / Type your answer: in the thread for a team round; in a DM or with an @mention when solo.',
 };
 
-export function quizBlocks(quiz: QuizView, picked: string[]): Block[] {
-  const blocks: Block[] = [];
-  const position = quiz.number && quiz.total ? `*문제 ${quiz.number}/${quiz.total} · Question ${quiz.number} of ${quiz.total}*\n` : '';
-  blocks.push(...sections(`${position}${markdownToMrkdwn(slackCommands(quiz.prompt))}`));
-  if (quiz.items.length) {
-    const lines = quiz.items.map((it) => `*${inertMrkdwn(it.label)}.* ${markdownToMrkdwn(it.text)}`).join('\n');
-    blocks.push(...sections(lines));
-  }
-  const notes = [KIND_HINT[quiz.kind] ?? KIND_HINT.recall!];
-  if (quiz.deadline) {
-    const secs = Math.floor(quiz.deadline / 1000);
-    notes.push(`⏱ <!date^${secs}^{time_secs}|${new Date(quiz.deadline).toISOString()}> 까지 / until then`);
-  }
-  if (quiz.kind === 'order') {
-    if (picked.length) notes.push(`고른 순서 / Your order: *${picked.map(inertMrkdwn).join(' → ')}*`);
-    blocks.push(context(...notes));
-    blocks.push(...drillButtons(quiz, picked));
-  } else {
-    blocks.push(context(...notes));
-    const options = quiz.kind === 'class' && quiz.classes?.length ? quiz.classes.map((c) => ({ label: c, answer: c })) : quiz.kind === 'recall' ? [] : quiz.items.map((it) => ({ label: `${it.label}. ${it.text}`, answer: it.label }));
-    blocks.push(...actions(`answer.${quiz.questionId}`, options.map((o, i) => button(markdownToPlain(o.label), answerId(i), encode({ q: quiz.questionId, a: o.answer })))));
-  }
-  return blocks;
+/** How many labels a picker collects before it can be submitted: all for an order, two for a swap. */
+export function pickerSize(quiz: QuizView): number | undefined {
+  if (quiz.kind === 'order') return quiz.items.length;
+  if (quiz.kind === 'swap') return Math.min(2, quiz.items.length);
+  return undefined;
 }
 
-function drillButtons(quiz: QuizView, picked: string[]): Block[] {
-  const remaining = quiz.items.filter((it) => !picked.includes(it.label));
+/** The core's Markdown (intro, position, prompt, items, hint) as text; the structured view adds the buttons. */
+export function quizBlocks(quiz: QuizView, picked: string[], markdown?: string): Block[] {
+  const blocks: Block[] = [];
+  if (markdown) blocks.push(...sections(markdownToMrkdwn(slackCommands(markdown))));
+  else {
+    blocks.push(...sections(markdownToMrkdwn(slackCommands(quiz.prompt))));
+    if (quiz.items.length) blocks.push(...sections(quiz.items.map((it) => `*${inertMrkdwn(it.label)}.* ${markdownToMrkdwn(it.text)}`).join('\n')));
+  }
+  const want = pickerSize(quiz);
+  const notes: string[] = [];
+  if (quiz.number && quiz.total) notes.push(`*${quiz.number}/${quiz.total}*`);
+  notes.push(quiz.kind === 'recall' || quiz.items.length === 0 ? KIND_HINT.recall! : (KIND_HINT[quiz.kind] ?? KIND_HINT.pick!));
+  if (quiz.deadline) {
+    const secs = Math.floor(quiz.deadline / 1000);
+    notes.push(`⏱ <!date^${secs}^{time_secs}|${new Date(quiz.deadline).toISOString().slice(11, 19)} UTC> 까지 / until then`);
+  }
+  if (want !== undefined && picked.length) notes.push(`고른 순서 / Picked: *${picked.map(inertMrkdwn).join(' → ')}*`);
+  blocks.push(context(...notes));
+  if (want !== undefined) return [...blocks, ...pickerButtons(quiz, picked, want)];
+  if (quiz.items.length === 0) return blocks;
+  const options = quiz.items.map((it, i) => button(`${it.label}. ${markdownToPlain(it.text)}`, answerId(i), encode({ q: quiz.questionId, a: it.label })));
+  return [...blocks, ...actions(`answer.${quiz.questionId}`, options)];
+}
+
+function pickerButtons(quiz: QuizView, picked: string[], want: number): Block[] {
+  const remaining = picked.length >= want ? [] : quiz.items.filter((it) => !picked.includes(it.label));
   const steps = remaining.map((it) => button(`${it.label}. ${markdownToPlain(it.text)}`, pickId(quiz.items.indexOf(it)), encode({ q: quiz.questionId, p: picked, l: it.label })));
   const controls = [];
   if (picked.length) controls.push(button('↩ 되돌리기 / Undo', ACTION.undo, encode({ q: quiz.questionId, p: picked })));
-  if (picked.length === quiz.items.length) controls.push(button('제출 / Submit', ACTION.submit, encode({ q: quiz.questionId, p: picked }), 'primary'));
+  if (picked.length === want) controls.push(button('제출 / Submit', ACTION.submit, encode({ q: quiz.questionId, p: picked }), 'primary'));
   return [...actions(`steps.${quiz.questionId}`, steps), ...(controls.length ? actions(`controls.${quiz.questionId}`, controls) : [])];
 }
 

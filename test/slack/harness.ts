@@ -1,4 +1,7 @@
 import { createApp, type App as TutorApp } from '../../src/app.js';
+import { ManualClock } from '../../src/clock.js';
+import type { Outbox } from '../../src/tutor.js';
+import { createOutbox } from '../../adapters/adapter.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import type { Feature } from '../../src/tutor.js';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/adapter.js';
@@ -13,6 +16,7 @@ export interface Harness {
   socket?: FakeSocketMode;
   adapter: SlackAdapter;
   tutor: TutorApp;
+  clock: ManualClock;
   /** `http://127.0.0.1:{port}/slack/events` in HTTP mode. */
   url: string;
   /** Sends a signed `/k8s {text}` and returns the HTTP result and its response_url. */
@@ -22,7 +26,8 @@ export interface Harness {
 
 export interface HarnessOptions {
   mode?: 'http' | 'socket';
-  features?: Feature[];
+  /** Features given the outbox and the manual clock, as createApp's caller would. */
+  features?: (outbox: Outbox, clock: ManualClock) => Feature[];
   api?: FakeSlackOptions;
   adminUsers?: string[];
   log?: Logger;
@@ -34,7 +39,10 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const api = await new FakeSlackApi(options.api).start();
   const socket = options.mode === 'socket' ? await new FakeSocketMode(api).start() : undefined;
-  const tutor = await createApp({ notesPaths: ['knowledge', ...(options.notes ?? [])], log: silentLogger, features: options.features ?? [] });
+  const clock = new ManualClock(Date.now());
+  let adapterRef: SlackAdapter | undefined;
+  const outbox = createOutbox(() => (adapterRef ? [adapterRef] : []));
+  const tutor = await createApp({ notesPaths: ['knowledge', ...(options.notes ?? [])], log: silentLogger, clock, outbox, features: options.features?.(outbox, clock) ?? [] });
   const adapter = createSlackAdapter({
     tutor: tutor.tutor,
     log: options.log ?? silentLogger,
@@ -48,6 +56,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     port: 0,
     host: '127.0.0.1',
   });
+  adapterRef = adapter;
   await adapter.start();
   const url = socket ? '' : `http://127.0.0.1:${adapter.address()!.port}/slack/events`;
   return {
@@ -55,6 +64,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(socket ? { socket } : {}),
     adapter,
     tutor,
+    clock,
     url,
     async command(text, over = {}, opts = {}) {
       const responseUrl = api.responseUrl();

@@ -185,6 +185,12 @@ export class FakeSlackApi extends EventEmitter {
         });
         return ephemeral ? { ok: true, message_ts: ts } : { ok: true, channel, ts, message: { type: 'message', text: args.text, ts, bot_id: 'B0001' } };
       }
+      case 'chat.delete': {
+        const i = this.messages.findIndex((m) => m.channel === args.channel && m.ts === args.ts && !m.ephemeral);
+        if (i < 0) return { ok: false, error: 'message_not_found' };
+        this.messages.splice(i, 1);
+        return { ok: true, channel: args.channel, ts: args.ts };
+      }
       case 'chat.update':
         return { ok: true, channel: args.channel, ts: args.ts };
       case 'users.info': {
