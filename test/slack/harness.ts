@@ -40,8 +40,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const api = await new FakeSlackApi(options.api).start();
   const socket = options.mode === 'socket' ? await new FakeSocketMode(api).start() : undefined;
   const clock = new ManualClock(Date.now());
-  let adapterRef: SlackAdapter | undefined;
-  const outbox = createOutbox(() => (adapterRef ? [adapterRef] : []));
+  const started: { adapter?: SlackAdapter } = {};
+  const outbox = createOutbox(() => (started.adapter ? [started.adapter] : []));
   const tutor = await createApp({ notesPaths: ['knowledge', ...(options.notes ?? [])], log: silentLogger, clock, outbox, features: options.features?.(outbox, clock) ?? [] });
   const adapter = createSlackAdapter({
     tutor: tutor.tutor,
@@ -56,7 +56,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     port: 0,
     host: '127.0.0.1',
   });
-  adapterRef = adapter;
+  started.adapter = adapter;
   await adapter.start();
   const url = socket ? '' : `http://127.0.0.1:${adapter.address()!.port}/slack/events`;
   return {
