@@ -6,6 +6,7 @@ import { collectProcessMetrics, registry } from '../src/metrics.js';
 import { createOutbox, type ChatAdapter } from './adapter.js';
 import { createDiscordAdapter } from './discord/adapter.js';
 import { createHttpServer } from './http/server.js';
+import { createSlackAdapter } from './slack/adapter.js';
 import { createShutdown, gateTutor } from './shutdown.js';
 import { createTerminalAdapter } from './terminal/adapter.js';
 
@@ -54,6 +55,7 @@ async function start(): Promise<void> {
   await http.listen();
 
   // Chat platforms, each only when its credentials are set.
+  if (config.slack) adapters.push(createSlackAdapter({ slack: config.slack, tutor: app.tutor, log: log.child({ adapter: 'slack' }), http }));
   if (config.discord) adapters.push(createDiscordAdapter({ token: config.discord.token, apiUrl: config.discord.apiUrl, tutor: app.tutor, log: log.child({ adapter: 'discord' }) }));
 
   if (interactive) adapters.push(createTerminalAdapter({ tutor: app.tutor, log: log.child({ adapter: 'terminal' }), interactive: true }));
