@@ -100,6 +100,33 @@ export interface Reply {
   scoreboard?: ScoreboardView;
   /** Post into the round's thread rather than the channel itself. */
   thread?: string;
+  /** Buttons under the reply (the daily post's "quiz me on this"). See ReplyAction. */
+  actions?: ReplyAction[];
+  /** Set on the concept of the day (kind `daily`): render a heading and the why line around `card`. */
+  daily?: DailyView;
+}
+
+/** The concept-of-the-day parts that a card alone does not carry (docs/daily.md). */
+export interface DailyView {
+  /** The channel's local day, `YYYY-MM-DD`. */
+  day: string;
+  /** One line on why the concept matters, Korean and English; absent when the notes give none. */
+  why?: Bilingual;
+}
+
+/**
+ * A button an adapter offers under a reply. Contract (docs/daily.md):
+ * - `quiz-on-concept`: a one-question quiz about `conceptId` for whoever presses it, answered to
+ *   that person privately (ephemeral in Slack and Discord). The adapter runs `command` through
+ *   `Tutor.handle` as a message from the presser in the same channel and shows the replies only
+ *   to them; `label` is the button text (Korean · English). The terminal prints `command` as a hint.
+ */
+export interface ReplyAction {
+  kind: 'quiz-on-concept';
+  conceptId: string;
+  /** The command the button runs, in the one command language, e.g. `/quiz container`. */
+  command: string;
+  label: Bilingual;
 }
 
 /** Where a reply goes when it is not an answer to a message (timers, daily posts). */

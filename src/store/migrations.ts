@@ -160,6 +160,20 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'daily: claim state, owner and attempts, so a crashed sender is taken over and a given-up day is not retried',
+    up(db) {
+      // Owned by src/store/daily.ts. Existing claims predate the state column: they count as sent.
+      db.exec(`
+        ALTER TABLE daily_claims ADD COLUMN state TEXT NOT NULL DEFAULT 'sent' CHECK (state IN ('claimed', 'sent', 'failed'));
+        ALTER TABLE daily_claims ADD COLUMN owner TEXT;
+        ALTER TABLE daily_claims ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE daily_claims ADD COLUMN concept_id TEXT;
+        CREATE INDEX daily_failures_channel ON daily_failures (platform, channel, at);
+      `);
+    },
+  },
 ];
 
 /** Applies what has not run yet; returns the version reached. */

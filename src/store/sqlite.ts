@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { TutorError } from '../errors.js';
+import { SqliteDailyStore } from './daily.js';
 import { migrate } from './migrations.js';
 import type {
   AnswerRecord,
@@ -64,6 +65,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const quiz = new SqliteQuizStore(db);
   return {
     quiz,
+    daily: new SqliteDailyStore(db),
     boot,
     schemaVersion: () => version,
     close: async () => {

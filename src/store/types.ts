@@ -1,3 +1,5 @@
+import type { DailyStore } from './daily.js';
+
 /**
  * Persistence behind one interface. The embedded SQLite store implements it today; a server
  * database can stand in later, which is why every call returns a promise even though SQLite
@@ -6,6 +8,8 @@
  */
 export interface Store {
   readonly quiz: QuizStore;
+  /** The concept of the day (src/store/daily.ts). */
+  readonly daily: DailyStore;
   /** Incremented every time the store is opened: makes ids unique across restarts. */
   readonly boot: number;
   /** Highest migration applied. */
