@@ -34,7 +34,8 @@ function tokensOf(text: string): string[] {
 
 /** Letters typed with the keyboard in Korean mode (`ㅊ뮹` for `cabd`), back to Latin. */
 function fromKoreanKeyboard(text: string): string | undefined {
-  const compact = clean(text).replace(/[\s,，、]+/g, '');
+  // NFC, not NFKC: NFKC turns the compatibility letters people type (ㅊ) into conjoining ones.
+  const compact = sanitize(text).normalize('NFC').replace(/[\s,，、.!?]+/g, '');
   if (!/^[\u3131-\u318E\uAC00-\uD7A3]+$/.test(compact)) return undefined;
   return hangulToQwerty(compact);
 }

@@ -80,6 +80,8 @@ const LATE_WINDOW_MS = 2 * 60 * 1000;
 export class Rounds {
   private readonly live = new Map<string, LiveRound>();
   private readonly ended = new Map<string, Ended>();
+  /** The store writes ending a channel's last round, until they are done. */
+  private readonly settling = new Map<string, Promise<void>>();
 
   constructor(private readonly ctx: QuizContext) {}
 
@@ -145,6 +147,7 @@ export class Rounds {
     // Claimed before the first await: a second start racing this one sees the round.
     this.live.set(key, round);
     try {
+      await this.settling.get(key);
       await this.ctx.deps.store.quiz.createRound(
         rec,
         questions.map((q, i) => ({ number: i + 1, question: q })),
@@ -407,16 +410,21 @@ export class Rounds {
     metrics.roundsInProgress.set(this.live.size);
     const ranked = this.ranked(round);
     const results: RoundResult[] = ranked.map((p, i) => ({ platform: p.platform, userId: p.userId, points: p.points, rank: i + 1, correct: p.correct, answers: p.answers }));
-    this.persist(round, 'endRound', async () => {
-      await this.ctx.deps.store.quiz.closeQuestion(round.rec.id, round.index + 1, now);
-      await this.ctx.deps.store.quiz.endRound(round.rec.id, state, now, reason, results);
+    // Both issued now, in order; a new round in this channel waits for them (one running round per channel in the store too).
+    const quiz = this.ctx.deps.store.quiz;
+    const closing = [quiz.closeQuestion(round.rec.id, round.index + 1, now), quiz.endRound(round.rec.id, state, now, reason, results)];
+    const settled = this.persist(round, 'endRound', () => Promise.all(closing).then(() => undefined));
+    this.settling.set(key, settled);
+    void settled.then(() => {
+      if (this.settling.get(key) === settled) this.settling.delete(key);
     });
     this.ctx.deps.log.info({ roundId: round.rec.id, channel: round.rec.channel, state, players: ranked.length }, 'quiz round ended');
     return { ...this.scoreboardReply(round, true, head), code: `quiz.round.${state}` };
   }
 
-  private persist(round: LiveRound, what: string, op: () => Promise<void>): void {
-    op().catch((err: unknown) => this.ctx.deps.log.error({ err, roundId: round.rec.id, channel: round.rec.channel, what }, 'quiz round could not be saved'));
+  /** A write that no reply waits for: logged when it fails, never thrown. */
+  private persist(round: LiveRound, what: string, op: () => Promise<void>): Promise<void> {
+    return op().catch((err: unknown) => this.ctx.deps.log.error({ err, roundId: round.rec.id, channel: round.rec.channel, what }, 'quiz round could not be saved'));
   }
 
   private ranked(round: LiveRound): Player[] {
