@@ -68,7 +68,9 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
       raw: m,
     });
     for (const reply of replies) {
-      if (THREAD_KINDS.has(reply.kind)) await sender.post(where, reply, m.id);
+      if (!THREAD_KINDS.has(reply.kind)) continue;
+      if (reply.kind === 'grade' && reply.visibility === 'private') await sender.receipt(thread.id, m.id);
+      else await sender.post(where, reply, m.id);
     }
   }
 

@@ -45,6 +45,9 @@ const kindOption: Option = {
     { name: 'recall', value: 'recall', name_localizations: { ko: '떠올리기' } },
     { name: 'choice', value: 'choice', name_localizations: { ko: '객관식' } },
     { name: 'class (which side)', value: 'class', name_localizations: { ko: '분류' } },
+    { name: 'next step', value: 'next', name_localizations: { ko: '다음 단계' } },
+    { name: 'swapped pair', value: 'swap', name_localizations: { ko: '바뀐 두 단계' } },
+    { name: 'missing step', value: 'missing', name_localizations: { ko: '빠진 단계' } },
   ],
 };
 const topicOption: Option = { type: STRING, name: 'topic', description: 'Topic, e.g. pod or docker', ...ko('주제', '주제 (예: 파드, 도커)'), max_length: 80 };

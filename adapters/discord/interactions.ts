@@ -18,7 +18,7 @@ import { commandText, expectsPrivate, toCommand, type SlashInput } from './comma
 import { decodeAction } from './customId.js';
 import { LIMITS, clip, type DiscordMessage } from './limits.js';
 import type { LiveQuestion, QuestionBook } from './questions.js';
-import { answerText, pickerMessage, renderReply } from './render.js';
+import { answerText, pickerMessage, picksWanted, renderReply } from './render.js';
 import { Responder, interactionOptions } from './responder.js';
 import type { RoundThreads } from './rounds.js';
 import type { Sender, Where } from './send.js';
@@ -34,8 +34,10 @@ export interface InteractionContext {
   deferAfterMs: number;
 }
 
-/** Reply kinds that mean "the core looked this up" rather than "the quiz took the answer". */
+/** Replies that mean "no question took this answer": the core looked it up, or the quiz had nothing open here. */
 const LOOKUP_KINDS = new Set(['card', 'didYouMean', 'miss', 'help']);
+const NOTHING_OPEN = new Set(['quiz.noQuestion', 'quiz.round.elsewhere']);
+const nothingOpen = (r: Reply) => LOOKUP_KINDS.has(r.kind) || NOTHING_OPEN.has(r.code ?? '');
 
 const STALE: DiscordMessage = {
   content: '이 문제는 이미 끝났어요 (라운드가 끝났거나 봇이 다시 시작됐어요). `/quiz solo` 나 `/quiz start` 로 새 문제를 받아 보세요.\nThis question is over (the round ended or the bot restarted). Try `/quiz solo` or `/quiz start` for a new one.',
@@ -67,7 +69,11 @@ async function deliver(ctx: InteractionContext, responder: Responder, where: Whe
   const bound = replies.filter((r) => ctx.sender.isRoundBound(where, r));
   const rest = replies.filter((r) => !bound.includes(r));
   let thread: string | undefined;
-  for (const reply of bound) thread = await ctx.sender.post(where, reply);
+  let ended = false;
+  for (const reply of bound) {
+    thread = await ctx.sender.post(where, reply);
+    ended ||= Boolean(reply.scoreboard?.final);
+  }
   let first = true;
   for (const reply of rest) {
     const live = reply.quiz ? ctx.book.open({ quiz: reply.quiz, channel: where.channel, thread: where.thread, workspace: where.workspace, owner: reply.visibility === 'private' ? user : undefined }) : undefined;
@@ -78,7 +84,14 @@ async function deliver(ctx: InteractionContext, responder: Responder, where: Whe
       await responder.send(m);
     }
   }
-  if (!responder.answered) await responder.send(thread ? { content: `🧩 <#${thread}>`, ephemeral: false } : { content: '✅', ephemeral: true });
+  if (!responder.answered) {
+    const started = thread && thread !== where.thread && !ended;
+    await responder.send(
+      started
+        ? { content: `🧩 팀 퀴즈가 시작됐어요! 스레드에서 답해 주세요. / A team round started: answer in the thread → <#${thread}>`, ephemeral: false }
+        : { content: ended ? '🏁 라운드가 끝났어요. / The round is over.' : '✅', ephemeral: !ended },
+    );
+  }
   await responder.settled();
 }
 
@@ -108,7 +121,7 @@ async function answer(ctx: InteractionContext, responder: Responder, i: Repliabl
   const where: Where = { channel: live.channel, thread: live.thread, workspace: live.workspace };
   const replies = await ctx.tutor.handle(messageOf(i, where, text));
   // The engine no longer had this question open, so the core looked the text up instead.
-  if (replies.length > 0 && replies.every((r) => LOOKUP_KINDS.has(r.kind))) {
+  if (replies.length > 0 && replies.every(nothingOpen)) {
     ctx.book.close(live.key);
     await responder.send(STALE);
     return;
@@ -147,14 +160,14 @@ async function onButton(ctx: InteractionContext, i: ButtonInteraction): Promise<
       const picks = ctx.book.pickedBy(live.key, i.user.id);
       if (action.type === 'order' && action.step === 'open') return responder.send(pickerMessage(live, picks));
       if (action.type === 'orderPick') {
-        if (action.index < live.quiz.items.length && !picks.includes(action.index)) ctx.book.setPicks(live.key, i.user.id, [...picks, action.index]);
+        if (action.index < live.quiz.items.length && !picks.includes(action.index) && picks.length < (picksWanted(live.quiz) ?? live.quiz.items.length)) ctx.book.setPicks(live.key, i.user.id, [...picks, action.index]);
         return void (await i.update(interactionOptions(pickerMessage(live, ctx.book.pickedBy(live.key, i.user.id)))));
       }
       if (action.step === 'undo') {
         ctx.book.setPicks(live.key, i.user.id, picks.slice(0, -1));
         return void (await i.update(interactionOptions(pickerMessage(live, ctx.book.pickedBy(live.key, i.user.id)))));
       }
-      if (picks.length !== live.quiz.items.length) return void (await i.update(interactionOptions(pickerMessage(live, picks))));
+      if (picks.length !== (picksWanted(live.quiz) ?? live.quiz.items.length)) return void (await i.update(interactionOptions(pickerMessage(live, picks))));
       const text = picks.map((p) => live.quiz.items[p]!.label).join(' ');
       ctx.book.setPicks(live.key, i.user.id, []);
       await i.update({ content: `제출했어요 / Submitted: **${text}**`, embeds: [], components: [], allowedMentions: { parse: [] } });

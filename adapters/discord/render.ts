@@ -84,28 +84,37 @@ function suggestionMessage(reply: Reply): DiscordMessage[] {
 }
 
 function itemLines(quiz: QuizView): string {
+  if (quiz.items.length === 0) return '';
   return quiz.items.map((it) => `**${plain(it.label, 10)}** ${defuseMentions(it.text)}`).join('\n');
 }
 
-/** How to answer, under the question; the timer is a Discord timestamp every client counts down. */
-function questionEmbed(quiz: QuizView, teamThread: boolean): ApiEmbed {
+const HOW: Record<string, (team: boolean) => string> = {
+  order: (team) => (team ? '버튼으로 순서를 고르거나 스레드에 라벨을 순서대로 적으세요.\nPick the order with the buttons, or type the labels in this thread.' : '단계를 순서대로 누르고 제출하세요.\nPress the steps in order, then submit.'),
+  swap: (team) => (team ? '버튼으로 바뀐 두 단계를 고르거나 스레드에 라벨 두 개를 적으세요.\nPick the two swapped steps, or type their labels in this thread.' : '바뀐 두 단계를 누르고 제출하세요.\nPress the two swapped steps, then submit.'),
+  recall: (team) => (team ? '스레드에 답을 적거나 버튼을 누르세요.\nType the answer in this thread, or press the button.' : '버튼을 눌러 답을 적으세요. / Press the button to type your answer.'),
+};
+const HOW_BUTTONS = '버튼으로 답하세요. / Answer with a button.';
+
+/** Kinds answered with a single label: one button per item. */
+const ONE_LABEL = new Set(['choice', 'class', 'next', 'missing']);
+/** Kinds answered by picking labels in order; how many to pick. */
+export function picksWanted(quiz: QuizView): number | undefined {
+  if (quiz.kind === 'order') return quiz.items.length;
+  if (quiz.kind === 'swap') return 2;
+  return undefined;
+}
+
+/** The engine's own Markdown for the question (intro, prompt, items), how to answer, and a countdown every client keeps itself. */
+function questionEmbed(reply: Reply, quiz: QuizView, team: boolean): ApiEmbed {
   const heading = quiz.number && quiz.total ? `문제 ${quiz.number}/${quiz.total} · Question ${quiz.number} of ${quiz.total}` : '문제 · Question';
-  const how: Record<string, string> = {
-    order: teamThread ? '버튼으로 순서를 고르거나 스레드에 라벨을 순서대로 적으세요 (예: `C A B D`).\nPick the order with the buttons, or type the labels in this thread.' : '버튼을 순서대로 누르고 제출하세요.\nPress the steps in order, then submit.',
-    choice: '버튼으로 답하세요. / Answer with a button.',
-    class: '버튼으로 답하세요. / Answer with a button.',
-    recall: teamThread ? '스레드에 답을 적거나 버튼을 누르세요.\nType the answer in this thread, or press the button.' : '버튼을 눌러 답을 적으세요. / Press the button to type your answer.',
-  };
-  const lines = [toDiscordMarkdown(quiz.prompt)];
-  if (quiz.items.length) lines.push('', itemLines(quiz));
-  if (quiz.classes?.length && quiz.kind === 'class') lines.push('', quiz.classes.map((c) => `• ${defuseMentions(c)}`).join('\n'));
-  lines.push('', how[quiz.kind] ?? '답을 적어 주세요. / Type your answer.');
-  if (quiz.deadline) lines.push(`⏱ 마감 / Ends ${relativeTime(quiz.deadline)}`);
-  return { title: heading, description: fitDescription(lines.join('\n'), LIMITS.embedDescription), color: COLOR.quiz };
+  const body = reply.markdown.trim() ? toDiscordMarkdown(reply.markdown) : [toDiscordMarkdown(quiz.prompt), '', itemLines(quiz)].join('\n');
+  const how = ONE_LABEL.has(quiz.kind) ? HOW_BUTTONS : (HOW[quiz.kind] ?? HOW.recall!)(team);
+  const tail = [how, ...(quiz.deadline ? [`⏱ 마감 / Ends ${relativeTime(quiz.deadline)}`] : [])].join('\n');
+  return { title: heading, description: `${fitDescription(body, LIMITS.embedDescription - tail.length - 4)}\n\n${tail}`, color: COLOR.quiz };
 }
 
 function answerButtons(quiz: QuizView, key: string): ApiButton[] {
-  const options = quiz.kind === 'class' && quiz.classes?.length ? quiz.classes.map((c) => ({ label: c, text: '' })) : quiz.items;
+  const options = quiz.items.length ? quiz.items : (quiz.classes ?? []).map((c) => ({ label: c, text: '' }));
   const out: ApiButton[] = [];
   options.slice(0, LIMITS.rows * LIMITS.buttonsPerRow).forEach((o, index) => {
     const custom_id = encodeAction({ type: 'answer', key, index });
@@ -116,8 +125,7 @@ function answerButtons(quiz: QuizView, key: string): ApiButton[] {
 
 /** The text a button press stands for, as if the player had typed it. */
 export function answerText(quiz: QuizView, index: number): string | undefined {
-  if (quiz.kind === 'class' && quiz.classes?.length) return quiz.classes[index];
-  return quiz.items[index]?.label;
+  return quiz.items.length ? quiz.items[index]?.label : quiz.classes?.[index];
 }
 
 /** Ordering drills can be picked with buttons while the steps fit four rows (the fifth holds undo and submit). */
@@ -125,14 +133,15 @@ export const MAX_PICKER_STEPS = (LIMITS.rows - 1) * LIMITS.buttonsPerRow;
 
 export function questionMessage(reply: Reply, live: LiveQuestion): DiscordMessage {
   const quiz = live.quiz;
-  const team = Boolean(live.thread);
-  const message: DiscordMessage = { embeds: [questionEmbed(quiz, team)], ephemeral: reply.visibility === 'private' };
-  if (quiz.kind === 'order') {
+  const team = Boolean(live.thread || quiz.roundId);
+  const message: DiscordMessage = { embeds: [questionEmbed(reply, quiz, team)], ephemeral: reply.visibility === 'private' };
+  const want = picksWanted(quiz);
+  if (want !== undefined) {
     if (quiz.items.length <= MAX_PICKER_STEPS) {
       // A public question cannot show each player's picks, so it opens a private picker per player.
-      message.components = team || reply.visibility !== 'private' ? rowsOf([button(encodeAction({ type: 'order', key: live.key, step: 'open' }), '순서 고르기 · Pick the order', 1)]) : pickerRows(live, []);
+      message.components = reply.visibility !== 'private' ? rowsOf([button(encodeAction({ type: 'order', key: live.key, step: 'open' }), want === 2 ? '두 단계 고르기 · Pick two steps' : '순서 고르기 · Pick the order', 1)]) : pickerRows(live, []);
     }
-  } else if (quiz.kind === 'choice' || quiz.kind === 'class') {
+  } else if (ONE_LABEL.has(quiz.kind)) {
     message.components = rowsOf(answerButtons(quiz, live.key));
   } else {
     message.components = rowsOf([button(encodeAction({ type: 'recall', key: live.key }), '답 적기 · Answer', 1)]);
@@ -152,7 +161,7 @@ function pickerRows(live: LiveQuestion, picks: number[]): ApiRow[] {
     custom_id: encodeAction({ type: 'orderPick', key: live.key, index }) ?? `noop${index}`,
     ...(picks.includes(index) ? { disabled: true } : {}),
   }));
-  const done = picks.length === live.quiz.items.length;
+  const done = picks.length === (picksWanted(live.quiz) ?? live.quiz.items.length);
   const controls: ApiRow = {
     type: 1,
     components: [
@@ -166,25 +175,34 @@ function pickerRows(live: LiveQuestion, picks: number[]): ApiRow[] {
 /** A player's own picker: the order so far, the steps left, undo and submit. */
 export function pickerMessage(live: LiveQuestion, picks: number[]): DiscordMessage {
   const labels = picks.map((i) => live.quiz.items[i]?.label ?? '?');
-  const blanks = Array.from({ length: live.quiz.items.length - picks.length }, () => '＿');
+  const blanks = Array.from({ length: Math.max(0, (picksWanted(live.quiz) ?? live.quiz.items.length) - picks.length) }, () => '＿');
   const content = [
-    `**순서 고르기 · Pick the order**${live.quiz.number ? ` (${live.quiz.number}/${live.quiz.total ?? '?'})` : ''}`,
+    `**${live.quiz.kind === 'swap' ? '바뀐 두 단계 · The swapped pair' : '순서 고르기 · Pick the order'}**${live.quiz.number ? ` (${live.quiz.number}/${live.quiz.total ?? '?'})` : ''}`,
     `지금까지 / So far: ${[...labels.map((l) => `**${plain(l, 10)}**`), ...blanks].join(' → ')}`,
   ].join('\n');
   return { content, components: pickerRows(live, picks), ephemeral: true };
 }
 
-function scoreboardEmbed(board: ScoreboardView): ApiEmbed {
-  const lines = board.entries.slice(0, 25).map((e) => {
-    const who = /^\d{5,25}$/.test(e.user) ? `<@${e.user}>` : plain(e.name ?? e.user, 64);
-    const medal = ['🥇', '🥈', '🥉'][e.rank - 1] ?? `${e.rank}.`;
-    return `${medal} ${who} — **${e.points}**점 / pts`;
-  });
-  return {
-    title: plain(`${board.final ? '🏁 ' : ''}${titleLine(board.title)}`, LIMITS.embedTitle),
-    description: fitDescription(lines.length ? lines.join('\n') : '아직 점수가 없어요. / No scores yet.'),
-    color: COLOR.board,
-  };
+/** The engine's scoreboard Markdown (what the question's answer was, who scored) under the board's title; long ones spill into more embeds. */
+function scoreboardMessage(reply: Reply, board: ScoreboardView): DiscordMessage[] {
+  const title = plain(`${board.final ? '🏁 ' : ''}${titleLine(board.title)}`, LIMITS.embedTitle);
+  const text = reply.markdown.trim() ? toDiscordMarkdown(reply.markdown) : board.entries.map((e) => `${e.rank}. ${plain(e.name ?? e.user, 64)} — ${e.points}`).join('\n') || '…';
+  const pieces = splitText(text, LIMITS.embedDescription);
+  const messages: DiscordMessage[] = [];
+  let embeds: ApiEmbed[] = [];
+  let size = 0;
+  for (const [i, description] of pieces.entries()) {
+    const e: ApiEmbed = { ...(i === 0 ? { title } : {}), description, color: COLOR.board };
+    if (embeds.length && size + embedSize(e) > LIMITS.embedTotal) {
+      messages.push({ embeds, ephemeral: reply.visibility === 'private' });
+      embeds = [];
+      size = 0;
+    }
+    embeds.push(e);
+    size += embedSize(e);
+  }
+  messages.push({ embeds, ephemeral: reply.visibility === 'private' });
+  return messages;
 }
 
 function gradeMessage(reply: Reply, grade: GradeView): DiscordMessage[] {
@@ -212,7 +230,7 @@ export function renderReply(reply: Reply, live?: LiveQuestion): DiscordMessage[]
   if (reply.card) messages = [cardMessage(reply, reply.card)];
   else if (reply.quiz && live) messages = [questionMessage(reply, live)];
   else if (reply.grade) messages = gradeMessage(reply, reply.grade);
-  else if (reply.scoreboard) messages = [{ embeds: [scoreboardEmbed(reply.scoreboard)], ephemeral: reply.visibility === 'private' }];
+  else if (reply.scoreboard) messages = scoreboardMessage(reply, reply.scoreboard);
   else if (reply.suggestions?.length) messages = suggestionMessage(reply);
   else messages = textMessages(reply);
   return messages.map(ensureWithinLimits);

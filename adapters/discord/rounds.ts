@@ -17,9 +17,9 @@ export class RoundThreads {
   private readonly byThread = new Map<string, Round>();
   private readonly activeInChannel = new Map<string, Round>();
 
-  /** The round a reply belongs to: its question's round, or the thread the core named. */
+  /** The round a reply belongs to (its question's round id). */
   static keyOf(reply: Reply): string | undefined {
-    return reply.quiz?.roundId ?? reply.thread;
+    return reply.quiz?.roundId;
   }
 
   add(key: string, channel: string, thread: string): void {

@@ -65,8 +65,13 @@ export class Sender {
     return opening;
   }
 
-  /** Where a reply belongs when it is part of a team round, or undefined for the channel itself. */
+  /**
+   * Where a reply belongs: the thread the core named (a round started inside a thread), the
+   * round's own thread (opened on its first question), the thread the message came from, or
+   * undefined for the channel itself.
+   */
   async threadFor(where: Where, reply: Reply): Promise<string | undefined> {
+    if (reply.thread) return reply.thread;
     const key = RoundThreads.keyOf(reply);
     if (key) return this.roundThread(key, where.channel);
     if (where.thread) return where.thread;
@@ -74,8 +79,15 @@ export class Sender {
     return undefined;
   }
 
+  /** Public round replies (questions, scoreboards) go to the round's thread; private ones stay with the person. */
   isRoundBound(where: Where, reply: Reply): boolean {
-    return Boolean(RoundThreads.keyOf(reply) || (reply.kind === 'scoreboard' && this.rounds.active(where.channel)));
+    if (reply.visibility === 'private') return false;
+    return Boolean(reply.thread || RoundThreads.keyOf(reply) || (reply.kind === 'scoreboard' && this.rounds.active(where.channel)));
+  }
+
+  /** A private grade for an answer typed in a thread: Discord has no ephemeral messages outside interactions, so a receipt, not the verdict (the engine reveals it when time is up). */
+  async receipt(channel: string, message: string): Promise<void> {
+    await this.rest.put(Routes.channelMessageOwnReaction(channel, message, encodeURIComponent('📝')));
   }
 
   /** Renders and sends one reply; returns where it went. `replyTo` threads a typed answer's grade under it. */
@@ -90,10 +102,11 @@ export class Sender {
     return to;
   }
 
-  /** The final scoreboard also goes to the channel, and the round's buttons stop taking answers. */
+  /** The final scoreboard also goes to the channel the round's thread hangs off, and the round's buttons stop taking answers. */
   async finishRound(channel: string, thread: string | undefined, finalMessages: DiscordMessage[]): Promise<void> {
     const round = this.rounds.finish(channel);
-    if (round) this.book.closeRound(round.key);
-    if (thread && thread !== channel) for (const m of finalMessages) await this.toChannel(channel, m);
+    if (!round) return;
+    this.book.closeRound(round.key);
+    if (thread === round.thread) for (const m of finalMessages) await this.toChannel(channel, m);
   }
 }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Feature } from '../../src/tutor.js';
+import { silentLogger } from '../../src/logger.js';
+import { Tutor, type Feature } from '../../src/tutor.js';
 import { startHarness, type Harness } from './harness.js';
 
 /** Handlers slower than the adapter's defer threshold, as a busy store might be. */
@@ -25,7 +26,8 @@ describe('discord: interactions are answered in time, and only once', () => {
   let h: Harness;
   const carol = { id: '500000000000000004', username: 'carol' };
   beforeAll(async () => {
-    h = await startHarness({ features: () => [slow], deferAfterMs: 50 });
+    // A Tutor of its own, so these slow handlers are the only ones that answer.
+    h = await startHarness({ tutor: (app) => new Tutor({ knowledge: app.knowledge, index: app.tutor.index, log: silentLogger, features: [slow] }), deferAfterMs: 50 });
   });
   afterAll(async () => {
     await h?.close();

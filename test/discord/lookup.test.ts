@@ -100,8 +100,9 @@ describe('discord: autocomplete, buttons and answers that must be split', () => 
     }
   });
 
-  it('given quiz commands while no quiz feature is on, says so instead of failing', async () => {
+  it('given /quiz hint with no open question, the quiz engine says so, privately', async () => {
     const cb = await answerOf(h.fake.slash(bob, h.general, 'quiz', {}, 'hint').id);
-    expect(cb.body.data.content).toMatch(/hint/);
+    expect(cb.body.data.flags & 64).toBe(64);
+    expect(cb.body.data.content).toMatch(/no open question|문제가 없어요/);
   });
 });

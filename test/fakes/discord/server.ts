@@ -52,6 +52,8 @@ export class FakeDiscord {
   readonly guilds: FakeGuild[];
   readonly calls: RestCall[] = [];
   readonly threads: FakeChannel[] = [];
+  /** Reactions the bot added: `{ channel, message, emoji }`. */
+  readonly reactions: { channel: string; message: string; emoji: string }[] = [];
   /** Messages the bot made, by channel (interaction replies under `interaction:<id>`). */
   readonly messages = new Map<string, any[]>();
   /** Called with every REST call as it is answered (the bench times interaction callbacks with it). */
@@ -396,6 +398,11 @@ export class FakeDiscord {
       this.record(channel.id, { ...call.body, id: message.id, channel_id: channel.id });
       this.dispatch('MESSAGE_CREATE', message);
       return reply(200, message);
+    }
+    if ((p = m(/^\/api\/v10\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)\/@me$/)) && call.method === 'PUT') {
+      if (!this.channel(p[1]!)) return reply(404, { code: 10003, message: 'Unknown Channel' });
+      this.reactions.push({ channel: p[1]!, message: p[2]!, emoji: p[3]! });
+      return reply(204);
     }
     if ((p = m(/^\/api\/v10\/channels\/(\d+)\/threads$/)) && call.method === 'POST') {
       const parent = this.channel(p[1]!);
