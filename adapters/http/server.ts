@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { TutorError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 
 /** A plain Node request listener: Bolt's `HTTPReceiver.requestListener` and an Express app both fit. */
@@ -92,9 +93,14 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     },
     listen() {
       return new Promise<AddressInfo>((resolve, reject) => {
-        server.once('error', reject);
+        const onListenError = (err: NodeJS.ErrnoException) => {
+          const fix = err.code === 'EADDRINUSE' ? 'another process uses it; set PORT to a free port' : 'check HOST and PORT';
+          reject(new TutorError('adapter.failed', `Could not serve health and metrics on ${options.host}:${options.port} (${err.code ?? err.message}). Fix: ${fix}.`, err));
+        };
+        server.once('error', onListenError);
         server.listen(options.port, options.host, () => {
-          server.off('error', reject);
+          server.off('error', onListenError);
+          server.on('error', (err) => log.error({ err }, 'http server error'));
           const address = server.address() as AddressInfo;
           log.info({ host: address.address, port: address.port }, 'http server listening (/healthz, /readyz, /metrics)');
           resolve(address);

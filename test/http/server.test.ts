@@ -108,3 +108,12 @@ describe('the HTTP server', () => {
     expect(http.server.listening).toBe(false);
   });
 });
+
+describe('starting the HTTP server', () => {
+  it('given the port is taken, fails with a coded error that names the port and the fix', async () => {
+    const { http } = await start();
+    const port = (http.server.address() as { port: number }).port;
+    const second = createHttpServer({ port, host: '127.0.0.1', log: silentLogger, registry });
+    await expect(second.listen()).rejects.toMatchObject({ code: 'adapter.failed', message: expect.stringMatching(new RegExp(`127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\)\\. Fix: .*set PORT`)) });
+  });
+});
