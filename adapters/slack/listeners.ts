@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { parseCommand } from '../../src/commands/parse.js';
+import { parseQuizArgs } from '../../src/quiz/args.js';
 import type { Logger } from '../../src/logger.js';
 import type { IncomingMessage } from '../../src/message.js';
 import type { Reply } from '../../src/reply.js';
@@ -230,10 +231,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   });
 }
 
-const START_WORDS = new Set(['start', '시작', 'team', '팀']);
+/** `/k8s quiz start …` in the quiz's own words (start, round, team, 시작, 팀). */
 function startsRound(text: string): boolean {
   const cmd = parseCommand(text);
-  return cmd.name === 'quiz' && START_WORDS.has((cmd.args[0] ?? '').toLowerCase());
+  return cmd.name === 'quiz' && parseQuizArgs(cmd.args).action === 'start';
 }
 
 function containerThread(body: BlockAction): string | undefined {

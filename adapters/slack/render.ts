@@ -17,6 +17,11 @@ export interface RenderOptions {
 /** A reply from the core as Slack messages (usually one; long answers take more). */
 export function renderReply(reply: Reply, opts: RenderOptions = {}): SlackMessage[] {
   const markdown = slackCommands(reply.markdown);
+  if (reply.card && reply.kind !== 'card') {
+    // A grade that carries the concept: the core's full text, and the card a press away.
+    const blocks: Block[] = [...sections(markdownToMrkdwn(markdown)), ...actions('card', [button(`📖 ${titleLine(reply.card.title)}`, openId(0), reply.card.id)])];
+    return toMessages(fallbackOf(markdown), blocks);
+  }
   if (reply.card) return toMessages(fallbackOf(`${titleLine(reply.card.title)}: ${reply.card.summary.ko}`), cardBlocks(reply.card, opts));
   if (reply.quiz) return toMessages(fallbackOf(reply.quiz.prompt), quizBlocks(reply.quiz, opts.picked ?? [], markdown));
   if (reply.scoreboard) return toMessages(fallbackOf(markdown), scoreboardBlocks(reply.scoreboard, markdown));
