@@ -227,9 +227,13 @@ export function textMessages(reply: Reply): DiscordMessage[] {
  */
 export function renderReply(reply: Reply, live?: LiveQuestion): DiscordMessage[] {
   let messages: DiscordMessage[];
-  if (reply.card) messages = [cardMessage(reply, reply.card)];
-  else if (reply.quiz && live) messages = [questionMessage(reply, live)];
-  else if (reply.grade) messages = gradeMessage(reply, reply.grade);
+  if (reply.quiz && live) messages = [questionMessage(reply, live)];
+  else if (reply.grade && reply.card) {
+    // The verdict, then the card the question was about (its Markdown copy after the rule is dropped for the embed).
+    const verdict = reply.markdown.split(/\n-{3,}\n/)[0] ?? reply.markdown;
+    messages = [...gradeMessage({ ...reply, markdown: verdict }, reply.grade), cardMessage(reply, reply.card)];
+  } else if (reply.grade) messages = gradeMessage(reply, reply.grade);
+  else if (reply.card) messages = [cardMessage(reply, reply.card)];
   else if (reply.scoreboard) messages = scoreboardMessage(reply, reply.scoreboard);
   else if (reply.suggestions?.length) messages = suggestionMessage(reply);
   else messages = textMessages(reply);
