@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Status, type Message } from 'discord.js';
+import { TutorError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { PostTarget, Reply } from '../../src/reply.js';
 import type { Tutor } from '../../src/tutor.js';
@@ -94,7 +95,18 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
     ready: () => client.isReady() && client.ws.status === Status.Ready,
     async start() {
       const ready = once(client, Events.ClientReady);
-      await client.login(config.token);
+      try {
+        await client.login(config.token);
+      } catch (err) {
+        const rejected = (err as { code?: string }).code === 'TokenInvalid' || (err as { status?: number }).status === 401;
+        throw new TutorError(
+          'adapter.failed',
+          rejected
+            ? 'DISCORD_TOKEN was rejected by Discord. Fix: copy the token again from the developer portal (your application → Bot → Reset Token) and set DISCORD_TOKEN.'
+            : `Could not connect to Discord: ${(err as Error).message}. Fix: check the network${config.apiUrl ? ' and DISCORD_API_URL' : ''}.`,
+          err,
+        );
+      }
       await ready;
       log.info({ user: client.user?.id, guilds: client.guilds.cache.size }, 'discord connected');
     },
