@@ -212,7 +212,8 @@ export class Rounds {
     player.points += points;
     player.answers += 1;
     if (attempt.correct) player.correct += 1;
-    if (points > 0) {
+    // Ties rank by who got there first: the answer that last raised the total, or the first answer of a player with none.
+    if (points > 0 || player.reachedSeq === 0) {
       player.reachedAt = now;
       player.reachedSeq = seq;
     }
@@ -340,7 +341,7 @@ export class Rounds {
       p.points += a.points;
       p.answers += 1;
       if (a.correct) p.correct += 1;
-      if (a.points > 0) {
+      if (a.points > 0 || p.reachedSeq === 0) {
         p.reachedAt = a.at;
         p.reachedSeq = a.seq;
       }
