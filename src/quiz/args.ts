@@ -5,6 +5,7 @@ export type QuizArgs =
   | { action: 'solo'; kind?: QuestionKind | undefined; topic?: string | undefined }
   | { action: 'start'; count: number; kind?: QuestionKind | undefined; topic?: string | undefined; seconds?: number | undefined }
   | { action: 'stop' }
+  | { action: 'help' }
   | { action: 'invalid'; code: 'quiz.args.count' | 'quiz.args.seconds'; markdown: string };
 
 const KIND_WORDS: Record<string, QuestionKind> = {
@@ -36,6 +37,7 @@ const KIND_WORDS: Record<string, QuestionKind> = {
 const ANY_WORDS = new Set(['mix', 'any', 'all', 'random', '섞어', '아무거나', '전체']);
 const START_WORDS = new Set(['start', 'round', 'team', '시작', '팀']);
 const STOP_WORDS = new Set(['stop', 'end', 'cancel', '중지', '그만', '끝', '멈춤']);
+const HELP_WORDS = new Set(['help', '도움말', '도움', '?']);
 
 export const MAX_QUESTIONS = 20;
 export const DEFAULT_QUESTIONS = 5;
@@ -50,6 +52,7 @@ export function parseQuizArgs(args: string[]): QuizArgs {
   const words = args.map((a) => a.trim()).filter(Boolean);
   const head = words[0]?.toLowerCase();
   if (head && STOP_WORDS.has(head)) return { action: 'stop' };
+  if (head && HELP_WORDS.has(head)) return { action: 'help' };
   if (head && START_WORDS.has(head)) {
     let count: number | undefined;
     let seconds: number | undefined;

@@ -23,6 +23,16 @@ const roundHere = (): Reply =>
     '이 채널에서는 팀 라운드가 진행 중이에요. 라운드에 참여하거나, 혼자 풀려면 DM에서 `/quiz` 를 써 주세요.\nA team round is running in this channel: play along, or use `/quiz` in a direct message to practise alone.',
   );
 
+const QUIZ_HELP = [
+  '**퀴즈 사용법 / How the quiz works**',
+  '- `/quiz [order|next|swap|missing|recall|choice|class] [주제]` — 혼자 풀기 / a solo question',
+  '- `/quiz start [문항수] [종류] [주제] [20s]` · `/quiz stop` — 채널 팀 라운드 / a team round in this channel',
+  '- `/hint` — 힌트 (−25%) / a hint (−25%) · `/review` — 복습 / review · `/leaderboard [week|all]` — 순위 / leaderboard',
+  '',
+  '순서 문제는 라벨을 순서대로 적어요: `C A B D`, `c,a,b,d`, `3 1 2 4`. 정확한 순서는 만점, 아니면 올바른 상대 순서로 이어진 가장 긴 줄만큼 부분 점수.',
+  'Ordering drills take the labels in order: `C A B D`, `c,a,b,d`, `3 1 2 4`. The exact order scores full points; otherwise the longest run of steps in the right relative order earns partial credit.',
+].join('\n');
+
 /** The quiz as a Tutor feature: `/quiz`, `/hint`, `/review`, `/leaderboard`, and bare lines as answers. */
 export function createQuizFeature(deps: QuizDeps): QuizFeature {
   const ctx = new QuizContext(deps);
@@ -51,6 +61,8 @@ export function createQuizFeature(deps: QuizDeps): QuizFeature {
             return [notice(args.code, args.markdown)];
           case 'stop':
             return rounds.stop(msg);
+          case 'help':
+            return [notice('quiz.help', QUIZ_HELP)];
           case 'start': {
             const topic = topicOf(args.topic);
             if (isReply(topic)) return [topic];

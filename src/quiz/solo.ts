@@ -1,4 +1,5 @@
 import type { IncomingMessage } from '../message.js';
+import { metrics } from '../metrics.js';
 import type { Reply } from '../reply.js';
 import { cardMarkdown, toCardView } from '../lookup/cardView.js';
 import type { ReviewEntry } from '../store/types.js';
@@ -135,6 +136,7 @@ export class SoloPlay {
       throw err;
     }
     this.answered.set(key, { questionId: q.id, at: now });
+    metrics.quizAnswers.inc({ kind: q.kind, correct: String(attempt.correct) });
     return [this.gradeReply(msg, q, attempt, points, change, inReview)];
   }
 
