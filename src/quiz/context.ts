@@ -2,7 +2,6 @@ import type { Clock } from '../clock.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { escapeMarkdown } from '../lang.js';
 import type { Logger } from '../logger.js';
-import type { IncomingMessage } from '../message.js';
 import type { PostTarget, Reply } from '../reply.js';
 import type { SearchIndex } from '../search/engine.js';
 import { sanitize } from '../search/normalize.js';
@@ -87,10 +86,6 @@ export function channelKey(platform: string, channel: string): string {
 export function safeName(name: string | undefined, fallback: string): string {
   const cleaned = sanitize(name ?? '').slice(0, 40).trim();
   return escapeMarkdown(cleaned || sanitize(fallback).slice(0, 40) || 'player');
-}
-
-export function nameOf(msg: IncomingMessage): string | undefined {
-  return msg.user.name;
 }
 
 /** The answer text kept in the store: cleaned and bounded. */

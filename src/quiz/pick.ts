@@ -69,11 +69,6 @@ export interface PickRequest {
   count: number;
 }
 
-/** Kinds that have at least one question under the topic. */
-export function availableKinds(ctx: BuildContext, topic: Topic | undefined): QuestionKind[] {
-  return [...new Set(candidates(ctx, topic).map((c) => c.kind))];
-}
-
 /**
  * `count` questions: a kind drawn first (so a mix is not all recall just because there are more
  * concepts than sequences), then something not asked yet in this batch.

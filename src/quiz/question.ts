@@ -6,10 +6,6 @@ import type { Bilingual } from '../knowledge/types.js';
  */
 export type QuestionKind = 'order' | 'next' | 'swap' | 'missing' | 'recall' | 'choice' | 'class';
 
-export const ALL_KINDS: QuestionKind[] = ['order', 'next', 'swap', 'missing', 'recall', 'choice', 'class'];
-/** Kinds graded from step order; `order` alone scores partial credit and speed. */
-export const DRILL_KINDS: QuestionKind[] = ['order', 'next', 'swap', 'missing'];
-
 export interface Step {
   text: Bilingual;
   reason?: Bilingual | undefined;
@@ -82,7 +78,7 @@ export interface ClassQuestion extends Base {
 
 export type Question = OrderQuestion | NextQuestion | SwapQuestion | MissingQuestion | RecallQuestion | ChoiceQuestion | ClassQuestion;
 
-/** Labels (indices) answering the question, in order. */
+/** How many labels the question shows (0 for recall, answered in words). */
 export function optionCount(q: Question): number {
   switch (q.kind) {
     case 'order':

@@ -51,7 +51,6 @@ interface LiveRound {
 }
 
 interface Ended {
-  roundId: string;
   endedAt: number;
   last: Question;
 }
@@ -204,8 +203,8 @@ export class Rounds {
       earlier,
       speed: q.kind === 'order' ? { remainingMs: round.deadline - now, limitMs: round.rec.seconds * 1000 } : undefined,
     });
-    const entry: QuestionAnswer = { player: who, points, correct: attempt.correct, credit: attempt.credit };
-    round.answers.set(who, entry);
+    const answers = round.answers;
+    answers.set(who, { player: who, points, correct: attempt.correct, credit: attempt.credit });
     if (points > 0) round.scorers += 1;
     const player = this.player(round, msg);
     const before = { ...player };
@@ -217,8 +216,14 @@ export class Rounds {
       player.reachedAt = now;
       player.reachedSeq = seq;
     }
+    const undo = () => {
+      answers.delete(who);
+      if (points > 0 && round.answers === answers) round.scorers -= 1;
+      Object.assign(player, before);
+    };
+    let result: 'recorded' | 'duplicate';
     try {
-      const result = await this.ctx.deps.store.quiz.recordAnswer(
+      result = await this.ctx.deps.store.quiz.recordAnswer(
         {
           questionId: q.id,
           roundId: round.rec.id,
@@ -241,18 +246,16 @@ export class Rounds {
         },
         reviewChange(undefined, attempt.correct, false, now),
       );
-      if (result === 'duplicate') throw new Error('answer already stored');
     } catch (err) {
-      round.answers.delete(who);
-      if (points > 0) round.scorers -= 1;
-      Object.assign(player, before);
-      if ((err as Error).message === 'answer already stored') {
-        return [notice('quiz.answered', '이 문제에는 이미 답했어요. / You already answered this question.')];
-      }
+      undo();
       throw err;
     }
+    if (result === 'duplicate') {
+      undo();
+      return [notice('quiz.answered', '이 문제에는 이미 답했어요. / You already answered this question.')];
+    }
     metrics.quizAnswers.inc({ kind: q.kind, correct: String(attempt.correct) });
-    return [this.gradeReply(msg, q, attempt as Extract<Attempt, { status: 'graded' }>, points, attempt.correct ? earlier : undefined)];
+    return [this.gradeReply(msg, q, attempt, points, attempt.correct ? earlier : undefined)];
   }
 
   async hint(msg: IncomingMessage): Promise<Reply[] | undefined> {
@@ -407,7 +410,7 @@ export class Rounds {
     round.timer?.cancel();
     this.live.delete(key);
     const now = this.ctx.now();
-    this.ended.set(key, { roundId: round.rec.id, endedAt: now, last: round.questions[round.index]! });
+    this.ended.set(key, { endedAt: now, last: round.questions[round.index]! });
     metrics.roundsInProgress.set(this.live.size);
     const ranked = this.ranked(round);
     const results: RoundResult[] = ranked.map((p, i) => ({ platform: p.platform, userId: p.userId, points: p.points, rank: i + 1, correct: p.correct, answers: p.answers }));

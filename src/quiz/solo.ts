@@ -39,10 +39,6 @@ export class SoloPlay {
     return `${playerKey(msg.platform, msg.user.id)}\u0000${msg.channel.id}`;
   }
 
-  has(msg: IncomingMessage): boolean {
-    return this.sessions.has(this.key(msg));
-  }
-
   ask(msg: IncomingMessage, kind: QuestionKind | undefined, topic: Topic | undefined): Reply[] {
     const [q] = pickQuestions(this.ctx, { kind, topic, count: 1 });
     if (!q) return [noQuestions(kind, topic)];
