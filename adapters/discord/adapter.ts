@@ -41,6 +41,9 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
       ...(config.globalRequestsPerSecond ? { globalRequestsPerSecond: config.globalRequestsPerSecond } : {}),
     },
   });
+  // REST works without the gateway: posts the quiz engine makes while recovering rounds at start-up,
+  // or while the socket reconnects, go out at once.
+  client.rest.setToken(config.token);
   const book = new QuestionBook();
   const rounds = new RoundThreads();
   const sender = new Sender(client.rest, rounds, book, log);

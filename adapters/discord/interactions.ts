@@ -199,10 +199,8 @@ export async function handleInteraction(ctx: InteractionContext, i: Interaction)
     if (i.isRepliable()) return await new Responder(i, ctx.log).send(STALE);
   } catch (err) {
     ctx.log.error({ err, interaction: i.id, type: i.type }, 'interaction failed');
-    if (i.isRepliable() && !i.replied && !i.deferred) {
-      await i
-        .reply({ content: '앗, 처리하다가 문제가 생겼어요. 잠시 뒤에 다시 시도해 주세요.\nSorry, something went wrong; please try again.', flags: 64, allowedMentions: { parse: [] } })
-        .catch(() => undefined);
-    }
+    const content = '앗, 처리하다가 문제가 생겼어요. 잠시 뒤에 다시 시도해 주세요.\nSorry, something went wrong; please try again.';
+    if (i.isRepliable() && !i.replied && !i.deferred) await i.reply({ content, flags: 64, allowedMentions: { parse: [] } }).catch(() => undefined);
+    else if (i.isRepliable() && i.deferred && !i.replied) await i.editReply({ content, allowedMentions: { parse: [] } }).catch(() => undefined);
   }
 }
