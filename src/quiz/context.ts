@@ -5,8 +5,11 @@ import type { Logger } from '../logger.js';
 import type { PostTarget, Reply } from '../reply.js';
 import type { SearchIndex } from '../search/engine.js';
 import { sanitize } from '../search/normalize.js';
-import type { Store } from '../store/types.js';
+import type { AnswerRecord, Store } from '../store/types.js';
 import type { Outbox } from '../tutor.js';
+import type { IncomingMessage } from '../message.js';
+import type { Graded } from './feedback.js';
+import type { Question } from './question.js';
 import type { BuildContext } from './build.js';
 import { createRng, randomSeed, type Rng } from './rng.js';
 
@@ -95,4 +98,27 @@ export function answerText(text: string): string {
 
 export function notice(code: string, markdown: string, visibility: Reply['visibility'] = 'private'): Reply {
   return { kind: 'notice', code, markdown, visibility };
+}
+
+/** What the store keeps of a graded answer. */
+export function answerRecord(
+  msg: IncomingMessage,
+  q: Question,
+  a: Graded,
+  rest: Pick<AnswerRecord, 'points' | 'hints' | 'mode' | 'at' | 'seq'> & Partial<Pick<AnswerRecord, 'roundId' | 'number'>>,
+): AnswerRecord {
+  return {
+    questionId: q.id,
+    platform: msg.platform,
+    workspace: msg.workspace,
+    channel: msg.channel.id,
+    userId: msg.user.id,
+    userName: msg.user.name,
+    kind: q.kind,
+    itemKey: q.itemKey,
+    text: answerText(msg.text),
+    correct: a.correct,
+    credit: a.credit,
+    ...rest,
+  };
 }

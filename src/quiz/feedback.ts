@@ -1,4 +1,6 @@
 import { escapeMarkdown } from '../lang.js';
+import type { IncomingMessage } from '../message.js';
+import type { Reply } from '../reply.js';
 import { labelOf, labelRange } from './labels.js';
 import type { Attempt, OrderDetail } from './grade.js';
 import type { Question } from './question.js';
@@ -111,4 +113,37 @@ export function invalidMarkdown(a: Extract<Attempt, { status: 'invalid' }>, q: Q
     case 'answer.notConcept':
       return '개념 이름으로 답해 주세요. 이 줄은 답으로 세지 않았어요. / Answer with a concept name; this line was not counted.';
   }
+}
+
+export type Graded = Extract<Attempt, { status: 'graded' }>;
+
+/** The verdict, why a recall answer was wrong, and (for a drill) how its partial credit was reached. */
+export function feedbackHead(q: Question, a: Graded, points: number, opts: { place?: number | undefined; fullExplanation: boolean }): string[] {
+  const lines = [verdictLine(a, points, opts.place)];
+  const note = recallNote(q, a);
+  if (note) lines.push(note);
+  if (q.kind === 'order' && a.order && !a.correct) {
+    const why = orderExplanation(q, a.order);
+    lines.push('', ...(opts.fullExplanation ? why : why.slice(0, 2)));
+  }
+  return lines;
+}
+
+/** A graded answer as the neutral reply: private to the player, with the transcript's `grade` part. */
+export function gradeReply(msg: IncomingMessage, q: Question, a: Graded, points: number, markdown: string, extra: Partial<Reply> = {}): Reply {
+  return {
+    kind: 'grade',
+    code: a.correct ? 'quiz.correct' : a.credit > 0 ? 'quiz.partial' : 'quiz.wrong',
+    visibility: 'private',
+    markdown,
+    grade: {
+      user: msg.user.id,
+      correct: a.correct,
+      points,
+      expected: a.expected,
+      questionId: q.id,
+      ...(q.kind === 'order' ? { partial: Math.round(a.credit * 1000) / 1000 } : {}),
+    },
+    ...extra,
+  };
 }

@@ -3,9 +3,9 @@ import type { IncomingMessage } from '../message.js';
 import { metrics } from '../metrics.js';
 import type { PostTarget, Reply, ScoreEntry } from '../reply.js';
 import type { RoundRecord, RoundResult, StoredRound } from '../store/types.js';
-import { answerText, channelKey, notice, playerKey, safeName, type QuizContext } from './context.js';
-import { invalidMarkdown, orderExplanation, recallNote, revealMarkdown, verdictLine } from './feedback.js';
-import { grade, type Attempt } from './grade.js';
+import { answerRecord, channelKey, notice, playerKey, safeName, type QuizContext } from './context.js';
+import { feedbackHead, gradeReply, invalidMarkdown, revealMarkdown, type Graded } from './feedback.js';
+import { grade } from './grade.js';
 import { hintFor, hintMarkdown } from './hints.js';
 import { parseLabels } from './labels.js';
 import { pickQuestions, type Topic } from './pick.js';
@@ -224,26 +224,7 @@ export class Rounds {
     let result: 'recorded' | 'duplicate';
     try {
       result = await this.ctx.deps.store.quiz.recordAnswer(
-        {
-          questionId: q.id,
-          roundId: round.rec.id,
-          number: round.index + 1,
-          platform: msg.platform,
-          workspace: msg.workspace,
-          channel: msg.channel.id,
-          userId: msg.user.id,
-          userName: msg.user.name,
-          kind: q.kind,
-          itemKey: q.itemKey,
-          text: answerText(msg.text),
-          correct: attempt.correct,
-          credit: attempt.credit,
-          points,
-          hints,
-          mode: 'round',
-          at: now,
-          seq,
-        },
+        answerRecord(msg, q, attempt, { roundId: round.rec.id, number: round.index + 1, points, hints, mode: 'round', at: now, seq }),
         reviewChange(undefined, attempt.correct, false, now),
       );
     } catch (err) {
@@ -461,27 +442,10 @@ export class Rounds {
     };
   }
 
-  private gradeReply(msg: IncomingMessage, q: Question, a: Extract<Attempt, { status: 'graded' }>, points: number, place: number | undefined): Reply {
-    const lines = [verdictLine(a, points, place)];
-    const note = recallNote(q, a);
-    if (note) lines.push(note);
-    if (q.kind === 'order' && a.order && !a.correct) lines.push('', ...orderExplanation(q, a.order).slice(0, 2));
+  private gradeReply(msg: IncomingMessage, q: Question, a: Graded, points: number, place: number | undefined): Reply {
+    const lines = feedbackHead(q, a, points, { place, fullExplanation: false });
     lines.push('', '_정답과 해설은 시간이 끝나면 채널에 공개돼요. / The answer is revealed in the channel when time is up._');
-    return {
-      kind: 'grade',
-      code: a.correct ? 'quiz.correct' : a.credit > 0 ? 'quiz.partial' : 'quiz.wrong',
-      visibility: 'private',
-      markdown: lines.join('\n'),
-      grade: {
-        user: msg.user.id,
-        correct: a.correct,
-        points,
-        expected: a.expected,
-        questionId: q.id,
-        ...(q.kind === 'order' ? { partial: Math.round(a.credit * 1000) / 1000 } : {}),
-      },
-      ...(msg.thread ? { thread: msg.thread } : {}),
-    };
+    return gradeReply(msg, q, a, points, lines.join('\n'), msg.thread ? { thread: msg.thread } : {});
   }
 
   /** A label answer shortly after the round ended: too late, said plainly. */

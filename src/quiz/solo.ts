@@ -3,10 +3,10 @@ import { metrics } from '../metrics.js';
 import type { Reply } from '../reply.js';
 import { cardMarkdown, toCardView } from '../lookup/cardView.js';
 import type { ReviewEntry } from '../store/types.js';
-import { answerText, notice, playerKey, type QuizContext } from './context.js';
+import { answerRecord, notice, playerKey, type QuizContext } from './context.js';
 import { fromItemKey } from './build.js';
-import { invalidMarkdown, orderExplanation, recallNote, revealMarkdown, verdictLine } from './feedback.js';
-import { grade, type Attempt } from './grade.js';
+import { feedbackHead, gradeReply, invalidMarkdown, revealMarkdown, type Graded } from './feedback.js';
+import { grade } from './grade.js';
 import { hintFor, hintMarkdown } from './hints.js';
 import { looksLikeLabels } from './labels.js';
 import { pickQuestions, type Topic } from './pick.js';
@@ -107,24 +107,7 @@ export class SoloPlay {
     const change = reviewChange(s.review, attempt.correct, inReview, now);
     try {
       await this.ctx.deps.store.quiz.recordAnswer(
-        {
-          questionId: q.id,
-          platform: msg.platform,
-          workspace: msg.workspace,
-          channel: msg.channel.id,
-          userId: msg.user.id,
-          userName: msg.user.name,
-          kind: q.kind,
-          itemKey: q.itemKey,
-          text: answerText(msg.text),
-          correct: attempt.correct,
-          credit: attempt.credit,
-          points,
-          hints: s.hints,
-          mode: inReview ? 'review' : 'solo',
-          at: now,
-          seq: this.ctx.arrival(),
-        },
+        answerRecord(msg, q, attempt, { points, hints: s.hints, mode: inReview ? 'review' : 'solo', at: now, seq: this.ctx.arrival() }),
         change,
       );
     } catch (err) {
@@ -136,34 +119,18 @@ export class SoloPlay {
     return [this.gradeReply(msg, q, attempt, points, change, inReview)];
   }
 
-  private gradeReply(msg: IncomingMessage, q: Question, a: Extract<Attempt, { status: 'graded' }>, points: number, change: ReturnType<typeof reviewChange>, inReview: boolean): Reply {
+  private gradeReply(msg: IncomingMessage, q: Question, a: Graded, points: number, change: ReturnType<typeof reviewChange>, inReview: boolean): Reply {
     const concept = this.ctx.kb.byId.get(q.conceptId);
     const card = concept ? toCardView(concept, this.ctx.kb) : undefined;
-    const lines = [verdictLine(a, points)];
-    const note = recallNote(q, a);
-    if (note) lines.push(note);
-    if (q.kind === 'order' && a.order && !a.correct) lines.push('', ...orderExplanation(q, a.order));
+    const lines = feedbackHead(q, a, points, { fullExplanation: true });
     lines.push('', revealMarkdown(q));
     if (change?.op === 'put' && change.missed) lines.push('', '📚 복습 목록에 넣었어요: 내일 `/review` 로 다시 풀어요. / Added to your review queue: `/review` it tomorrow.');
     else if (inReview && change?.op === 'put') lines.push('', `📚 상자 ${change.box}로 올라갔어요: ${BOX_DAYS[change.box - 1]}일 뒤 다시 복습해요. / Up to box ${change.box}: due again in ${BOX_DAYS[change.box - 1]} days.`);
     else if (inReview && change?.op === 'remove') lines.push('', '🎓 다 익혔어요! 복습 목록에서 뺐어요. / Learned: it leaves your review queue.');
+    // Drills already list every step with its reason; other kinds show the card.
     if (card && q.kind !== 'order' && q.kind !== 'swap') lines.push('', '---', cardMarkdown(card));
     lines.push('', '_다음 문제: `/quiz` · 복습: `/review` / Next: `/quiz` · Review: `/review`_');
-    return {
-      kind: 'grade',
-      code: a.correct ? 'quiz.correct' : a.credit > 0 ? 'quiz.partial' : 'quiz.wrong',
-      visibility: 'private',
-      markdown: lines.join('\n'),
-      grade: {
-        user: msg.user.id,
-        correct: a.correct,
-        points,
-        expected: a.expected,
-        questionId: q.id,
-        ...(q.kind === 'order' ? { partial: Math.round(a.credit * 1000) / 1000 } : {}),
-      },
-      ...(card ? { card } : {}),
-    };
+    return gradeReply(msg, q, a, points, lines.join('\n'), card ? { card } : {});
   }
 }
 
