@@ -4,6 +4,7 @@ import { loadKnowledge } from './knowledge/load.js';
 import type { KnowledgeBase } from './knowledge/types.js';
 import type { Logger } from './logger.js';
 import { createQuizFeature, type QuizFeature } from './quiz/feature.js';
+import { createDailyFeature, type DailyFeature } from './schedule/feature.js';
 import { SearchIndex } from './search/engine.js';
 import { IN_MEMORY, openSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
@@ -23,6 +24,11 @@ export interface AppOptions {
   outbox?: Outbox;
   /** Extra features, beside the built-in ones. */
   features?: Feature[];
+  /**
+   * Platforms whose scheduled daily posts this process sends (the adapters it runs); unset: every
+   * platform with a subscription; `[]`: none (one-shot commands). See docs/daily.md.
+   */
+  dailyPlatforms?: string[] | undefined;
 }
 
 export interface App {
@@ -31,6 +37,7 @@ export interface App {
   clock: Clock;
   store: Store;
   quiz: QuizFeature;
+  daily: DailyFeature;
   close(): Promise<void>;
 }
 
@@ -58,12 +65,21 @@ export async function createApp(options: AppOptions): Promise<App> {
     seed: options.seed,
     quizSeconds: options.quizSeconds ?? 30,
   });
-  const tutor = new Tutor({ knowledge, index, log: options.log, features: [...(options.features ?? []), quiz] });
+  const daily = createDailyFeature({ kb: knowledge, store, clock, log: options.log.child({ feature: 'daily' }), outbox: options.outbox, platforms: options.dailyPlatforms });
+  const tutor = new Tutor({ knowledge, index, log: options.log, features: [...(options.features ?? []), quiz, daily] });
   options.log.debug({ concepts: knowledge.concepts.length, sequences: knowledge.sequences.length, schema: store.schemaVersion() }, 'knowledge loaded');
   try {
     await quiz.recover();
   } catch (err) {
     options.log.error({ err }, 'quiz rounds could not be recovered');
+  }
+  if (options.outbox && options.dailyPlatforms?.length !== 0) {
+    try {
+      // Sends today's post if it was missed while the bot was down, then arms the daily timer.
+      await daily.start();
+    } catch (err) {
+      options.log.error({ err }, 'daily posts could not be scheduled');
+    }
   }
   return {
     tutor,
@@ -71,6 +87,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     store,
     quiz,
+    daily,
     close: async () => {
       await tutor.close();
       await store.close();

@@ -116,6 +116,7 @@ export function createDailyFeature(deps: SchedulerDeps): DailyFeature {
     close: () => scheduler.stop(),
     commands: {
       daily: async (cmd, msg) => {
+        await scheduler.idle();
         const [head, ...rest] = cmd.args;
         const sub = head === undefined ? 'status' : SUBCOMMANDS[head.toLowerCase()];
         if (!sub) return [texts.usage(head)];

@@ -39,6 +39,11 @@ export interface SchedulerDeps {
   clock: Clock;
   log: Logger;
   outbox?: Outbox | undefined;
+  /**
+   * The platforms whose scheduled posts this process sends (the adapters it runs); unset: all.
+   * Another process sharing the store serves the rest. `/daily now` always posts through the outbox.
+   */
+  platforms?: string[] | undefined;
   options?: Partial<SchedulerOptions> | undefined;
 }
 
@@ -86,11 +91,13 @@ export class DailyScheduler {
   private subs: Subscription[] = [];
   private timer: TimerHandle | undefined;
   private readonly retries = new Set<TimerHandle>();
+  private readonly sweeps = new Set<Promise<void>>();
   /** Per channel, so a timer and a command never pick a concept for the same channel at once. */
   private readonly chains = new Map<string, Promise<unknown>>();
   /** Deliveries this instance holds and is still retrying: the sweep leaves them alone. */
   private readonly active = new Map<string, Job>();
-  private stopped = false;
+  /** Until start(): commands work (they store schedules) but no timer runs in this process. */
+  private stopped = true;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.opts = { ...DEFAULT_SCHEDULER_OPTIONS, ...(deps.options ?? {}) };
@@ -120,8 +127,14 @@ export class DailyScheduler {
 
   /** After `/daily on|off` here: read the schedules again and re-arm. */
   async refresh(): Promise<void> {
-    this.subs = await this.deps.store.daily.activeSubscriptions();
+    this.subs = await this.served();
     this.arm();
+  }
+
+  private async served(): Promise<Subscription[]> {
+    const all = await this.deps.store.daily.activeSubscriptions();
+    const platforms = this.deps.platforms;
+    return platforms ? all.filter((s) => platforms.includes(s.platform)) : all;
   }
 
   /** The next post time for a schedule, from now. */
@@ -150,14 +163,27 @@ export class DailyScheduler {
     // Armed again before any await, from the schedules known now: a clock moved far ahead in one
     // step (a test, a transcript tick) still wakes at every slot on the way, each with its own time.
     this.arm();
-    void this.sweep(at);
+    const sweep = this.sweep(at);
+    this.sweeps.add(sweep);
+    void sweep.finally(() => this.sweeps.delete(sweep));
+  }
+
+  /**
+   * Resolves once the work that timers started so far (sweeps, sends, retries now running) is done.
+   * `/daily` commands wait for it so `status` never reports a post that is half sent; a transcript
+   * can wait for it after a tick so posts print in time order.
+   */
+  async idle(): Promise<void> {
+    while (this.sweeps.size > 0 || this.chains.size > 0) {
+      await Promise.allSettled([...this.sweeps, ...this.chains.values()]);
+    }
   }
 
   /** Sends every post owed at `at`. Never throws. */
   async sweep(at: number): Promise<void> {
     try {
       const before = signature(this.subs);
-      this.subs = await this.deps.store.daily.activeSubscriptions();
+      this.subs = await this.served();
       // Re-armed only when another process changed the schedules: wake() has armed for these already.
       if (!this.timer || signature(this.subs) !== before) this.arm();
     } catch (err) {
