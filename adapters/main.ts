@@ -25,7 +25,7 @@ async function start(): Promise<void> {
   const interactive = Boolean(process.stdin.isTTY);
   const log = createLogger({ level: config.logLevel, pretty: config.logFormat ? config.logFormat === 'pretty' : Boolean(process.stderr.isTTY) });
   const adapters: ChatAdapter[] = [];
-  const app = await createApp({ notesPaths: config.notesPaths, log, seed: config.seed, dataDir: config.dataDir, outbox: createOutbox(() => adapters) });
+  const app = await createApp({ notesPaths: config.notesPaths, log, seed: config.seed, dataDir: config.dataDir, quizSeconds: config.quizSeconds, outbox: createOutbox(() => adapters) });
   collectProcessMetrics();
   const gate = gateTutor(app.tutor);
   // The store lives exactly as long as the app: open from createApp until app.close().
