@@ -9,6 +9,7 @@ import type { PostTarget, Reply } from '../../src/reply.js';
 import type { Tutor } from '../../src/tutor.js';
 import type { ChatAdapter } from '../adapter.js';
 import { createManagerCheck } from './admins.js';
+import { AnswerQueue } from './answerQueue.js';
 import { boltLogger } from './boltLogger.js';
 import { Delivery } from './deliver.js';
 import { isSlackTs } from './incoming.js';
@@ -96,7 +97,9 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   socket?.client.on('reconnecting', () => (connected = false));
 
   const delivery = new Delivery(app.client, log);
+  const queue = new AnswerQueue(log);
   registerListeners(app, {
+    queue,
     tutor,
     log,
     delivery,
@@ -152,6 +155,8 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     },
     async stop() {
       connected = false;
+      // Answers already acknowledged are still given (bounded: each waits on the core and one post).
+      await Promise.race([queue.idle(), new Promise((r) => setTimeout(r, 5_000).unref())]);
       if (socket) await app.stop().catch((err: unknown) => log.warn({ err }, 'slack socket stop failed'));
       if (ownServer) {
         ownServer.closeAllConnections?.();

@@ -1,4 +1,4 @@
-import type { App, RespondFn } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { Logger } from '../../src/logger.js';
 import type { Reply } from '../../src/reply.js';
 import type { SlackMessage } from './blocks.js';
@@ -6,6 +6,7 @@ import { isSlackTs } from './incoming.js';
 import { Lru } from './lru.js';
 import { inertMrkdwn } from './escape.js';
 import { renderReply } from './render.js';
+import type { Respond } from './responseUrl.js';
 
 type WebClient = App['client'];
 
@@ -16,7 +17,7 @@ export interface Where {
   /** The Slack thread (ts) the conversation is in. */
   thread?: string;
   /** A slash command or a button press: private answers go through its response_url. */
-  respond?: RespondFn;
+  respond?: Respond;
   /** A direct message with the bot: everything is answered in the DM. */
   direct?: boolean;
   /** An @mention: the asker chose to ask in public, so lookup answers go in the mention's thread. */

@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { parseCommand } from '../../src/commands/parse.js';
 import { parseQuizArgs } from '../../src/quiz/args.js';
 import type { Logger } from '../../src/logger.js';
@@ -6,16 +6,19 @@ import type { IncomingMessage } from '../../src/message.js';
 import type { Reply } from '../../src/reply.js';
 import { errorReply, type Tutor } from '../../src/tutor.js';
 import { ACTION, decodeAnswer, decodeDrill } from './actions.js';
+import type { AnswerQueue } from './answerQueue.js';
 import type { Delivery, Where } from './deliver.js';
 import { plainFromSlack, stripBotMention } from './incoming.js';
 import type { SeenIds } from './lru.js';
 import { pickerSize, renderReply } from './render.js';
+import { responder, type Respond } from './responseUrl.js';
 
 export interface ListenerDeps {
   tutor: Tutor;
   log: Logger;
   delivery: Delivery;
   seen: SeenIds;
+  queue: AnswerQueue;
   isManager: (userId: string) => Promise<boolean>;
   botUserId: () => string | undefined;
   /** The slash command, `/k8s` unless the manifest was changed. */
@@ -42,8 +45,19 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await args.next();
   });
 
-  /** Runs a handler's work after the ack; a failure is logged and answered politely, never thrown to Bolt. */
+  /**
+   * Queues a handler's work after the ack (acks first under a burst, see AnswerQueue); a failure is
+   * logged and answered politely, never thrown to Bolt.
+   */
   const guarded = async (what: string, where: Where, work: () => Promise<void>) => {
+    const queued = deps.queue.push(() => runGuarded(what, where, work));
+    if (!queued) {
+      log.warn({ what, channel: where.channel, waiting: deps.queue.waiting }, 'slack answer queue full; answered busy');
+      await delivery.deliver([busyNotice()], { ...where, mention: false, direct: false }).catch((err: unknown) => log.warn({ err }, 'could not send the busy notice'));
+    }
+  };
+
+  const runGuarded = async (what: string, where: Where, work: () => Promise<void>) => {
     try {
       await work();
     } catch (err) {
@@ -63,8 +77,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await delivery.deliver(await tutor.handle(msg), where);
   };
 
-  app.command(deps.command, async ({ command, ack, respond }) => {
+  app.command(deps.command, async ({ command, ack }) => {
     await ack();
+    const respond = responder(command.response_url);
     const where: Where = { channel: command.channel_id, user: command.user_id, respond, direct: false };
     await guarded('command', where, async () => {
       const msg: IncomingMessage = {
@@ -131,7 +146,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     );
   });
 
-  const buttonWhere = (body: BlockAction, respond: RespondFn | undefined): Where => ({
+  const buttonWhere = (body: BlockAction, respond: Respond | undefined): Where => ({
     channel: body.channel?.id ?? body.container?.channel_id ?? body.user.id,
     user: body.user.id,
     ...(respond ? { respond } : {}),
@@ -149,8 +164,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   });
 
   // Related concepts, "did you mean" suggestions: open that card, privately.
-  app.action<BlockAction<ButtonAction>>(ACTION.open, async ({ ack, body, action, respond }: ButtonArgs) => {
+  app.action<BlockAction<ButtonAction>>(ACTION.open, async ({ ack, body, action }: ButtonArgs) => {
     await ack();
+    const respond = responder(body.response_url);
     const where = buttonWhere(body, respond);
     await guarded('open card', where, async () => {
       await delivery.deliver(await tutor.run({ name: 'lookup', query: action.value ?? '' }, buttonMessage(body, action.value ?? '')), { ...where, thread: undefined });
@@ -158,8 +174,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   });
 
   // "Share to channel": the same card, posted for everyone, without the share button.
-  app.action<BlockAction<ButtonAction>>(ACTION.share, async ({ ack, body, action, respond }: ButtonArgs) => {
+  app.action<BlockAction<ButtonAction>>(ACTION.share, async ({ ack, body, action }: ButtonArgs) => {
     await ack();
+    const respond = responder(body.response_url);
     const where = buttonWhere(body, respond);
     await guarded('share card', where, async () => {
       const replies = await tutor.run({ name: 'lookup', query: action.value ?? '' }, buttonMessage(body, action.value ?? ''));
@@ -175,8 +192,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   });
 
   // Ordering drills: each press re-renders the question for the presser with the order so far.
-  const drillStep = (change: (picked: string[], label?: string) => string[]) => async ({ ack, body, action, respond }: ButtonArgs) => {
+  const drillStep = (change: (picked: string[], label?: string) => string[]) => async ({ ack, body, action }: ButtonArgs) => {
     await ack();
+    const respond = responder(body.response_url);
     const where = buttonWhere(body, respond);
     await guarded('drill step', where, async () => {
       const value = decodeDrill(action.value);
@@ -195,8 +213,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.pick, drillStep((p, l) => (l && !p.includes(l) ? [...p, l] : p)));
   app.action<BlockAction<ButtonAction>>(ACTION.undo, drillStep((p) => p.slice(0, -1)));
 
-  app.action<BlockAction<ButtonAction>>(ACTION.submit, async ({ ack, body, action, respond }: ButtonArgs) => {
+  app.action<BlockAction<ButtonAction>>(ACTION.submit, async ({ ack, body, action }: ButtonArgs) => {
     await ack();
+    const respond = responder(body.response_url);
     const where = buttonWhere(body, respond);
     await guarded('drill submit', where, async () => {
       const value = decodeDrill(action.value);
@@ -208,8 +227,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     });
   });
 
-  app.action<BlockAction<ButtonAction>>(ACTION.answer, async ({ ack, body, action, respond }: ButtonArgs) => {
+  app.action<BlockAction<ButtonAction>>(ACTION.answer, async ({ ack, body, action }: ButtonArgs) => {
     await ack();
+    const respond = responder(body.response_url);
     const where = buttonWhere(body, respond);
     await guarded('answer', where, async () => {
       const value = decodeAnswer(action.value);
@@ -257,6 +277,15 @@ function closedNotice(): Reply {
     code: 'quiz.closed',
     visibility: 'private',
     markdown: '이 문제는 이미 끝났어요. `/quiz` 로 새 문제를 받아 보세요.\nThis question is closed. Use `/quiz` for a new one.',
+  };
+}
+
+function busyNotice(): Reply {
+  return {
+    kind: 'notice',
+    code: 'slack.busy',
+    visibility: 'private',
+    markdown: '지금 요청이 너무 많아요. 잠시 뒤에 다시 해 주세요.\nToo many requests right now; please try again in a moment.',
   };
 }
 

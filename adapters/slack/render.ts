@@ -3,6 +3,7 @@ import type { CardView, ConceptRef, QuizView, Reply, ScoreboardView } from '../.
 import { answerId, encode, openId, pickId, ACTION } from './actions.js';
 import { actions, button, context, divider, header, sections, toMessages, truncate, type Block, type SlackMessage } from './blocks.js';
 import { escapeMrkdwn, inertMrkdwn, safeUrl } from './escape.js';
+import { Lru } from './lru.js';
 import { markdownToMrkdwn, markdownToPlain } from './mrkdwn.js';
 
 export interface RenderOptions {
@@ -14,8 +15,23 @@ export interface RenderOptions {
   sharedBy?: string;
 }
 
+/** Cards are the same every time (the notes load once), so their Block Kit is made once. */
+const cardCache = new Lru<string, SlackMessage[]>(1_000);
+
 /** A reply from the core as Slack messages (usually one; long answers take more). */
 export function renderReply(reply: Reply, opts: RenderOptions = {}): SlackMessage[] {
+  if (reply.kind === 'card' && reply.card) {
+    const key = `${reply.card.id}\u0000${reply.card.summary.ko}\u0000${reply.card.body.length}\u0000${opts.share ? 1 : 0}\u0000${opts.sharedBy ?? ''}`;
+    const hit = cardCache.get(key);
+    if (hit) return hit;
+    const made = renderUncached(reply, opts);
+    cardCache.set(key, made);
+    return made;
+  }
+  return renderUncached(reply, opts);
+}
+
+function renderUncached(reply: Reply, opts: RenderOptions): SlackMessage[] {
   const markdown = slackCommands(reply.markdown);
   if (reply.card && reply.kind !== 'card') {
     // A grade that carries the concept: the core's full text, and the card a press away.

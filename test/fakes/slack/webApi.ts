@@ -36,6 +36,10 @@ export interface FakeSlackOptions {
   users?: Record<string, { name?: string; is_admin?: boolean; is_owner?: boolean }>;
   /** Channels the bot is not a member of: chat.postMessage answers `not_in_channel`. */
   notInChannel?: string[];
+  /** Accept posts to any `/response/{id}` (load tests make their own ids); normally only issued ones work. */
+  anyResponseUrl?: boolean;
+  /** Keep only counts, not every call (load tests). */
+  countOnly?: boolean;
 }
 
 export class FakeSlackApi extends EventEmitter {
@@ -48,6 +52,7 @@ export class FakeSlackApi extends EventEmitter {
   private responseSeq = 0;
   /** Where apps.connections.open points the Socket Mode client. */
   socketUrl: string | undefined;
+  readonly counts = new Map<string, number>();
   readonly opts: Required<Omit<FakeSlackOptions, 'users' | 'notInChannel'>> & Pick<FakeSlackOptions, 'users'> & { notInChannel: string[] };
 
   constructor(opts: FakeSlackOptions = {}) {
@@ -60,6 +65,8 @@ export class FakeSlackApi extends EventEmitter {
       teamId: opts.teamId ?? 'T0001',
       users: opts.users ?? {},
       notInChannel: opts.notInChannel ?? [],
+      anyResponseUrl: opts.anyResponseUrl ?? false,
+      countOnly: opts.countOnly ?? false,
     };
     this.server = createServer((req, res) => void this.route(req, res));
   }
@@ -128,8 +135,17 @@ export class FakeSlackApi extends EventEmitter {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
     const path = (req.url ?? '/').split('?')[0]!;
+    if (this.opts.countOnly && path.startsWith('/response/')) {
+      // Load tests: count the answer, skip reading it closely, so the fake costs the load generator little.
+      req.resume();
+      req.on('end', () => {
+        this.record('response_url', {}, undefined, 200);
+        send(res, 200, { ok: true });
+      });
+      return;
+    }
+    const raw = await readBody(req);
     if (path.startsWith('/response/')) return this.response(path.slice('/response/'.length), raw, req, res);
     if (!path.startsWith('/api/') || req.method !== 'POST') return send(res, 404, { ok: false, error: 'not_found' });
     const method = path.slice('/api/'.length);
@@ -149,6 +165,9 @@ export class FakeSlackApi extends EventEmitter {
   }
 
   private record(method: string, args: Record<string, unknown>, token: string | undefined, status: number) {
+    const key = `${method} ${status}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    if (this.opts.countOnly) return;
     this.calls.push({ method, args, token, status, at: Date.now() });
     this.emit('call');
   }
@@ -204,7 +223,7 @@ export class FakeSlackApi extends EventEmitter {
   }
 
   private response(id: string, raw: string, req: IncomingMessage, res: ServerResponse) {
-    const used = this.responseUrls.get(id);
+    const used = this.responseUrls.get(id) ?? (this.opts.anyResponseUrl ? 0 : undefined);
     const args = parseArgs(raw, req.headers['content-type']);
     // Slack allows five posts to one response_url (within 30 minutes).
     if (used === undefined || used >= 5) {
