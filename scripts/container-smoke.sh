@@ -94,7 +94,8 @@ fi
 # --- build ---------------------------------------------------------------------------------------
 log "building $IMAGE"
 build_started=$(date +%s)
-if podman build --pull=never --format docker --build-arg BASE="$BASE" -t "$IMAGE" "$ROOT" >"$WORK/build.log" 2>&1; then
+# --jobs 2: the TypeScript stage runs beside the native-module stage (two cores here).
+if podman build --jobs 2 --pull=never --format docker --build-arg BASE="$BASE" -t "$IMAGE" "$ROOT" >"$WORK/build.log" 2>&1; then
   pass "image builds from the Dockerfile ($(($(date +%s) - build_started)) s)"
 else
   tail -40 "$WORK/build.log"; fail "image builds from the Dockerfile"; exit 1
@@ -104,7 +105,7 @@ log "image size $((size / 1024 / 1024)) MiB"
 
 # --- run as an unconfigured container, read-only like the Kubernetes manifests ------------------
 # No systemd here to time the HEALTHCHECK: switch its timer off and run it by hand below.
-cid=$(podman run -d --health-interval disable --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges -p "127.0.0.1:$PORT:3000" "$IMAGE") || { fail "container starts"; exit 1; }
+cid=$(podman run -d --health-interval disable --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges -p "127.0.0.1:$PORT:3000" "$IMAGE" 2>"$WORK/run.err") || { cat "$WORK/run.err"; fail "container starts"; exit 1; }
 base_url="http://127.0.0.1:$PORT"
 for _ in $(seq 1 100); do curl -fsS -m 2 "$base_url/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 
