@@ -173,9 +173,22 @@ export class DailyScheduler {
    * `/daily` commands wait for it so `status` never reports a post that is half sent; a transcript
    * can wait for it after a tick so posts print in time order.
    */
-  async idle(): Promise<void> {
-    while (this.sweeps.size > 0 || this.chains.size > 0) {
-      await Promise.allSettled([...this.sweeps, ...this.chains.values()]);
+  async idle(maxMs = 2_000): Promise<void> {
+    // Bounded: a platform call that hangs must not hang `/daily status` with it.
+    let waited = false;
+    let timer: TimerHandle | undefined;
+    const gaveUp = new Promise<void>((resolve) => {
+      timer = this.deps.clock.setTimer(maxMs, () => {
+        waited = true;
+        resolve();
+      });
+    });
+    try {
+      while (!waited && (this.sweeps.size > 0 || this.chains.size > 0)) {
+        await Promise.race([Promise.allSettled([...this.sweeps, ...this.chains.values()]), gaveUp]);
+      }
+    } finally {
+      timer?.cancel();
     }
   }
 

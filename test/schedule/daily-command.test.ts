@@ -3,7 +3,10 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { metrics } from '../../src/metrics.js';
-import { advance, DAY, FakePlatform, HOUR, MINUTE, startBot, tempDir, type Bot } from './harness.js';
+import { advance, DAY, FakePlatform, HOUR, MINUTE, notes, settle, startBot, tempDir, type Bot } from './harness.js';
+import { silentLogger } from '../../src/logger.js';
+import { createDailyFeature } from '../../src/schedule/feature.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
 
 const EIGHT_KST = Date.UTC(2026, 0, 4, 23, 0); // 08:00 on 5 January in Seoul
 
@@ -207,5 +210,29 @@ describe('/daily', () => {
     expect(reply!.code).toBe('daily.on');
     const [status] = await bot.daily('상태');
     expect(status!.code).toBe('daily.status');
+  });
+});
+
+describe('/daily while a send hangs', () => {
+  it('answers status after a bounded wait instead of hanging with the platform', async () => {
+    const tmp = tempDir();
+    const clock = new ManualClock(EIGHT_KST + HOUR + MINUTE);
+    let release: () => void = () => {};
+    const hung = new Promise<void>((r) => (release = r));
+    const store = openSqliteStore({ dataDir: tmp.dir });
+    const feature = createDailyFeature({ kb: notes(), store, clock, log: silentLogger, outbox: () => hung });
+    const msg = { platform: 'test', user: { id: 'a' }, channel: { id: 'general' }, text: '', canManage: true };
+    const sending = feature.commands!.daily!({ name: 'daily', args: ['now'] }, msg);
+    await settle(); // the post is now waiting on the platform
+    const status = feature.commands!.daily!({ name: 'daily', args: ['status'] }, msg);
+    await settle();
+    clock.advance(2_000);
+    const [reply] = await status;
+    expect(reply!.markdown).toContain('sending');
+    release();
+    expect((await sending)[0]!.code).toBe('daily.now.sent');
+    await feature.close!();
+    await store.close();
+    tmp.remove();
   });
 });
