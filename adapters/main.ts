@@ -7,7 +7,7 @@ import { createOutbox, type ChatAdapter } from './adapter.js';
 import { createDiscordAdapter } from './discord/adapter.js';
 import { createHttpServer } from './http/server.js';
 import { createSlackAdapter } from './slack/adapter.js';
-import { createShutdown, gateTutor } from './shutdown.js';
+import { createShutdown } from './shutdown.js';
 import { createTerminalAdapter } from './terminal/adapter.js';
 
 /**
@@ -27,7 +27,7 @@ async function start(): Promise<void> {
   const adapters: ChatAdapter[] = [];
   const app = await createApp({ notesPaths: config.notesPaths, log, seed: config.seed, dataDir: config.dataDir, quizSeconds: config.quizSeconds, outbox: createOutbox(() => adapters) });
   collectProcessMetrics();
-  const gate = gateTutor(app.tutor);
+  const gate = app.tutor;
   // The store lives exactly as long as the app: open from createApp until app.close().
   let appOpen = true;
   // One port for health, metrics and Slack's HTTP mode: `http.route('/slack/events', receiver.requestListener)`.

@@ -1,5 +1,4 @@
 import type { Logger } from '../src/logger.js';
-import type { Reply } from '../src/reply.js';
 import type { Tutor } from '../src/tutor.js';
 import type { ChatAdapter } from './adapter.js';
 
@@ -8,65 +7,8 @@ import type { ChatAdapter } from './adapter.js';
  * terminationGracePeriodSeconds (30 s by default) before SIGKILL; we aim to be gone in under 10 s.
  */
 
-/** Counts answers in flight and, once closing, turns new messages away politely instead of starting them. */
-export interface TutorGate {
-  stopTaking(): void;
-  inFlight(): number;
-  /** Resolves true when nothing is in flight, false if `timeoutMs` passed first. */
-  idle(timeoutMs: number): Promise<boolean>;
-}
-
-/**
- * Wraps `tutor.run` on this one instance (every message goes through it, `handle` included), so the
- * adapters built from `app.tutor` are covered without each of them tracking its own work.
- */
-export function gateTutor(tutor: Tutor): TutorGate {
-  const run = tutor.run.bind(tutor);
-  let open = true;
-  let pending = 0;
-  let waiters: (() => void)[] = [];
-  const settle = () => {
-    pending -= 1;
-    if (pending === 0) {
-      for (const w of waiters) w();
-      waiters = [];
-    }
-  };
-  tutor.run = async (cmd, msg) => {
-    if (!open) return [closingReply()];
-    pending += 1;
-    try {
-      return await run(cmd, msg);
-    } finally {
-      settle();
-    }
-  };
-  return {
-    stopTaking() {
-      open = false;
-    },
-    inFlight: () => pending,
-    idle(timeoutMs) {
-      if (pending === 0) return Promise.resolve(true);
-      return new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), timeoutMs);
-        waiters.push(() => {
-          clearTimeout(timer);
-          resolve(true);
-        });
-      });
-    },
-  };
-}
-
-function closingReply(): Reply {
-  return {
-    kind: 'notice',
-    code: 'bot.restarting',
-    visibility: 'private',
-    markdown: '튜터가 잠시 재시작하는 중이에요. 조금 뒤에 다시 물어봐 주세요.\nThe tutor is restarting. Please ask again in a moment.',
-  };
-}
+/** What shutdown needs of the tutor: stop taking new messages, and wait for those in flight. */
+export type TutorGate = Pick<Tutor, 'stopTaking' | 'inFlight' | 'idle'>;
 
 export interface ShutdownDeps {
   log: Logger;

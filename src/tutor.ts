@@ -37,6 +37,9 @@ export class Tutor {
   readonly index: SearchIndex;
   private readonly log: Logger;
   private readonly features: Feature[];
+  private accepting = true;
+  private pending = 0;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(deps: TutorDeps) {
     this.knowledge = deps.knowledge;
@@ -64,14 +67,40 @@ export class Tutor {
   }
 
   async run(cmd: Command, msg: IncomingMessage): Promise<Reply[]> {
+    if (!this.accepting) return [restartingReply()];
     metrics.commands.inc({ platform: msg.platform, kind: cmd.name });
+    this.pending += 1;
     try {
       return await this.dispatch(cmd, msg);
     } catch (err) {
       const error = asTutorError(err, 'handler.failed');
       this.log.error({ err: error, code: error.code, command: cmd.name, platform: msg.platform, channel: msg.channel.id }, 'command failed');
       return [errorReply(detectLang(msg.text))];
+    } finally {
+      this.pending -= 1;
+      if (this.pending === 0) for (const wake of this.idleWaiters.splice(0)) wake();
     }
+  }
+
+  /** At shutdown: new messages get a polite "restarting" notice instead of being started. */
+  stopTaking(): void {
+    this.accepting = false;
+  }
+
+  inFlight(): number {
+    return this.pending;
+  }
+
+  /** Resolves true once no answer is in flight, false if `timeoutMs` passes first. */
+  idle(timeoutMs: number): Promise<boolean> {
+    if (this.pending === 0) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
   }
 
   private async dispatch(cmd: Command, msg: IncomingMessage): Promise<Reply[]> {
@@ -95,6 +124,15 @@ export class Tutor {
   async close(): Promise<void> {
     for (const f of this.features) await f.close?.();
   }
+}
+
+function restartingReply(): Reply {
+  return {
+    kind: 'notice',
+    code: 'bot.restarting',
+    visibility: 'private',
+    markdown: '튜터가 잠시 재시작하는 중이에요. 조금 뒤에 다시 물어봐 주세요.\nThe tutor is restarting. Please ask again in a moment.',
+  };
 }
 
 export function errorReply(lang?: 'ko' | 'en'): Reply {

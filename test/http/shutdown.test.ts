@@ -5,7 +5,7 @@ import { silentLogger } from '../../src/logger.js';
 import type { IncomingMessage } from '../../src/message.js';
 import type { Feature } from '../../src/tutor.js';
 import type { ChatAdapter } from '../../adapters/adapter.js';
-import { createShutdown, gateTutor, type ShutdownDeps } from '../../adapters/shutdown.js';
+import { createShutdown, type ShutdownDeps } from '../../adapters/shutdown.js';
 
 const msg = (text: string): IncomingMessage => ({ platform: 'test', user: { id: 'u1' }, channel: { id: 'c1' }, text });
 
@@ -46,7 +46,7 @@ describe('graceful shutdown', () => {
     const events: string[] = [];
     const { feature, release } = slowFeature(events);
     const app = await createApp({ log: silentLogger, features: [feature] });
-    const gate = gateTutor(app.tutor);
+    const gate = app.tutor;
     const answer = app.tutor.handle(msg('slow'));
     expect(gate.inFlight()).toBe(1);
     const done = createShutdown(depsFor(events, { gate, closeApp: async () => void events.push('closeApp') })).run('SIGTERM');
@@ -60,7 +60,7 @@ describe('graceful shutdown', () => {
 
   it('given shutdown has begun, a new message gets a polite "restarting" notice instead of starting work', async () => {
     const app = await createApp({ log: silentLogger });
-    const gate = gateTutor(app.tutor);
+    const gate = app.tutor;
     await createShutdown(depsFor([], { gate })).run('SIGTERM');
     const replies = await app.tutor.handle(msg('kubelet'));
     expect(replies).toHaveLength(1);
@@ -72,7 +72,7 @@ describe('graceful shutdown', () => {
     const app = await createApp({ log: silentLogger });
     const events: string[] = [];
     const broken: ChatAdapter = { ...recordingAdapter(events, 'broken'), stop: () => Promise.reject(new Error('socket gone')) };
-    await createShutdown(depsFor(events, { gate: gateTutor(app.tutor), adapters: () => [broken, recordingAdapter(events, 'ok')] })).run('SIGTERM');
+    await createShutdown(depsFor(events, { gate: app.tutor, adapters: () => [broken, recordingAdapter(events, 'ok')] })).run('SIGTERM');
     expect(events).toEqual(['drain', 'closeApp', 'stop ok', 'closeHttp', 'exit 0']);
   });
 
@@ -81,14 +81,14 @@ describe('graceful shutdown', () => {
     const events: string[] = [];
     let exited: (code: number) => void = () => {};
     const exitCode = new Promise<number>((r) => (exited = r));
-    void createShutdown(depsFor(events, { gate: gateTutor(app.tutor), closeApp: () => new Promise(() => {}), exit: exited, budgetMs: 50 })).run('SIGTERM');
+    void createShutdown(depsFor(events, { gate: app.tutor, closeApp: () => new Promise(() => {}), exit: exited, budgetMs: 50 })).run('SIGTERM');
     expect(await exitCode).toBe(1);
   });
 
   it('given a second signal while shutting down, exits at once', async () => {
     const { feature } = slowFeature();
     const app = await createApp({ log: silentLogger, features: [feature] });
-    const gate = gateTutor(app.tutor);
+    const gate = app.tutor;
     void app.tutor.handle(msg('slow'));
     const events: string[] = [];
     const proc = new EventEmitter();
@@ -103,7 +103,7 @@ describe('graceful shutdown', () => {
   it('given shutdown is asked for twice (signal and terminal closing), runs the steps once', async () => {
     const app = await createApp({ log: silentLogger });
     const events: string[] = [];
-    const shutdown = createShutdown(depsFor(events, { gate: gateTutor(app.tutor) }));
+    const shutdown = createShutdown(depsFor(events, { gate: app.tutor }));
     await Promise.all([shutdown.run('SIGTERM'), shutdown.run('terminal closed')]);
     expect(events.filter((e) => e === 'closeApp')).toHaveLength(1);
   });
