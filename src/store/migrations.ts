@@ -179,14 +179,16 @@ export const MIGRATIONS: Migration[] = [
 /** Applies what has not run yet; returns the version reached. */
 export function migrate(db: Database, migrations: Migration[] = MIGRATIONS): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-  const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  const applied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?');
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   for (const m of sorted) {
-    if (done.has(m.version)) continue;
+    if (applied.get(m.version)) continue;
+    // IMMEDIATE takes the write lock before looking again, so two processes starting together apply each migration once.
     db.transaction(() => {
+      if (applied.get(m.version)) return;
       m.up(db);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
-    })();
+    }).immediate();
   }
   const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
   return row.v ?? 0;

@@ -57,7 +57,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       const next = (row ? Number(row.value) : 0) + 1;
       db.prepare("INSERT INTO meta (key, value) VALUES ('boots', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(next));
       return next;
-    })();
+    }).immediate(); // read-then-write: take the write lock first, or two processes opening at once deadlock
   } catch (err) {
     db.close();
     throw new TutorError('store.failed', `Could not prepare the database in ${options.dataDir}: ${(err as Error).message}`, err);
