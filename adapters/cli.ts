@@ -80,6 +80,8 @@ async function chatJson(app: App, clock: ManualClock, pending: Promise<unknown>[
     }
     if (typeof input.tick === 'number' && Number.isFinite(input.tick) && input.tick >= 0) {
       clock.advance(input.tick * 1000);
+      // Posts the tick set off print before the next line's reply, in time order.
+      await app.daily.scheduler.idle();
       await Promise.all(pending.splice(0));
       return;
     }
@@ -139,6 +141,8 @@ export async function main(argv: string[]): Promise<number> {
     // share state; set DATA_DIR to keep it (a crash-and-restart test does). The terminal chat keeps ./data.
     dataDir: command === 'chat' && (!json || process.env.DATA_DIR?.trim()) ? config.dataDir : ':memory:',
     quizSeconds: config.quizSeconds,
+    // Only a chat posts concepts of the day (to its own channels); `ask` and `concepts` never send or claim a day.
+    dailyPlatforms: command === 'chat' ? [json ? 'transcript' : 'terminal'] : [],
     outbox: async (target: PostTarget, reply: Reply) => {
       const send = async () => {
         if (json) print({ channel: target.channel, ...reply });

@@ -25,7 +25,16 @@ async function start(): Promise<void> {
   const interactive = Boolean(process.stdin.isTTY);
   const log = createLogger({ level: config.logLevel, pretty: config.logFormat ? config.logFormat === 'pretty' : Boolean(process.stderr.isTTY) });
   const adapters: ChatAdapter[] = [];
-  const app = await createApp({ notesPaths: config.notesPaths, log, seed: config.seed, dataDir: config.dataDir, quizSeconds: config.quizSeconds, outbox: createOutbox(() => adapters) });
+  const app = await createApp({
+    notesPaths: config.notesPaths,
+    log,
+    seed: config.seed,
+    dataDir: config.dataDir,
+    quizSeconds: config.quizSeconds,
+    // Daily posts go only to platforms this process runs; a subscription made elsewhere waits for its own.
+    dailyPlatforms: [...(config.slack ? ['slack'] : []), ...(config.discord ? ['discord'] : []), ...(interactive ? ['terminal'] : [])],
+    outbox: createOutbox(() => adapters),
+  });
   collectProcessMetrics();
   const gate = app.tutor;
   // The store lives exactly as long as the app: open from createApp until app.close().
