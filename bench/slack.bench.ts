@@ -1,7 +1,7 @@
 /**
  * `npm run bench:slack`: signed `/k8s` commands under load (autocannon) against our Slack adapter in
  * HTTP mode and, in the same run, against a bare Bolt app whose handler only acknowledges. Each app
- * runs in its own process; the fake Slack (auth.test, response_urls) runs here beside autocannon.
+ * runs in its own process, and so does the fake Slack (auth.test, response_urls); autocannon runs here.
  * Prints requests per second and p50/p99 acknowledgement latency for both, and the ratio.
  *
  *   npm run bench:slack -- [--duration 20] [--connections 100] [--json]
@@ -46,10 +46,15 @@ const arg = (name: string, fallback: number) => {
 const QUERIES = ['etcd', '파드', 'kubelet', '디플로이먼트', 'kube-proxy', '스케쥴러', 'what is a pod', '쿠버네티스가 뭐야', 'dockerfile', 'ㅋㅂㄹ', 'zzqx nothing', 'help', 'pod-creation', 'configmap', '서비스'];
 
 /** Child process: one app on a port, printing READY when it listens. */
-async function serve(kind: 'ours' | 'bare', apiUrl: string): Promise<void> {
+async function serve(kind: 'ours' | 'bare' | 'fake', apiUrl: string): Promise<void> {
   const host = '127.0.0.1';
   // A clean exit, so a CPU profile (BENCH_CPU_PROF=dir) gets written.
   process.on('SIGTERM', () => process.exit(0));
+  if (kind === 'fake') {
+    const api = await new FakeSlackApi({ anyResponseUrl: true, countOnly: true }).start();
+    process.stdout.write(`READY ${api.port}\n`);
+    return;
+  }
   if (kind === 'ours') {
     const tutor = await createApp({ notesPaths: ['knowledge'], log: silentLogger });
     const adapter = createSlackAdapter({ tutor: tutor.tutor, log: silentLogger, slack: { botToken: 'xoxb-test-token', appToken: undefined, signingSecret: SECRET, apiUrl, adminUsers: [] }, port: 0, host });
@@ -74,10 +79,14 @@ interface Result {
   requests: number;
   errors: number;
   non2xx: number;
+  /** Answers (response_url posts) in all, and how many had arrived when the load stopped. */
   answered?: number;
+  answeredAtEnd?: number;
+  /** Seconds after the load stopped until every answer had arrived. */
+  drainS?: number;
 }
 
-function startChild(kind: 'ours' | 'bare', apiUrl: string): Promise<{ child: ChildProcess; port: number }> {
+function startChild(kind: 'ours' | 'bare' | 'fake', apiUrl: string): Promise<{ child: ChildProcess; port: number }> {
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child = spawn(process.execPath, [...process.execArgv, ...prof, fileURLToPath(import.meta.url), '--serve', kind, '--api', apiUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -91,9 +100,29 @@ function startChild(kind: 'ours' | 'bare', apiUrl: string): Promise<{ child: Chi
   });
 }
 
-async function load(name: string, port: number, api: FakeSlackApi, duration: number, connections: number): Promise<Result> {
+/** The fake Slack runs in its own process so answering it does not slow the load generator down. */
+interface FakeHandle {
+  port: number;
+  apiUrl: string;
+  answered(): Promise<number>;
+}
+
+async function startFake(): Promise<{ child: ChildProcess; fake: FakeHandle }> {
+  const { child, port } = await startChild('fake', '');
+  const fake: FakeHandle = {
+    port,
+    apiUrl: `http://127.0.0.1:${port}/api/`,
+    answered: async () => {
+      const counts = (await (await fetch(`http://127.0.0.1:${port}/_fake/counts`)).json()) as Record<string, number>;
+      return counts['response_url 200'] ?? 0;
+    },
+  };
+  return { child, fake };
+}
+
+async function load(name: string, port: number, api: FakeHandle, duration: number, connections: number): Promise<Result> {
   let n = 0;
-  const before = api.counts.get('response_url 200') ?? 0;
+  const before = await api.answered();
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections,
@@ -125,8 +154,22 @@ async function load(name: string, port: number, api: FakeSlackApi, duration: num
       },
     ],
   });
-  // Let the answers still in flight arrive before counting them.
-  await new Promise((r) => setTimeout(r, 1500));
+  // Answers still queued behind the acks arrive after the load stops: count how long that takes.
+  const sent = result.requests.total;
+  const delivered = async () => (await api.answered()) - before;
+  const atEnd = await delivered();
+  const stopped = performance.now();
+  let last = atEnd;
+  let still = performance.now();
+  while (name.startsWith('ours') && last < sent && performance.now() - still < 3_000) {
+    await new Promise((r) => setTimeout(r, 100));
+    const now = await delivered();
+    if (now !== last) {
+      last = now;
+      still = performance.now();
+    }
+  }
+  const drainS = (performance.now() - stopped) / 1000;
   return {
     name,
     rps: result.requests.average,
@@ -135,7 +178,7 @@ async function load(name: string, port: number, api: FakeSlackApi, duration: num
     requests: result.requests.total,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
-    ...(name === 'ours' ? { answered: (api.counts.get('response_url 200') ?? 0) - before } : {}),
+    ...(name === 'ours' ? { answered: last, answeredAtEnd: atEnd, drainS } : {}),
   };
 }
 
@@ -143,7 +186,7 @@ async function main(): Promise<void> {
   const duration = arg('duration', 20);
   const connections = arg('connections', 100);
   const json = process.argv.includes('--json');
-  const api = await new FakeSlackApi({ anyResponseUrl: true, countOnly: true }).start();
+  const { child: fakeChild, fake: api } = await startFake();
   const results: Result[] = [];
   for (const kind of ['bare', 'ours'] as const) {
     const { child, port } = await startChild(kind, api.apiUrl);
@@ -155,7 +198,7 @@ async function main(): Promise<void> {
       child.kill('SIGTERM');
     }
   }
-  await api.stop();
+  fakeChild.kill('SIGTERM');
   const [bare, ours] = results as [Result, Result];
   const ratio = ours.rps / bare.rps;
   const goals = { throughput: ratio >= 0.8, p99: ours.p99 < 50, errors: ours.errors === 0 && ours.non2xx === 0 };
@@ -163,7 +206,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({ duration, connections, bare, ours, ratio, goals })}\n`);
     return;
   }
-  const row = (r: Result) => `${r.name.padEnd(6)} ${r.rps.toFixed(0).padStart(8)} req/s   ack p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   ${r.requests} requests, ${r.errors} errors, ${r.non2xx} non-2xx${r.answered !== undefined ? `, ${r.answered} answers delivered` : ''}`;
+  const row = (r: Result) => `${r.name.padEnd(6)} ${r.rps.toFixed(0).padStart(8)} req/s   ack p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   ${r.requests} requests, ${r.errors} errors, ${r.non2xx} non-2xx`;
   process.stdout.write(
     [
       `signed /k8s commands, ${connections} connections, ${duration} s each (autocannon)`,
@@ -172,6 +215,7 @@ async function main(): Promise<void> {
       `throughput ours/bare: ${(ratio * 100).toFixed(1)}%  (goal ≥ 80%: ${goals.throughput ? 'met' : 'NOT met'})`,
       `ack p99 ours: ${ours.p99} ms  (goal < 50 ms: ${goals.p99 ? 'met' : 'NOT met'})`,
       `errors ours: ${ours.errors + ours.non2xx}  (goal 0: ${goals.errors ? 'met' : 'NOT met'})`,
+      `answers ours: ${ours.answeredAtEnd} of ${ours.requests} delivered while the load ran (${((ours.answeredAtEnd ?? 0) / duration).toFixed(0)}/s), all ${ours.answered} within ${ours.drainS?.toFixed(1)} s after it stopped`,
       '',
     ].join('\n'),
   );
@@ -179,7 +223,7 @@ async function main(): Promise<void> {
 
 const serveAt = process.argv.indexOf('--serve');
 if (serveAt >= 0) {
-  void serve(process.argv[serveAt + 1] as 'ours' | 'bare', process.argv[process.argv.indexOf('--api') + 1]!);
+  void serve(process.argv[serveAt + 1] as 'ours' | 'bare' | 'fake', process.argv[process.argv.indexOf('--api') + 1] ?? '');
 } else {
   main().catch((err: unknown) => {
     process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);

@@ -90,7 +90,8 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
       : undefined;
   // Deferred: Bolt would otherwise call auth.test in the constructor and leave a failure unhandled;
   // start() checks the token first, with an error that names the variable.
-  const app = new App({ token: slack.botToken, receiver: (socket ?? http)!, logger, clientOptions, deferInitialization: true });
+  // No conversation store: nothing here reads it, and it costs a lookup per request.
+  const app = new App({ token: slack.botToken, receiver: (socket ?? http)!, logger, clientOptions, deferInitialization: true, convoStore: false });
 
   socket?.client.on('connected', () => (connected = true));
   socket?.client.on('disconnected', () => (connected = false));

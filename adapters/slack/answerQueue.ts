@@ -3,9 +3,10 @@ import type { Logger } from '../../src/logger.js';
 /**
  * The work after an acknowledgement (the core's answer, rendering, the post to Slack) waits here.
  * Slack's 3-second ack window is a hard limit (a miss shows the user an error and brings a retry);
- * an answer has 30 minutes on its response_url. So under a burst the acks go first: answers run a
- * few at a time, each batch started from `setImmediate`, after the event loop has read (and acked)
- * what arrived. With no burst the queue is empty and an answer starts at once.
+ * an answer has 30 minutes on its response_url. So under a burst the acks go first: each turn of the
+ * event loop reads (and acks) what arrived, then starts at most `perTurn` answers from `setImmediate`.
+ * Started answers may wait on the network side by side (up to `concurrency`), since a post to Slack
+ * takes a round trip, not CPU. With no burst the queue is empty and an answer starts at once.
  */
 export class AnswerQueue {
   private readonly jobs: (() => Promise<void>)[] = [];
@@ -14,8 +15,10 @@ export class AnswerQueue {
 
   constructor(
     private readonly log: Logger,
-    /** Answers in progress at once (they wait on the core and on Slack). */
-    private readonly concurrency = 8,
+    /** Answers started per turn of the event loop: the CPU share answers get during a burst. */
+    private readonly perTurn = 2,
+    /** Answers in progress at once (most of them waiting on Slack). */
+    private readonly concurrency = 64,
     /** Beyond this many waiting, new work is refused and the caller says "busy" instead. */
     private readonly max = 5_000,
   ) {}
@@ -49,7 +52,9 @@ export class AnswerQueue {
 
   private readonly drain = (): void => {
     this.scheduled = false;
-    while (this.jobs.length && this.running < this.concurrency) {
+    let started = 0;
+    while (this.jobs.length && this.running < this.concurrency && started < this.perTurn) {
+      started += 1;
       const job = this.jobs.shift()!;
       this.running += 1;
       job()
@@ -59,5 +64,6 @@ export class AnswerQueue {
           if (this.jobs.length) this.schedule();
         });
     }
+    if (this.jobs.length && this.running < this.concurrency) this.schedule();
   };
 }

@@ -136,6 +136,8 @@ export class FakeSlackApi extends EventEmitter {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!;
+    // Not Slack: lets a load test running the fake in another process read what arrived.
+    if (path === '/_fake/counts' && req.method === 'GET') return send(res, 200, Object.fromEntries(this.counts));
     if (this.opts.countOnly && path.startsWith('/response/')) {
       // Load tests: count the answer, skip reading it closely, so the fake costs the load generator little.
       req.resume();
