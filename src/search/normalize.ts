@@ -16,7 +16,7 @@ export function sanitize(raw: string): string {
     .replace(/<[@#!][^>\s]*>/g, ' ')
     .replace(/<a?:\w+:\d+>/g, ' ')
     .replace(/<t:\d+(?::\w)?>/g, ' ')
-    .replace(/@(?:everyone|here|channel)\b/gi, ' ')
+    .replace(/@(?:everyone|here|channel)/gi, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
