@@ -33,7 +33,7 @@ export interface SearchOptions {
   confident?: number;
   /** Above `confident` and at or below this: "did you mean". */
   plausible?: number;
-  /** How many names (those sharing the most letter pairs with the query) fuse.js rescores. */
+  /** How many longer names (those sharing the most letter pairs with the query) fuse.js searches inside. */
   fuzzyCandidates?: number;
 }
 
@@ -51,8 +51,10 @@ interface Scored {
 }
 
 const MAX_FUZZY_LETTERS = 32;
+/** Names scored by edit distance for one query variant, those sharing the most letter pairs first. */
+const MAX_CANDIDATES = 200;
 const AGGREGATES = new Set(['sequence', 'classification']);
-const DEFAULTS: Required<SearchOptions> = { confident: 0.3, plausible: 0.6, fuzzyCandidates: 24 };
+const DEFAULTS: Required<SearchOptions> = { confident: 0.3, plausible: 0.6, fuzzyCandidates: 8 };
 const FUSE_OPTIONS: IFuseOptions<NameEntry> = {
   keys: ['jamo'],
   includeScore: true,
@@ -70,6 +72,8 @@ export class SearchIndex {
   private readonly byChoseong = new Map<string, number[]>();
   private readonly sortedKeys: { key: string; entry: number }[];
   private readonly pairs = new Map<string, number[]>();
+  /** Scratch counters for candidates(), one per name, always left at zero. */
+  private pairCounts: Uint16Array = new Uint16Array(0);
   private readonly text: MiniSearch<{ id: number; names: string; summary: string; body: string }>;
   /** Every term some concept has: a query word no concept has tells nothing about which one is meant. */
   private readonly vocabulary = new Set<string>();
@@ -91,6 +95,7 @@ export class SearchIndex {
         for (const p of letterPairs(entry.jamo)) push(this.pairs, p, at);
       }
     });
+    this.pairCounts = new Uint16Array(this.names.length);
     this.sortedKeys = this.names.map((n, entry) => ({ key: n.key, entry })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const vocabulary = this.vocabulary;
     this.text = new MiniSearch({
@@ -131,10 +136,14 @@ export class SearchIndex {
     for (const v of forms.variants) exactHit = this.exactLayer(compactKey(v.text), v.penalty, offer) || exactHit;
     for (const v of forms.variants) this.prefixLayer(compactKey(v.text), v.penalty, offer);
     if (!exactHit) {
-      for (const v of forms.variants) this.fuzzyLayer(compactKey(v.text), v.penalty, offer);
+      const bestSoFar = () => Math.min(...[...best.values()].map((b) => b.score));
+      for (const v of forms.variants) {
+        // A near-exact name from an earlier reading of the query makes the later readings moot.
+        if (bestSoFar() <= this.options.confident / 2) break;
+        this.fuzzyLayer(compactKey(v.text), v.penalty, offer);
+      }
       // Descriptions are the costliest layer: skip them when a name already matched with confidence.
-      const bestSoFar = Math.min(...[...best.values()].map((b) => b.score));
-      if (!(bestSoFar <= this.options.confident)) this.textLayer(forms.variants[0]!.text, offer);
+      if (!(bestSoFar() <= this.options.confident)) this.textLayer(forms.variants[0]!.text, offer);
     }
 
     const hits = [...best.entries()]
@@ -187,38 +196,62 @@ export class SearchIndex {
     }
   }
 
+  /**
+   * Misspelt names. Every name that shares enough letter pairs with the query is scored by edit
+   * distance (transpositions cost one); fuse.js's bitap, which costs tens of microseconds a name,
+   * looks only at the few longer names that might contain the query (프록시 in 큐브프록시).
+   */
   private fuzzyLayer(key: string, penalty: number, offer: (c: number, s: number, v: Via) => void): void {
     const q = toJamo(key);
     // A sentence is no misspelt name, and bitap's cost grows with the pattern: descriptions go to the text layer.
     if (key.length < 2 || q.length > MAX_FUZZY_LETTERS) return;
     const candidates = this.candidates(q);
     if (candidates.length === 0) return;
-    const results = new Fuse(candidates, FUSE_OPTIONS).search(q, { limit: 40 });
-    for (const r of results) {
-      const name = r.item;
+    let closest = 1;
+    for (const name of candidates) {
       const longer = Math.max(q.length, name.jamo.length);
-      const edit = osaDistance(q, name.jamo, Math.ceil(longer / 2)) / longer;
-      // A query found inside a longer name (프록시 in 큐브프록시) is good, less so the more of the name it leaves out.
-      const inside = q.length < name.jamo.length ? (r.score ?? 1) + 0.1 + 0.35 * (1 - q.length / name.jamo.length) : 1;
-      offer(name.concept, Math.min(edit * 1.1, inside) + (name.primary ? 0 : 0.01) + penalty, 'fuzzy');
+      const bound = Math.ceil(longer / 3);
+      const d = osaDistance(q, name.jamo, bound);
+      if (d > bound) continue;
+      const score = (d / longer) * 1.1;
+      closest = Math.min(closest, score);
+      offer(name.concept, score + (name.primary ? 0 : 0.01) + penalty, 'fuzzy');
+    }
+    // One slip from a name is answer enough; looking inside longer names is for when nothing is that close.
+    if (closest <= this.options.confident / 2) return;
+    const containers = candidates.filter((n) => n.jamo.length > q.length + 1).slice(0, this.options.fuzzyCandidates);
+    if (containers.length === 0) return;
+    for (const r of new Fuse(containers, FUSE_OPTIONS).search(q, { limit: 20 })) {
+      const name = r.item;
+      // Good, less so the more of the name the query leaves out.
+      const inside = (r.score ?? 1) + 0.1 + 0.35 * (1 - q.length / name.jamo.length);
+      offer(name.concept, inside + (name.primary ? 0 : 0.01) + penalty, 'fuzzy');
     }
   }
 
   /**
-   * Names sharing the most letter pairs with the query. fuse.js's bitap costs tens of microseconds a
-   * name, so it only rescores these few: a typo keeps most of its word's letter pairs.
+   * Names sharing at least a third of the query's letter pairs, most first: a typo keeps most of its
+   * word's letter pairs, so the rest need not be compared at all.
    */
   private candidates(q: string): NameEntry[] {
     const pairs = new Set(letterPairs(q));
     const need = Math.max(1, Math.floor(pairs.size * 0.34));
-    const counts = new Map<number, number>();
-    for (const p of pairs) for (const at of this.pairs.get(p) ?? []) counts.set(at, (counts.get(at) ?? 0) + 1);
-    const out: [number, number][] = [];
-    for (const [at, n] of counts) if (n >= need) out.push([at, n]);
-    return out
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, this.options.fuzzyCandidates)
-      .map(([at]) => this.names[at]!);
+    const counts = this.pairCounts;
+    const touched: number[] = [];
+    for (const p of pairs) {
+      for (const at of this.pairs.get(p) ?? []) {
+        if (counts[at] === 0) touched.push(at);
+        counts[at]! += 1;
+      }
+    }
+    const out: number[] = [];
+    for (const at of touched) {
+      if (counts[at]! >= need) out.push(at);
+    }
+    out.sort((a, b) => counts[b]! - counts[a]! || a - b);
+    const picked = out.slice(0, MAX_CANDIDATES).map((at) => this.names[at]!);
+    for (const at of touched) counts[at] = 0;
+    return picked;
   }
 
   /**
@@ -231,8 +264,8 @@ export class SearchIndex {
     if (known.length === 0) return;
     const results = this.text.search(known.join(' '), {
       tokenize: (q) => q.split(' '),
-      fuzzy: (term) => (/^[a-z]{6,}$/.test(term) ? 1 : false),
-      prefix: (term) => /^[a-z]{4,}$/.test(term),
+      fuzzy: (term) => (/^[a-z]{7,}$/.test(term) ? 1 : false),
+      prefix: (term) => /^[a-z]{5,}$/.test(term),
     });
     const few = known.length <= 2 ? 0.2 : 0;
     const top = results[0]?.score ?? 0;
