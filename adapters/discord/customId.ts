@@ -11,7 +11,9 @@ export type Action =
   | { type: 'order'; key: string; step: 'open' | 'undo' | 'submit' }
   | { type: 'orderPick'; key: string; index: number }
   | { type: 'recall'; key: string }
-  | { type: 'recallModal'; key: string };
+  | { type: 'recallModal'; key: string }
+  /** A reply's action button (the daily post's "quiz me"): runs `command` for whoever presses it, privately. */
+  | { type: 'command'; command: string };
 
 export function encodeAction(a: Action): string | undefined {
   let id: string;
@@ -34,6 +36,9 @@ export function encodeAction(a: Action): string | undefined {
     case 'recallModal':
       id = `recm:${a.key}`;
       break;
+    case 'command':
+      id = `cmd:${a.command}`;
+      break;
   }
   return id.length <= LIMITS.customId ? id : undefined;
 }
@@ -52,6 +57,8 @@ export function decodeAction(id: string): Action | undefined {
       return a ? { type: 'recall', key: a } : undefined;
     case 'recm':
       return a ? { type: 'recallModal', key: a } : undefined;
+    case 'cmd':
+      return a ? { type: 'command', command: id.slice('cmd:'.length) } : undefined;
     default:
       return undefined;
   }

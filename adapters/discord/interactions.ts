@@ -140,6 +140,7 @@ async function onButton(ctx: InteractionContext, i: ButtonInteraction): Promise<
     const replies = await ctx.tutor.run({ name: 'lookup', query: action.concept }, messageOf(i, where, `/k8s ${action.concept}`));
     return deliver(ctx, responder, where, i.user.id, replies);
   }
+  if (action.type === 'command') return onCommandButton(ctx, responder, i, action.command);
   const live = ctx.book.get(action.key);
   if (!live || (live.owner && live.owner !== i.user.id)) return responder.send(STALE);
   switch (action.type) {
@@ -177,6 +178,19 @@ async function onButton(ctx: InteractionContext, i: ButtonInteraction): Promise<
     default:
       return responder.send(STALE);
   }
+}
+
+/**
+ * A reply's action button (the daily post's "quiz me", docs/daily.md): its command runs as if the
+ * presser had typed it in that channel, and every reply is theirs alone, so the one-question quiz
+ * is private and a second presser gets a question of their own.
+ */
+async function onCommandButton(ctx: InteractionContext, responder: Responder, i: ButtonInteraction, command: string): Promise<void> {
+  responder.deferAfter(ctx.deferAfterMs, true);
+  const where = whereOf(i, ctx.rounds);
+  const replies = await ctx.tutor.handle(messageOf(i, where, command));
+  const mine = replies.map((r): Reply => ({ ...r, visibility: 'private' }));
+  return deliver(ctx, responder, where, i.user.id, mine);
 }
 
 async function onModal(ctx: InteractionContext, i: ModalSubmitInteraction): Promise<void> {

@@ -1,80 +1,10 @@
-import type { CardView, ConceptRef, GradeView, QuizView, Reply, ScoreboardView } from '../../src/reply.js';
-import { sourceLine } from '../../src/lookup/cardView.js';
+import type { GradeView, QuizView, Reply, ScoreboardView } from '../../src/reply.js';
+import { COLOR, cardMessage, conceptButtons, fitDescription, plain, rowsOf, titleLine } from './card.js';
 import { encodeAction } from './customId.js';
+import { actionRows, dailyMessage } from './daily.js';
 import { LIMITS, clip, embedSize, limitProblems, splitText, type ApiButton, type ApiEmbed, type ApiRow, type DiscordMessage } from './limits.js';
 import { defuseMentions, relativeTime, toDiscordMarkdown } from './markdown.js';
 import type { LiveQuestion } from './questions.js';
-
-const COLOR = { card: 0x326ce5, good: 0x2ecc71, bad: 0xe74c3c, quiz: 0xf1c40f, board: 0x9b59b6, notice: 0x95a5a6 };
-
-function titleLine(t: { ko: string; en: string }): string {
-  return t.ko === t.en ? t.ko : `${t.ko} · ${t.en}`;
-}
-
-/** Plain text from people or notes, safe inside an embed title or a button label. */
-function plain(text: string, max: number): string {
-  return clip(defuseMentions(text.replace(/\s+/g, ' ').trim()), max);
-}
-
-function conceptButtons(refs: ConceptRef[], style: 1 | 2, max: number): ApiButton[] {
-  const out: ApiButton[] = [];
-  for (const r of refs) {
-    const custom_id = encodeAction({ type: 'card', concept: r.id });
-    if (!custom_id || out.some((b) => b.custom_id === custom_id)) continue;
-    out.push({ type: 2, style, label: plain(titleLine(r.title), LIMITS.buttonLabel), custom_id });
-    if (out.length >= max) break;
-  }
-  return out;
-}
-
-/** Buttons in rows of five, at most `maxRows` rows. */
-export function rowsOf(buttons: ApiButton[], maxRows: number = LIMITS.rows): ApiRow[] {
-  const rows: ApiRow[] = [];
-  for (let i = 0; i < buttons.length && rows.length < maxRows; i += LIMITS.buttonsPerRow) {
-    rows.push({ type: 1, components: buttons.slice(i, i + LIMITS.buttonsPerRow) });
-  }
-  return rows;
-}
-
-/** Fits text into an embed description, cutting at a paragraph when it must. */
-function fitDescription(text: string, max: number = LIMITS.embedDescription): string {
-  if (text.length <= max) return text;
-  const [first = ''] = splitText(text, max - 2);
-  return `${first}\n…`;
-}
-
-export function cardEmbed(card: CardView): ApiEmbed {
-  const parts: string[] = [`**${card.summary.ko}**`];
-  if (card.summary.en !== card.summary.ko) parts.push(`_${card.summary.en}_`);
-  if (card.steps?.length) {
-    parts.push('', ...card.steps.map((s, i) => `${i + 1}. ${s.text.ko}${s.text.en !== s.text.ko ? ` — ${s.text.en}` : ''}`));
-  }
-  if (card.body) parts.push('', toDiscordMarkdown(card.body));
-  const fields: ApiEmbed['fields'] = [];
-  if (card.example) {
-    const code = clip(card.example.code, LIMITS.fieldValue - card.example.lang.length - 10);
-    fields.push({ name: '예시 / Example', value: `\`\`\`${card.example.lang}\n${code.replace(/```/g, "'''")}\n\`\`\`` });
-  }
-  if (card.aliases.length) fields.push({ name: '다른 이름 / Also called', value: plain(card.aliases.join(', '), LIMITS.fieldValue) });
-  if (card.confusedWith.length) fields.push({ name: '헷갈리기 쉬운 개념 / Often confused with', value: plain(card.confusedWith.map((r) => titleLine(r.title)).join(', '), LIMITS.fieldValue) });
-  const embed: ApiEmbed = {
-    title: plain(titleLine(card.title), LIMITS.embedTitle),
-    color: COLOR.card,
-    description: '',
-    fields,
-    footer: { text: plain(`출처 / Source: ${sourceLine(card.source)}`, LIMITS.footer) },
-  };
-  if (card.source.url && /^https?:\/\//.test(card.source.url)) embed.url = card.source.url;
-  const room = Math.min(LIMITS.embedDescription, LIMITS.embedTotal - embedSize(embed) - 10);
-  embed.description = fitDescription(defuseMentions(parts.join('\n')), room);
-  return embed;
-}
-
-function cardMessage(reply: Reply, card: CardView): DiscordMessage {
-  const related = conceptButtons(card.related, 1, 10);
-  const confused = conceptButtons(card.confusedWith.filter((c) => !card.related.some((r) => r.id === c.id)), 2, 15 - related.length);
-  return { embeds: [cardEmbed(card)], components: [...rowsOf(related, 2), ...rowsOf(confused, 3 - Math.min(2, Math.ceil(related.length / 5)))], ephemeral: reply.visibility === 'private' };
-}
 
 function suggestionMessage(reply: Reply): DiscordMessage[] {
   const messages = textMessages(reply);
@@ -227,6 +157,7 @@ export function textMessages(reply: Reply): DiscordMessage[] {
  */
 export function renderReply(reply: Reply, live?: LiveQuestion): DiscordMessage[] {
   let messages: DiscordMessage[];
+  if (reply.kind === 'daily' && reply.card) return [ensureWithinLimits(dailyMessage({ ...reply, card: reply.card }))];
   if (reply.quiz && live) messages = [questionMessage(reply, live)];
   else if (reply.grade && reply.card) {
     // The verdict, then the card the question was about (its Markdown copy after the rule is dropped for the embed).
@@ -237,6 +168,9 @@ export function renderReply(reply: Reply, live?: LiveQuestion): DiscordMessage[]
   else if (reply.scoreboard) messages = scoreboardMessage(reply, reply.scoreboard);
   else if (reply.suggestions?.length) messages = suggestionMessage(reply);
   else messages = textMessages(reply);
+  const actions = actionRows(reply.actions);
+  const last = messages[messages.length - 1];
+  if (last && actions.length && (last.components?.length ?? 0) < LIMITS.rows) last.components = [...actions, ...(last.components ?? [])].slice(0, LIMITS.rows);
   return messages.map(ensureWithinLimits);
 }
 
@@ -245,5 +179,8 @@ function ensureWithinLimits(m: DiscordMessage): DiscordMessage {
   const problems = limitProblems(m);
   if (problems.length === 0) return m;
   const text = [m.content ?? '', ...(m.embeds ?? []).map((e) => [e.title, e.description].filter(Boolean).join('\n'))].join('\n\n').trim();
-  return { content: clip(text || '…', LIMITS.content), ephemeral: m.ephemeral };
+  const fallback: DiscordMessage = { content: clip(text || '…', LIMITS.content), ephemeral: m.ephemeral };
+  // The buttons stay when they were not the problem (a daily post keeps its quiz button).
+  if (m.components?.length && limitProblems({ ...fallback, components: m.components }).length === 0) fallback.components = m.components;
+  return fallback;
 }
