@@ -7,6 +7,7 @@ import type { Tutor } from '../../src/tutor.js';
 import type { ChatAdapter } from '../adapter.js';
 import { Autocomplete } from './autocomplete.js';
 import { handleInteraction, type InteractionContext } from './interactions.js';
+import { toPostError } from './postError.js';
 import { QuestionBook } from './questions.js';
 import { RoundThreads } from './rounds.js';
 import { Sender } from './send.js';
@@ -114,7 +115,14 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
       log.info({ user: client.user?.id, guilds: client.guilds.cache.size }, 'discord connected');
     },
     async post(target: PostTarget, reply: Reply) {
-      await sender.post({ channel: target.channel, thread: target.thread, workspace: target.workspace }, reply);
+      try {
+        await sender.post({ channel: target.channel, thread: target.thread, workspace: target.workspace }, reply);
+      } catch (err) {
+        // A channel that refuses us for good says so (permanent), so the daily post pauses it instead of retrying forever.
+        const rejected = toPostError(err, target.thread ?? target.channel);
+        log.warn({ err: rejected.cause ?? rejected, channel: target.channel, thread: target.thread, code: reply.code, reason: rejected.reason, permanent: rejected.permanent }, 'discord post failed');
+        throw rejected;
+      }
     },
     async stop() {
       await Promise.allSettled([...inFlight]);

@@ -68,6 +68,8 @@ export class FakeDiscord {
   private seq = 0;
   private sent: { s: number; t: string; d: any }[] = [];
   private readonly pending = new Map<string, Pending>();
+  /** Channels whose message posts Discord answers with an error: for good, or the next `times` posts. */
+  private readonly refusals = new Map<string, { status: number; code: number; message: string; times?: number }>();
   private readonly waiters: { test: () => boolean; resolve: () => void }[] = [];
   private readonly options: FakeDiscordOptions;
   port = 0;
@@ -275,6 +277,27 @@ export class FakeDiscord {
     return id;
   }
 
+  /**
+   * From now on Discord answers the bot's posts in this channel with this error, as it does once
+   * the bot lost access (403, 50001 Missing Access), its permissions (403, 50013) or the thread
+   * was archived (400, 50083). `times`: only the next so many posts (a 500 that passes).
+   */
+  refusePosts(channelId: string, status: number, code: number, message: string, times?: number): void {
+    this.refusals.set(channelId, { status, code, message, ...(times !== undefined ? { times } : {}) });
+  }
+
+  /** The channel is deleted: every call about it answers 404, 10003 Unknown Channel. */
+  removeChannel(channelId: string): void {
+    for (const g of this.guilds) g.channels = g.channels.filter((c) => c.id !== channelId);
+    const t = this.threads.findIndex((c) => c.id === channelId);
+    if (t >= 0) this.threads.splice(t, 1);
+  }
+
+  /** Message posts the bot made to a channel, answered or refused. */
+  postsTo(channelId: string): RestCall[] {
+    return this.calls.filter((c) => c.method === 'POST' && c.path === `/api/v10/channels/${channelId}/messages`);
+  }
+
   channel(id: string): FakeChannel | undefined {
     return this.guilds.flatMap((g) => g.channels).find((c) => c.id === id) ?? this.threads.find((t) => t.id === id);
   }
@@ -390,6 +413,11 @@ export class FakeDiscord {
       return reply(200, list.map((c) => ({ ...c, id: snowflake(), application_id: this.applicationId, version: snowflake() })));
     }
     if ((p = m(/^\/api\/v10\/channels\/(\d+)\/messages$/)) && call.method === 'POST') {
+      const refusal = this.refusals.get(p[1]!);
+      if (refusal) {
+        if (refusal.times !== undefined && --refusal.times <= 0) this.refusals.delete(p[1]!);
+        return reply(refusal.status, { code: refusal.code, message: refusal.message });
+      }
       const channel = this.channel(p[1]!);
       if (!channel) return reply(404, { code: 10003, message: 'Unknown Channel' });
       const problems = messageProblems(call.body ?? {});
