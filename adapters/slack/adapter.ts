@@ -15,6 +15,7 @@ import { Delivery } from './deliver.js';
 import { isSlackTs } from './incoming.js';
 import { registerListeners, isSlackError } from './listeners.js';
 import { SeenIds } from './lru.js';
+import { toPostError } from './postError.js';
 
 export type SlackSettings = NonNullable<Config['slack']>;
 type RequestHandler = (req: HttpRequest, res: ServerResponse) => void;
@@ -152,7 +153,12 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     async post(target: PostTarget, reply: Reply) {
       const thread = target.thread;
       const routed = thread && !isSlackTs(thread) && !reply.quiz?.roundId && !reply.thread ? { ...reply, thread } : reply;
-      await delivery.deliver([routed], { channel: target.channel, ...(thread && isSlackTs(thread) ? { thread } : {}) });
+      try {
+        await delivery.deliver([routed], { channel: target.channel, ...(thread && isSlackTs(thread) ? { thread } : {}) });
+      } catch (err) {
+        // The scheduler tells "never again here" (pause) from "try later" by this error's `permanent`.
+        throw toPostError(err, target.channel);
+      }
     },
     async stop() {
       connected = false;
