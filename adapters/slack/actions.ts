@@ -13,11 +13,14 @@ export const ACTION = {
   submit: 'drill.submit',
   /** A choice or class answer; value is an AnswerValue. */
   answer: /^quiz\.answer\.\d+$/,
+  /** A reply action `quiz-on-concept` (the daily post's "quiz me"); value is a QuizOnValue. */
+  quizOn: /^concept\.quiz\.\d+$/,
 } as const;
 
 export const openId = (i: number) => `card.open.${i}`;
 export const pickId = (i: number) => `drill.pick.${i}`;
 export const answerId = (i: number) => `quiz.answer.${i}`;
+export const quizOnId = (i: number) => `concept.quiz.${i}`;
 
 export interface DrillValue {
   /** Question id. */
@@ -34,7 +37,14 @@ export interface AnswerValue {
   a: string;
 }
 
-export function encode(value: DrillValue | AnswerValue): string {
+export interface QuizOnValue {
+  /** Concept id. */
+  c: string;
+  /** The command the core asked the button to run (ReplyAction.command), e.g. `/quiz etcd`. */
+  cmd: string;
+}
+
+export function encode(value: DrillValue | AnswerValue | QuizOnValue): string {
   return JSON.stringify(value);
 }
 
@@ -48,6 +58,12 @@ export function decodeAnswer(raw: string | undefined): AnswerValue | undefined {
   const v = parse(raw);
   if (!v || typeof v.q !== 'string' || typeof v.a !== 'string') return undefined;
   return { q: v.q, a: v.a };
+}
+
+export function decodeQuizOn(raw: string | undefined): QuizOnValue | undefined {
+  const v = parse(raw);
+  if (!v || typeof v.c !== 'string' || typeof v.cmd !== 'string') return undefined;
+  return { c: v.c, cmd: v.cmd };
 }
 
 function parse(raw: string | undefined): Record<string, unknown> | undefined {

@@ -5,7 +5,7 @@ import type { Logger } from '../../src/logger.js';
 import type { IncomingMessage } from '../../src/message.js';
 import type { Reply } from '../../src/reply.js';
 import { errorReply, type Tutor } from '../../src/tutor.js';
-import { ACTION, decodeAnswer, decodeDrill } from './actions.js';
+import { ACTION, decodeAnswer, decodeDrill, decodeQuizOn } from './actions.js';
 import type { AnswerQueue } from './answerQueue.js';
 import type { Delivery, Where } from './deliver.js';
 import { plainFromSlack, stripBotMention } from './incoming.js';
@@ -236,6 +236,23 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       const open = value && delivery.questions.get(value.q);
       if (!value || !open) return delivery.deliver([closedNotice()], where);
       await answer(open.channel, open.thread, body, value.a, where);
+    });
+  });
+
+  // A reply's "quiz me" (the daily post): the core's command, run for the presser, answered to them alone.
+  app.action<BlockAction<ButtonAction>>(ACTION.quizOn, async ({ ack, body, action }: ButtonArgs) => {
+    await ack();
+    const respond = responder(body.response_url);
+    const where = buttonWhere(body, respond);
+    await guarded('quiz on concept', where, async () => {
+      const value = decodeQuizOn(action.value);
+      // The value is ours (Slack only sends presses of our own buttons), but it is still input: only a quiz runs.
+      if (!value || value.cmd.length > 200 || parseCommand(value.cmd).name !== 'quiz') return delivery.deliver([closedNotice()], where);
+      const replies = await tutor.handle(buttonMessage(body, value.cmd, where.thread));
+      await delivery.deliver(
+        replies.map((r): Reply => ({ ...r, visibility: 'private' })),
+        where,
+      );
     });
   });
 

@@ -2,6 +2,7 @@ import { sourceLine } from '../../src/lookup/cardView.js';
 import type { CardView, ConceptRef, QuizView, Reply, ScoreboardView } from '../../src/reply.js';
 import { answerId, encode, openId, pickId, ACTION } from './actions.js';
 import { actions, button, context, divider, header, sections, toMessages, truncate, type Block, type SlackMessage } from './blocks.js';
+import { dailyHeading, replyActionBlocks, whyBlocks } from './daily.js';
 import { escapeMrkdwn, inertMrkdwn, safeUrl } from './escape.js';
 import { Lru } from './lru.js';
 import { markdownToMrkdwn, markdownToPlain } from './mrkdwn.js';
@@ -33,6 +34,11 @@ export function renderReply(reply: Reply, opts: RenderOptions = {}): SlackMessag
 
 function renderUncached(reply: Reply, opts: RenderOptions): SlackMessage[] {
   const markdown = slackCommands(reply.markdown);
+  if (reply.kind === 'daily' && reply.card) {
+    // Heading with the day, the card as everywhere else (no share button: it is in the channel already), why, quiz button.
+    const blocks = [...dailyHeading(reply.daily), ...cardBlocks(reply.card), ...whyBlocks(reply.daily), ...replyActionBlocks(reply.actions)];
+    return toMessages(fallbackOf(`📅 오늘의 개념 · Concept of the day${reply.daily ? ` ${reply.daily.day}` : ''}: ${titleLine(reply.card.title)}`), blocks);
+  }
   if (reply.card && reply.kind !== 'card') {
     // A grade that carries the concept: the core's full text, and the card a press away.
     const blocks: Block[] = [...sections(markdownToMrkdwn(markdown)), ...actions('card', [button(`📖 ${titleLine(reply.card.title)}`, openId(0), reply.card.id)])];
@@ -43,6 +49,7 @@ function renderUncached(reply: Reply, opts: RenderOptions): SlackMessage[] {
   if (reply.scoreboard) return toMessages(fallbackOf(markdown), scoreboardBlocks(reply.scoreboard, markdown));
   const blocks: Block[] = sections(markdownToMrkdwn(markdown));
   if (reply.suggestions?.length) blocks.push(...actions('suggest', reply.suggestions.slice(0, 3).map((s, i) => button(titleLine(s.title), openId(i), s.id))));
+  blocks.push(...replyActionBlocks(reply.actions));
   return toMessages(fallbackOf(markdown), blocks);
 }
 

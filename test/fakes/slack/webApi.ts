@@ -49,6 +49,7 @@ export class FakeSlackApi extends EventEmitter {
   private tsCounter = 0;
   private readonly rateLimits = new Map<string, { times: number; retryAfter: number }>();
   private readonly responseUrls = new Map<string, number>();
+  private readonly refusals = new Map<string, { error: string; times: number }>();
   private responseSeq = 0;
   /** Where apps.connections.open points the Socket Mode client. */
   socketUrl: string | undefined;
@@ -93,6 +94,18 @@ export class FakeSlackApi extends EventEmitter {
   /** The next `times` calls to `method` get 429 with `Retry-After: retryAfter`. */
   rateLimit(method: string, retryAfter = 1, times = 1): void {
     this.rateLimits.set(method, { times, retryAfter });
+  }
+
+  /**
+   * chat.postMessage and chat.postEphemeral to `channel` answer `{ ok: false, error }` (HTTP 200, as
+   * Slack does): `is_archived`, `channel_not_found`, `internal_error`… `times` calls, or until cleared.
+   */
+  refuse(channel: string, error: string, times = Infinity): void {
+    this.refusals.set(channel, { error, times });
+  }
+
+  clearRefusal(channel: string): void {
+    this.refusals.delete(channel);
   }
 
   /** A fresh response_url, as Slack puts in a slash command or an interaction. */
@@ -189,6 +202,11 @@ export class FakeSlackApi extends EventEmitter {
         const channel = String(args.channel ?? '');
         if (!channel) return { ok: false, error: 'channel_not_found' };
         if (this.opts.notInChannel.includes(channel)) return { ok: false, error: 'not_in_channel' };
+        const refusal = this.refusals.get(channel);
+        if (refusal && refusal.times > 0) {
+          refusal.times -= 1;
+          return { ok: false, error: refusal.error };
+        }
         const problem = blockProblem(args.blocks) ?? textProblem(args.text, args.blocks);
         if (problem) return { ok: false, error: problem };
         const ts = this.nextTs();
