@@ -120,7 +120,8 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
       } catch (err) {
         // A channel that refuses us for good says so (permanent), so the daily post pauses it instead of retrying forever.
         const rejected = toPostError(err, target.thread ?? target.channel);
-        log.warn({ err: rejected.cause ?? rejected, channel: target.channel, thread: target.thread, code: reply.code, reason: rejected.reason, permanent: rejected.permanent }, 'discord post failed');
+        // The caller (quiz engine, daily scheduler) logs the failure with its own context; this adds Discord's side.
+        log.debug({ err: rejected.cause ?? rejected, channel: target.channel, thread: target.thread, code: reply.code, reason: rejected.reason, permanent: rejected.permanent }, 'discord post failed');
         throw rejected;
       }
     },

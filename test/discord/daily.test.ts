@@ -183,6 +183,18 @@ describe('discord: the concept of the day', () => {
     await h.fake.waitFor(() => dailyPosts(CH.flaky).length === 1, 5000, 'the retried post');
   });
 
+  it('given /daily now or off from a member, refuses; from a manager, off stops the channel and status says so', async () => {
+    expect((await slash(member, CH.general, 'now')).content).toMatch(/Manage Server or Manage Channels/);
+    expect((await slash(member, CH.general, 'off')).content).toMatch(/Manage Server or Manage Channels/);
+    expect((await h.app.store.daily.subscription('discord', CH.general))?.enabled).toBe(true);
+    const off = await slash(admin, CH.general, 'off', {}, MANAGE_CHANNELS);
+    expect(off.content).toMatch(/껐어요|is off/);
+    expect((await slash(member, CH.general, 'status')).content).toMatch(/꺼짐 · off/);
+    const before = dailyPosts(CH.general).length;
+    await toNextSlot('09:00', 'UTC');
+    expect(dailyPosts(CH.general)).toHaveLength(before);
+  });
+
   it('every message the bot made turned pings off, and every interaction was answered once', () => {
     const callbacks = h.fake.calls.filter((c) => /\/callback$/.test(c.path)).map((c) => c.path);
     expect(new Set(callbacks).size).toBe(callbacks.length);
