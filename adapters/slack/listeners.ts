@@ -246,8 +246,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const where = buttonWhere(body, respond);
     await guarded('quiz on concept', where, async () => {
       const value = decodeQuizOn(action.value);
-      // The value is ours (Slack only sends presses of our own buttons), but it is still input: only a quiz runs.
-      if (!value || value.cmd.length > 200 || parseCommand(value.cmd).name !== 'quiz') return delivery.deliver([closedNotice()], where);
+      // The value is ours (Slack only sends presses of our own buttons), but it is still input: only a solo quiz runs.
+      if (!value || value.cmd.length > 200 || parseCommand(value.cmd).name !== 'quiz' || startsRound(value.cmd)) return delivery.deliver([closedNotice()], where);
       const replies = await tutor.handle(buttonMessage(body, value.cmd, where.thread));
       await delivery.deliver(
         replies.map((r): Reply => ({ ...r, visibility: 'private' })),

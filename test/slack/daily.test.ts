@@ -133,11 +133,30 @@ describe('given /k8s daily in a channel', () => {
     expect(h.api.callsOf('chat.postMessage').length).toBe(postsBefore);
   });
 
-  it('a forged "Quiz me" value that is not a quiz command runs nothing', async () => {
-    const pressUrl = h.api.responseUrl();
+  it('answers bad input privately and changes nothing; Korean words work; an admin switches it off in the channel', async () => {
+    const zone = await command(h, 'daily on 09:00 KST', 'UADMIN', 'CDAILY');
+    expect(allText(await privateAnswer(h, zone.responseUrl))).toContain('is not a time zone I know');
+    const time = await command(h, '오늘의개념 켜기 25:99', 'UADMIN', 'CDAILY');
+    expect(allText(await privateAnswer(h, time.responseUrl))).toContain('24-hour');
+    expect(await h.tutor.store.daily.subscription('slack', 'CDAILY')).toMatchObject({ timeOfDay: '09:00', zone: 'UTC', enabled: true });
+
+    const before = channelPosts(h, 'COFF').length;
+    await command(h, 'daily on 07:30 America/New_York', 'UOWNER', 'COFF');
+    await h.api.waitFor(() => channelPosts(h, 'COFF')[before]);
+    await command(h, '오늘의개념 끄기', 'UOWNER', 'COFF');
+    const off = await h.api.waitFor(() => channelPosts(h, 'COFF')[before + 1]);
+    expect(allText(off.args)).toContain('The concept of the day is off for this channel');
+    expect(allText(off.args)).toContain('`/k8s daily on`');
+    expect((await h.tutor.store.daily.subscription('slack', 'COFF'))?.enabled).toBe(false);
+  });
+
+  it('a forged "Quiz me" value that is not a solo quiz runs nothing', async () => {
     const before = h.api.callsOf('chat.postMessage').length;
-    await sendToApp(h.url, 'interaction', blockActions({ actionId: 'concept.quiz.0', value: JSON.stringify({ c: 'etcd', cmd: '/daily off' }), responseUrl: pressUrl, channel: 'CDAILY', user: 'UADMIN' }), { secret: SECRET });
-    expect(allText(await privateAnswer(h, pressUrl))).toContain('This question is closed');
+    for (const cmd of ['/daily off', '/quiz start 5']) {
+      const pressUrl = h.api.responseUrl();
+      await sendToApp(h.url, 'interaction', blockActions({ actionId: 'concept.quiz.0', value: JSON.stringify({ c: 'etcd', cmd }), responseUrl: pressUrl, channel: 'CDAILY', user: 'UADMIN' }), { secret: SECRET });
+      expect(allText(await privateAnswer(h, pressUrl))).toContain('This question is closed');
+    }
     expect((await h.tutor.store.daily.subscription('slack', 'CDAILY'))?.enabled).toBe(true);
     expect(h.api.callsOf('chat.postMessage').length).toBe(before);
   });
