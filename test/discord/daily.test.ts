@@ -117,6 +117,17 @@ describe('discord: the concept of the day', () => {
     expect(h.fake.postsTo(CH.general)).toHaveLength(1);
   });
 
+  it('given a forged action button that would start a round or run another command, answers politely and runs nothing', async () => {
+    const msg = { ...post, id: dailyPosts(CH.general)[0]!.body.id, channel_id: CH.general };
+    for (const forged of ['cmd:/quiz start 5', 'cmd:/daily off', 'cmd:/quiz stop']) {
+      const reply = (await answer(h.fake.click(other, msg, forged).id))[0]!.body.data;
+      expect(reply.flags & 64).toBe(64);
+      expect(reply.content).toMatch(/끝났어요|is over/);
+    }
+    expect((await h.app.store.quiz.runningRounds()).length).toBe(0);
+    expect((await h.app.store.daily.subscription('discord', CH.general))?.enabled).toBe(true);
+  });
+
   it('given /daily now the same day, answers "already posted" and posts nothing more; /daily status shows it', async () => {
     const now = await slash(admin, CH.general, 'now', {}, MANAGE_CHANNELS);
     expect(now.content).toMatch(/이미 올라왔어요|already posted/);
