@@ -72,6 +72,8 @@ export class SearchIndex {
   private readonly byChoseong = new Map<string, number[]>();
   private readonly sortedKeys: { key: string; entry: number }[];
   private readonly pairs = new Map<string, number[]>();
+  /** How many distinct letter pairs each name has: a name whose pairs all occur in the query may stand inside it. */
+  private readonly ownPairs: number[] = [];
   /** Scratch counters for candidates(), one per name, always left at zero. */
   private pairCounts: Uint16Array = new Uint16Array(0);
   private readonly text: MiniSearch<{ id: number; names: string; summary: string; body: string }>;
@@ -92,7 +94,9 @@ export class SearchIndex {
         const at = this.names.push(entry) - 1;
         push(this.exact, key, at);
         if (entry.choseong.length >= 2) push(this.byChoseong, entry.choseong, at);
-        for (const p of letterPairs(entry.jamo)) push(this.pairs, p, at);
+        const own = new Set(letterPairs(entry.jamo));
+        this.ownPairs.push(own.size);
+        for (const p of own) push(this.pairs, p, at);
       }
     });
     this.pairCounts = new Uint16Array(this.names.length);
@@ -209,6 +213,10 @@ export class SearchIndex {
     if (candidates.length === 0) return;
     let closest = 1;
     for (const name of candidates) {
+      // A name inside a longer query (서비스 in 서비스 어카운트) is worth suggesting, not answering with.
+      if (name.jamo.length >= 4 && name.jamo.length < q.length && q.includes(name.jamo)) {
+        offer(name.concept, 0.32 + 0.3 * (1 - name.jamo.length / q.length) + penalty, 'fuzzy');
+      }
       const longer = Math.max(q.length, name.jamo.length);
       const bound = Math.ceil(longer / 3);
       const d = osaDistance(q, name.jamo, bound);
@@ -246,7 +254,7 @@ export class SearchIndex {
     }
     const out: number[] = [];
     for (const at of touched) {
-      if (counts[at]! >= need) out.push(at);
+      if (counts[at]! >= need || (counts[at]! >= this.ownPairs[at]! && this.ownPairs[at]! >= 3)) out.push(at);
     }
     out.sort((a, b) => counts[b]! - counts[a]! || a - b);
     const picked = out.slice(0, MAX_CANDIDATES).map((at) => this.names[at]!);
