@@ -272,7 +272,7 @@ export class SearchIndex {
     if (known.length === 0) return;
     const results = this.text.search(known.join(' '), {
       tokenize: (q) => q.split(' '),
-      fuzzy: (term) => (/^[a-z]{7,}$/.test(term) ? 1 : false),
+      fuzzy: false,
       prefix: (term) => /^[a-z]{5,}$/.test(term),
     });
     const few = known.length <= 2 ? 0.2 : 0;
