@@ -47,6 +47,11 @@ describe('the shipped knowledge', () => {
     expect(c.related.length).toBeGreaterThan(0);
   });
 
+  it('gives every card, sequence and set a "why it matters" line in both languages for the concept of the day', () => {
+    const missing = kb.concepts.filter((c) => !c.why?.ko || !c.why?.en).map((c) => c.id);
+    expect(missing).toEqual([]);
+  });
+
   it('links every related, confused-with and prerequisite id to a card that exists', () => {
     const dangling = kb.concepts.flatMap((c) => [...c.related, ...c.confusedWith, ...c.prerequisites].filter((id) => !kb.byId.has(id)).map((id) => `${c.id} → ${id}`));
     expect(dangling).toEqual([]);
