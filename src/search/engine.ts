@@ -85,7 +85,9 @@ export class SearchIndex {
     this.options = { ...DEFAULTS, ...options };
     concepts.forEach((c, i) => {
       const seen = new Set<string>();
-      const primary = [c.title.ko, c.title.en, c.id];
+      // A title's own words without its parenthesis (`kubelet (큐블릿)` → `kubelet`) name the concept as surely as the title.
+      const bare = [c.title.ko, c.title.en].map((t) => t.replace(/\s*\([^)]*\)\s*$/, '')).filter((t) => t);
+      const primary = [c.title.ko, c.title.en, c.id, ...bare];
       for (const [n, name] of [...primary, ...c.aliases].entries()) {
         const key = compactKey(name);
         if (!key || seen.has(key)) continue;
