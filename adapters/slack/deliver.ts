@@ -6,7 +6,7 @@ import { isSlackTs } from './incoming.js';
 import { Lru } from './lru.js';
 import { inertMrkdwn } from './escape.js';
 import { renderReply } from './render.js';
-import type { Respond } from './responseUrl.js';
+import { ephemeral, type Respond } from './responseUrl.js';
 
 type WebClient = App['client'];
 
@@ -75,7 +75,7 @@ export class Delivery {
       const messages = renderReply(reply, { share: Boolean(reply.card) });
       if (where.respond && responds + messages.length <= RESPOND_BUDGET) {
         responds += messages.length;
-        for (const m of messages) await where.respond({ response_type: 'ephemeral', replace_original: false, ...m });
+        for (const m of messages) await where.respond(ephemeral(m));
       } else if (where.user) {
         for (const m of messages) await this.client.chat.postEphemeral({ channel: round?.channel ?? where.channel, user: where.user, ...m, ...(thread ? { thread_ts: thread } : {}) });
       } else {

@@ -16,20 +16,41 @@ export interface RenderOptions {
   sharedBy?: string;
 }
 
-/** Cards are the same every time (the notes load once), so their Block Kit is made once. */
-const cardCache = new Lru<string, SlackMessage[]>(1_000);
+/**
+ * Cards, help and misses are the same every time they are asked for (the notes load once), so their
+ * Block Kit is made once. Cached messages are frozen: every later answer shares them, and their JSON
+ * is made once too (responseUrl.ts). Quizzes, scoreboards and daily posts carry state and are made fresh.
+ */
+const cache = new Lru<string, SlackMessage[]>(1_000);
 
 /** A reply from the core as Slack messages (usually one; long answers take more). */
 export function renderReply(reply: Reply, opts: RenderOptions = {}): SlackMessage[] {
-  if (reply.kind === 'card' && reply.card) {
-    const key = `${reply.card.id}\u0000${reply.card.summary.ko}\u0000${reply.card.body.length}\u0000${opts.share ? 1 : 0}\u0000${opts.sharedBy ?? ''}`;
-    const hit = cardCache.get(key);
-    if (hit) return hit;
-    const made = renderUncached(reply, opts);
-    cardCache.set(key, made);
-    return made;
+  const key = cacheKey(reply, opts);
+  if (key === undefined) return renderUncached(reply, opts);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const made = deepFreeze(renderUncached(reply, opts));
+  cache.set(key, made);
+  return made;
+}
+
+/** Everything renderUncached reads for a reply without state, or undefined when the reply has state. */
+function cacheKey(reply: Reply, opts: RenderOptions): string | undefined {
+  if (reply.quiz || reply.scoreboard || reply.daily || reply.kind === 'daily' || opts.picked?.length) return undefined;
+  const card = reply.card ? `${reply.card.id}\u0001${reply.card.summary.ko}\u0001${reply.card.body.length}` : '';
+  const suggestions = reply.suggestions?.map((s) => `${s.id}\u0001${s.title.ko}\u0001${s.title.en}`).join('\u0002') ?? '';
+  const actions = reply.actions?.length ? JSON.stringify(reply.actions) : '';
+  // A card alone is drawn from its view, not from the core's markdown (see renderUncached).
+  const markdown = reply.kind === 'card' && reply.card ? '' : reply.markdown;
+  return `${reply.kind}\u0000${card}\u0000${opts.share ? 1 : 0}\u0000${opts.sharedBy ?? ''}\u0000${suggestions}\u0000${actions}\u0000${markdown}`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
   }
-  return renderUncached(reply, opts);
+  return value;
 }
 
 function renderUncached(reply: Reply, opts: RenderOptions): SlackMessage[] {

@@ -1,50 +1,74 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { KeepAliveClient, type Origin } from './keepAlive.js';
 
 /**
  * Posts to a command's or an interaction's `response_url`. Same contract as Bolt's `respond` (JSON
- * POST, a non-2xx status is an error), but on node:http with keep-alive agents: under load, fetch's
- * per-request stream machinery cost more CPU than everything else the answer does.
+ * POST, a non-2xx status is an error), on a lean keep-alive client (see keepAlive.ts): fetch, and
+ * to a lesser degree node:http, cost more CPU per post under load than everything else an answer does.
  */
-const agents = {
-  'http:': new HttpAgent({ keepAlive: true, maxSockets: 64 }),
-  'https:': new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
-};
+const client = new KeepAliveClient(256);
 
 export class ResponseUrlError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'ResponseUrlError';
   }
 }
 
-export type Respond = (message: Record<string, unknown>) => Promise<void>;
+export type Respond = (message: object) => Promise<void>;
+
+/**
+ * A frozen message's JSON, made once: render.ts freezes the messages it caches (cards, help, misses),
+ * and `ephemeral()` keeps one frozen wrapper for each, so a popular card is serialised once, not per post.
+ * Anything else is serialised per post, without the bookkeeping.
+ */
+const bodies = new WeakMap<object, Buffer>();
+
+export function jsonBody(message: object): Buffer {
+  if (!Object.isFrozen(message)) return Buffer.from(JSON.stringify(message));
+  let body = bodies.get(message);
+  if (!body) {
+    body = Buffer.from(JSON.stringify(message));
+    bodies.set(message, body);
+  }
+  return body;
+}
+
+const wrapped = new WeakMap<object, object>();
+
+/** `{ response_type: 'ephemeral', replace_original: false, ...message }`; for a frozen message, the same frozen object every time. */
+export function ephemeral(message: object): object {
+  if (!Object.isFrozen(message)) return { response_type: 'ephemeral', replace_original: false, ...message };
+  let w = wrapped.get(message);
+  if (!w) {
+    w = Object.freeze({ response_type: 'ephemeral', replace_original: false, ...message });
+    wrapped.set(message, w);
+  }
+  return w;
+}
 
 export function responder(responseUrl: string, timeoutMs = 10_000): Respond {
-  const url = URL.canParse(responseUrl) ? new URL(responseUrl) : undefined;
-  const secure = url?.protocol === 'https:';
-  return (message) =>
-    new Promise<void>((resolve, reject) => {
-      if (!url || (!secure && url.protocol !== 'http:')) return reject(new ResponseUrlError(0, 'response_url is not an http(s) URL'));
-      const body = Buffer.from(JSON.stringify(message));
-      const req = (secure ? httpsRequest : httpRequest)(
-        url,
-        { method: 'POST', agent: agents[url.protocol as 'http:' | 'https:'], headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length }, timeout: timeoutMs },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            const status = res.statusCode ?? 0;
-            if (status >= 200 && status < 300) resolve();
-            else reject(new ResponseUrlError(status, `Failed to respond to the response_url: ${status} ${res.statusMessage ?? ''}`.trim()));
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('timeout', () => req.destroy(new ResponseUrlError(0, `response_url did not answer within ${timeoutMs} ms`)));
-      req.on('error', reject);
-      req.end(body);
-    });
+  const target = parse(responseUrl);
+  return async (message) => {
+    if (!target) throw new ResponseUrlError(0, 'response_url is not an http(s) URL');
+    let status: number;
+    let reason: string;
+    try {
+      ({ status, reason } = await client.post(target.origin, target.path, jsonBody(message), timeoutMs));
+    } catch (err) {
+      throw new ResponseUrlError(0, `Failed to respond to the response_url: ${(err as Error).message}`, { cause: err });
+    }
+    if (status < 200 || status >= 300) throw new ResponseUrlError(status, `Failed to respond to the response_url: ${status} ${reason}`.trim());
+  };
+}
+
+function parse(raw: string): { origin: Origin; path: string } | undefined {
+  if (!URL.canParse(raw)) return undefined;
+  const url = new URL(raw);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+  return { origin: { protocol: url.protocol, hostname: url.hostname, port, host: url.host }, path: `${url.pathname}${url.search}` };
 }
