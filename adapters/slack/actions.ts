@@ -15,6 +15,8 @@ export const ACTION = {
   answer: /^quiz\.answer\.\d+$/,
   /** A reply action `quiz-on-concept` (the daily post's "quiz me"); value is a QuizOnValue. */
   quizOn: /^concept\.quiz\.\d+$/,
+  /** Any of the above: the one Bolt action listener's matcher (listeners.ts routes on the id). */
+  any: /^(card\.open\.\d+|card\.share|drill\.pick\.\d+|drill\.undo|drill\.submit|quiz\.answer\.\d+|concept\.quiz\.\d+)$/,
 } as const;
 
 export const openId = (i: number) => `card.open.${i}`;

@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, types } from '@slack/bolt';
 import { parseCommand } from '../../src/commands/parse.js';
 import { parseQuizArgs } from '../../src/quiz/args.js';
 import type { Logger } from '../../src/logger.js';
@@ -25,25 +25,28 @@ export interface ListenerDeps {
   command: string;
 }
 
+type AppMentionEvent = types.AppMentionEvent;
+type GenericMessageEvent = types.GenericMessageEvent;
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 /** Wires Slack's inputs onto the one command language: the slash command, buttons, mentions, DMs, round threads. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   const { tutor, log, delivery } = deps;
 
-  // A retried request (X-Slack-Retry-Num, or a Socket Mode retry_attempt) carries the id of one already
-  // answered: acknowledge it again, answer it once.
-  app.use(async (args) => {
+  /**
+   * A retried request (X-Slack-Retry-Num, or a Socket Mode retry_attempt) carries the id of one already
+   * answered: acknowledge it again, answer it once. Checked at the top of each of the three listeners
+   * rather than as global middleware: Bolt runs every middleware and listener chain for every request,
+   * so each one costs CPU on every command under load.
+   */
+  const firstTime = async (args: { body: unknown; context: { retryNum?: number; retryReason?: string }; ack?: () => Promise<void> }): Promise<boolean> => {
     const body = args.body as { event_id?: string; trigger_id?: string };
     const id = body.event_id ?? body.trigger_id;
-    if (id && !deps.seen.first(id)) {
-      const ack = (args as { ack?: () => Promise<void> }).ack;
-      if (ack) await ack();
-      log.info({ id, retry: args.context.retryNum, reason: args.context.retryReason }, 'slack retry of a request already answered; skipped');
-      return;
-    }
-    await args.next();
-  });
+    if (!id || deps.seen.first(id)) return true;
+    if (args.ack) await args.ack();
+    log.info({ id, retry: args.context.retryNum, reason: args.context.retryReason }, 'slack retry of a request already answered; skipped');
+    return false;
+  };
 
   /**
    * Queues a handler's work after the ack (acks first under a burst, see AnswerQueue); a failure is
@@ -77,7 +80,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await delivery.deliver(await tutor.handle(msg), where);
   };
 
-  app.command(deps.command, async ({ command, ack }) => {
+  app.command(deps.command, async (args) => {
+    const { command, ack } = args;
+    if (!(await firstTime(args))) return;
     await ack();
     const respond = responder(command.response_url);
     const where: Where = { channel: command.channel_id, user: command.user_id, respond, direct: false };
@@ -100,7 +105,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     });
   });
 
-  app.event('app_mention', async ({ event }) => {
+  const onMention = async (event: AppMentionEvent) => {
     if (!event.user) return;
     const thread = event.thread_ts ?? event.ts;
     const where: Where = { channel: event.channel, user: event.user, thread, mention: true };
@@ -118,15 +123,15 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         where,
       ),
     );
-  });
+  };
 
-  app.message(async ({ message, body }) => {
-    if (message.subtype !== undefined || !('user' in message) || !message.user || typeof message.text !== 'string') return;
+  const onMessage = async (message: GenericMessageEvent, body: unknown) => {
+    if (message.subtype !== undefined || !message.user || typeof message.text !== 'string') return;
     const bot = deps.botUserId();
     // A mention in a round thread also arrives as app_mention; answer it there, once.
     if (bot && message.text.includes(`<@${bot}`)) return;
     const direct = message.channel_type === 'im';
-    const thread = 'thread_ts' in message ? message.thread_ts : undefined;
+    const thread = message.thread_ts;
     if (!direct && !delivery.isRoundThread(message.channel, thread)) return;
     const where: Where = { channel: message.channel, user: message.user, ...(thread ? { thread } : {}), direct };
     const team = (body as { team_id?: string }).team_id;
@@ -144,6 +149,14 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         where,
       ),
     );
+  };
+
+  // Mentions and messages (DMs, round threads) in one listener: one chain per request instead of two.
+  app.event(/^(app_mention|message)$/, async (args) => {
+    if (!(await firstTime(args))) return;
+    const event = args.event as AppMentionEvent | GenericMessageEvent;
+    if (event.type === 'app_mention') await onMention(event);
+    else await onMessage(event as GenericMessageEvent, args.body);
   });
 
   const buttonWhere = (body: BlockAction, respond: Respond | undefined): Where => ({
@@ -164,7 +177,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   });
 
   // Related concepts, "did you mean" suggestions: open that card, privately.
-  app.action<BlockAction<ButtonAction>>(ACTION.open, async ({ ack, body, action }: ButtonArgs) => {
+  const buttons: [RegExp | string, (args: ButtonArgs) => Promise<void>][] = [];
+  const onButton = (id: RegExp | string, handler: (args: ButtonArgs) => Promise<void>) => buttons.push([id, handler]);
+
+  onButton(ACTION.open, async ({ ack, body, action }: ButtonArgs) => {
     await ack();
     const respond = responder(body.response_url);
     const where = buttonWhere(body, respond);
@@ -174,7 +190,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   });
 
   // "Share to channel": the same card, posted for everyone, without the share button.
-  app.action<BlockAction<ButtonAction>>(ACTION.share, async ({ ack, body, action }: ButtonArgs) => {
+  onButton(ACTION.share, async ({ ack, body, action }: ButtonArgs) => {
     await ack();
     const respond = responder(body.response_url);
     const where = buttonWhere(body, respond);
@@ -210,10 +226,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       await respond(isEphemeral(body) ? { replace_original: true, ...message } : { response_type: 'ephemeral', replace_original: false, ...message });
     });
   };
-  app.action<BlockAction<ButtonAction>>(ACTION.pick, drillStep((p, l) => (l && !p.includes(l) ? [...p, l] : p)));
-  app.action<BlockAction<ButtonAction>>(ACTION.undo, drillStep((p) => p.slice(0, -1)));
+  onButton(ACTION.pick, drillStep((p, l) => (l && !p.includes(l) ? [...p, l] : p)));
+  onButton(ACTION.undo, drillStep((p) => p.slice(0, -1)));
 
-  app.action<BlockAction<ButtonAction>>(ACTION.submit, async ({ ack, body, action }: ButtonArgs) => {
+  onButton(ACTION.submit, async ({ ack, body, action }: ButtonArgs) => {
     await ack();
     const respond = responder(body.response_url);
     const where = buttonWhere(body, respond);
@@ -227,7 +243,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     });
   });
 
-  app.action<BlockAction<ButtonAction>>(ACTION.answer, async ({ ack, body, action }: ButtonArgs) => {
+  onButton(ACTION.answer, async ({ ack, body, action }: ButtonArgs) => {
     await ack();
     const respond = responder(body.response_url);
     const where = buttonWhere(body, respond);
@@ -240,7 +256,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   });
 
   // A reply's "quiz me" (the daily post): the core's command, run for the presser, answered to them alone.
-  app.action<BlockAction<ButtonAction>>(ACTION.quizOn, async ({ ack, body, action }: ButtonArgs) => {
+  onButton(ACTION.quizOn, async ({ ack, body, action }: ButtonArgs) => {
     await ack();
     const respond = responder(body.response_url);
     const where = buttonWhere(body, respond);
@@ -254,6 +270,15 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         where,
       );
     });
+  });
+
+  // Every button in one listener that routes on action_id: one Bolt chain per press instead of seven.
+  app.action<BlockAction<ButtonAction>>(ACTION.any, async (args: ButtonArgs) => {
+    if (!(await firstTime(args))) return;
+    const id = args.action.action_id;
+    const route = buttons.find(([match]) => (typeof match === 'string' ? match === id : match.test(id)));
+    if (route) await route[1](args);
+    else await args.ack();
   });
 
   /** A pressed answer goes through the core exactly like a typed one, in the question's channel. */
