@@ -1,30 +1,59 @@
 import type { Logger } from '../../src/logger.js';
 
+export interface AnswerQueueOptions {
+  /** Answers started every turn of the event loop however young they are. */
+  perTurn?: number;
+  /** An answer that has waited this long starts on the next turn, ahead of new acks. */
+  lagMs?: number;
+  /** At most this many answers start in one turn (bounds the time acks wait behind them). */
+  maxPerTurn?: number;
+  /** Answers in progress at once (most of them waiting on Slack). */
+  concurrency?: number;
+  /** Beyond this many waiting, new work is refused and the caller says "busy" instead. */
+  max?: number;
+  now?: () => number;
+}
+
+interface Job {
+  run: () => Promise<void>;
+  at: number;
+}
+
 /**
  * The work after an acknowledgement (the core's answer, rendering, the post to Slack) waits here.
  * Slack's 3-second ack window is a hard limit (a miss shows the user an error and brings a retry);
- * an answer has 30 minutes on its response_url. So under a burst the acks go first: each turn of the
- * event loop reads (and acks) what arrived, then starts at most `perTurn` answers from `setImmediate`.
- * Started answers may wait on the network side by side (up to `concurrency`), since a post to Slack
- * takes a round trip, not CPU. With no burst the queue is empty and an answer starts at once.
+ * an answer has 30 minutes on its response_url. So each turn of the event loop reads (and acks) what
+ * arrived first, then starts a few answers from `setImmediate`, and every answer that has waited
+ * `lagMs` or more. A burst is acked at once and answered a moment later; a sustained load cannot pile
+ * answers up behind the acks (that would only turn into "busy" answers later), because answers older
+ * than `lagMs` take their share of the CPU and so slow the acks to the rate the app can answer.
  */
 export class AnswerQueue {
-  private readonly jobs: (() => Promise<void>)[] = [];
+  private jobs: Job[] = [];
+  private head = 0;
   private running = 0;
   private scheduled = false;
+  private readonly perTurn: number;
+  private readonly lagMs: number;
+  private readonly maxPerTurn: number;
+  private readonly concurrency: number;
+  private readonly max: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly log: Logger,
-    /** Answers started per turn of the event loop: the CPU share answers get during a burst. */
-    private readonly perTurn = 2,
-    /** Answers in progress at once (most of them waiting on Slack). */
-    private readonly concurrency = 64,
-    /** Beyond this many waiting, new work is refused and the caller says "busy" instead. */
-    private readonly max = 5_000,
-  ) {}
+    opts: AnswerQueueOptions = {},
+  ) {
+    this.perTurn = opts.perTurn ?? 2;
+    this.lagMs = opts.lagMs ?? 200;
+    this.maxPerTurn = opts.maxPerTurn ?? 256;
+    this.concurrency = opts.concurrency ?? 256;
+    this.max = opts.max ?? 5_000;
+    this.now = opts.now ?? (() => performance.now());
+  }
 
   get waiting(): number {
-    return this.jobs.length;
+    return this.jobs.length - this.head;
   }
 
   get active(): number {
@@ -32,16 +61,16 @@ export class AnswerQueue {
   }
 
   /** False when the queue is full. */
-  push(job: () => Promise<void>): boolean {
-    if (this.jobs.length >= this.max) return false;
-    this.jobs.push(job);
+  push(run: () => Promise<void>): boolean {
+    if (this.waiting >= this.max) return false;
+    this.jobs.push({ run, at: this.now() });
     this.schedule();
     return true;
   }
 
   /** Resolves when nothing is waiting or running (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.jobs.length || this.running) await new Promise((r) => setTimeout(r, 5));
+    while (this.waiting || this.running) await new Promise((r) => setTimeout(r, 5));
   }
 
   private schedule(): void {
@@ -52,18 +81,29 @@ export class AnswerQueue {
 
   private readonly drain = (): void => {
     this.scheduled = false;
+    const now = this.now();
     let started = 0;
-    while (this.jobs.length && this.running < this.concurrency && started < this.perTurn) {
+    while (this.waiting && this.running < this.concurrency && started < this.maxPerTurn) {
+      const job = this.jobs[this.head]!;
+      if (started >= this.perTurn && now - job.at < this.lagMs) break;
+      this.jobs[this.head] = undefined as unknown as Job;
+      this.head += 1;
       started += 1;
-      const job = this.jobs.shift()!;
       this.running += 1;
-      job()
+      job
+        .run()
         .catch((err: unknown) => this.log.error({ err }, 'slack answer failed'))
-        .finally(() => {
-          this.running -= 1;
-          if (this.jobs.length) this.schedule();
-        });
+        .finally(this.finished);
     }
-    if (this.jobs.length && this.running < this.concurrency) this.schedule();
+    if (this.head > 1024 && this.head * 2 > this.jobs.length) {
+      this.jobs = this.jobs.slice(this.head);
+      this.head = 0;
+    }
+    if (this.waiting && this.running < this.concurrency) this.schedule();
+  };
+
+  private readonly finished = (): void => {
+    this.running -= 1;
+    if (this.waiting) this.schedule();
   };
 }
