@@ -349,6 +349,7 @@ async function main(): Promise<void> {
       cpuRow(bare),
       cpuRow(ours),
       `throughput ours/bare: ${(ratio * 100).toFixed(1)}%  (goal ≥ 80%: ${goals.throughput ? 'met' : 'NOT met'}); CPU-bound estimate bare/ours app CPU: ${((bare.cpuPerCommand.app / ours.cpuPerCommand.app) * 100).toFixed(0)}%`,
+      `app CPU per command: ours ${ours.cpuPerCommand.app.toFixed(0)} µs − bare ${bare.cpuPerCommand.app.toFixed(0)} µs = ${(ours.cpuPerCommand.app - bare.cpuPerCommand.app).toFixed(0)} µs for the answer (lookup, render, POST, its share of GC); 80% of bare's throughput, CPU-bound, allows ${(bare.cpuPerCommand.app / 0.8 - bare.cpuPerCommand.app).toFixed(0)} µs`,
       `ack p99 ours: ${ours.p99} ms  (goal < 50 ms: ${goals.p99 ? 'met' : 'NOT met'}); bare ${bare.p99} ms`,
       `errors ours: ${ours.errors + ours.non2xx}  (goal 0: ${goals.errors ? 'met' : 'NOT met'})`,
       `answers ours: ${a.total} for ${ours.ok} acked (+${ours.built - ours.ok} in flight when the load stopped), ${a.duplicates} duplicates, ${a.busy} busy, ${a.errors} errors; ${a.atEnd} arrived during the load, the rest within ${a.drainS.toFixed(1)} s after it (${goals.answers ? 'every command answered once' : 'NOT every command answered once'})`,
