@@ -1,15 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KeepAliveClient, type Origin } from '../../adapters/slack/keepAlive.js';
 import { ResponseUrlError, ephemeral, jsonBody, responder } from '../../adapters/slack/responseUrl.js';
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
 const servers: Server[] = [];
-const clients: KeepAliveClient[] = [];
 
-async function serve(handler: Handler): Promise<{ origin: Origin; url: string; connections: () => number; bodies: string[] }> {
+async function serve(handler: Handler): Promise<{ url: string; connections: () => number; bodies: string[] }> {
   let connections = 0;
   const bodies: string[] = [];
   const server = createServer((req, res) => {
@@ -25,91 +23,48 @@ async function serve(handler: Handler): Promise<{ origin: Origin; url: string; c
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
-  return { origin: { protocol: 'http:', hostname: '127.0.0.1', port, host: `127.0.0.1:${port}` }, url: `http://127.0.0.1:${port}`, connections: () => connections, bodies };
+  return { url: `http://127.0.0.1:${port}`, connections: () => connections, bodies };
 }
-
-function client(): KeepAliveClient {
-  const c = new KeepAliveClient(4);
-  clients.push(c);
-  return c;
-}
-
-const json = (v: unknown) => Buffer.from(JSON.stringify(v));
 
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => (s.closeAllConnections(), s.close(r)))));
 });
 
-describe('response_url keep-alive client', () => {
-  it('posts JSON and reads the status of a Content-Length response, reusing one connection for posts in turn', async () => {
-    const s = await serve((req, _body, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
-    const c = client();
-    for (let i = 0; i < 5; i += 1) expect((await c.post(s.origin, `/response/${i}`, json({ text: `hi ${i}` }), 2_000)).status).toBe(200);
-    expect(s.bodies).toEqual([0, 1, 2, 3, 4].map((i) => JSON.stringify({ text: `hi ${i}` })));
-    expect(s.connections()).toBe(1);
+describe('posting to response_url', () => {
+  it('posts JSON in turn, reusing kept-alive connections rather than one per post', async () => {
+    const s = await serve((_req, _body, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
+    const post = responder(`${s.url}/hook`);
+    for (let i = 0; i < 5; i++) await post({ text: `answer ${i}` });
+    expect(s.bodies.map((b) => JSON.parse(b).text)).toEqual(['answer 0', 'answer 1', 'answer 2', 'answer 3', 'answer 4']);
+    expect(s.connections()).toBeLessThan(5);
   });
 
-  it('reads chunked responses to the end and keeps the connection', async () => {
-    const s = await serve((_req, _body, res) => {
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      res.write('ok');
-      res.write(' and more');
-      res.end();
+  it('reads chunked and connection-closed responses to the end', async () => {
+    const chunked = await serve((_req, _body, res) => {
+      res.writeHead(200, { 'transfer-encoding': 'chunked' });
+      res.write('{"ok":');
+      res.end('true}');
     });
-    const c = client();
-    expect((await c.post(s.origin, '/a', json({}), 2_000)).status).toBe(200);
-    expect((await c.post(s.origin, '/b', json({}), 2_000)).status).toBe(200);
-    expect(s.connections()).toBe(1);
+    await responder(`${chunked.url}/a`)({ text: 'x' });
+    const closing = await serve((_req, _body, res) => res.writeHead(200, { connection: 'close' }).end('ok'));
+    await responder(`${closing.url}/b`)({ text: 'y' });
+    await responder(`${closing.url}/b`)({ text: 'z' });
+    expect(closing.bodies).toHaveLength(2);
   });
 
-  it('reports a non-2xx status with its reason, and opens a new connection after the server closes one', async () => {
-    const s = await serve((_req, _body, res) => res.writeHead(404, 'Not Found', { connection: 'close' }).end('expired_url'));
-    const c = client();
-    expect(await c.post(s.origin, '/gone', json({}), 2_000)).toEqual({ status: 404, reason: 'Not Found' });
-    expect((await c.post(s.origin, '/gone', json({}), 2_000)).status).toBe(404);
-    expect(s.connections()).toBe(2);
-  });
-
-  it('runs at most maxSockets posts at once and queues the rest', async () => {
-    let open = 0;
-    let most = 0;
-    const s = await serve((_req, _body, res) => {
-      open += 1;
-      most = Math.max(most, open);
-      setTimeout(() => {
-        open -= 1;
-        res.end('{"ok":true}');
-      }, 20);
-    });
-    const c = client();
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => c.post(s.origin, `/r/${i}`, json({ i }), 2_000)));
-    expect(results.every((r) => r.status === 200)).toBe(true);
-    expect(most).toBe(4);
-    expect(s.bodies).toHaveLength(12);
-  });
-
-  it('gives up on a server that never answers, with an error', async () => {
+  it('gives up on a server that never answers, with a ResponseUrlError', async () => {
     const s = await serve(() => {});
-    await expect(client().post(s.origin, '/slow', json({}), 100)).rejects.toThrow(/no response within 100 ms/);
+    const err = await responder(`${s.url}/slow`, 200)({ text: 'x' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ResponseUrlError);
   });
 
-  it('fails a post to a closed port, and a connection that drops mid-response', async () => {
-    const raw = createNetServer((socket) => socket.resume().end('HTTP/1.1 200 OK\r\ncontent-length: 50\r\n\r\nshort'));
-    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
-    const port = (raw.address() as AddressInfo).port;
-    const c = client();
-    await expect(c.post({ protocol: 'http:', hostname: '127.0.0.1', port, host: `127.0.0.1:${port}` }, '/', json({}), 2_000)).rejects.toThrow(/closed before the response was complete/);
-    await new Promise((r) => raw.close(r));
-    await expect(c.post({ protocol: 'http:', hostname: '127.0.0.1', port, host: `127.0.0.1:${port}` }, '/', json({}), 2_000)).rejects.toThrow(/connection failed/);
-  });
-
-  it('reads a response that ends with the connection (no length, no chunks)', async () => {
-    const raw = createNetServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nconnection: close\r\n\r\nok')));
-    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
-    const port = (raw.address() as AddressInfo).port;
-    expect((await client().post({ protocol: 'http:', hostname: '127.0.0.1', port, host: `127.0.0.1:${port}` }, '/', json({}), 2_000)).status).toBe(200);
-    await new Promise((r) => raw.close(r));
+  it('fails a post to a closed port, and one whose connection drops before any answer', async () => {
+    const net = createNetServer((sock) => sock.once('data', () => sock.destroy()));
+    await new Promise<void>((r) => net.listen(0, '127.0.0.1', r));
+    const port = (net.address() as AddressInfo).port;
+    await expect(responder(`http://127.0.0.1:${port}/drop`)({ text: 'x' })).rejects.toBeInstanceOf(ResponseUrlError);
+    await new Promise((r) => net.close(r));
+    await expect(responder(`http://127.0.0.1:${port}/closed`)({ text: 'x' })).rejects.toBeInstanceOf(ResponseUrlError);
   });
 });
 
