@@ -23,7 +23,10 @@ async function start(): Promise<void> {
     process.exit(1);
   }
   const interactive = Boolean(process.stdin.isTTY);
-  const log = createLogger({ level: config.logLevel, pretty: config.logFormat ? config.logFormat === 'pretty' : Boolean(process.stderr.isTTY) });
+  // In a terminal the chat is the screen: routine info lines would land in the middle of it, so only
+  // warnings show there unless LOG_LEVEL asks for more.
+  const level = interactive && !process.env.LOG_LEVEL ? 'warn' : config.logLevel;
+  const log = createLogger({ level, pretty: config.logFormat ? config.logFormat === 'pretty' : Boolean(process.stderr.isTTY) });
   const adapters: ChatAdapter[] = [];
   const app = await createApp({
     notesPaths: config.notesPaths,
@@ -61,7 +64,15 @@ async function start(): Promise<void> {
     exit: (code) => process.exit(code),
   });
   shutdown.onSignals();
-  await http.listen();
+  try {
+    await http.listen();
+  } catch (err) {
+    // In a terminal the chat is the main job: a taken port costs only health and metrics, so say so and go on.
+    // A container (no TTY) or Slack's HTTP mode needs the server, so there the port problem stops the bot.
+    const slackNeedsHttp = Boolean(config.slack && !config.slack.appToken);
+    if (!interactive || slackNeedsHttp) throw err;
+    log.warn({ port: config.port }, `${(err as Error).message} Health and metrics are off; the terminal chat goes on.`);
+  }
 
   // Chat platforms, each only when its credentials are set.
   if (config.slack) adapters.push(createSlackAdapter({ slack: config.slack, tutor: app.tutor, log: log.child({ adapter: 'slack' }), http }));
