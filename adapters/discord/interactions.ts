@@ -8,10 +8,10 @@ import {
   type ModalSubmitInteraction,
   type RepliableInteraction,
 } from 'discord.js';
-import { parseCommand, type Command } from '../../src/commands/parse.js';
+import type { Command } from '../../src/commands/parse.js';
 import type { Logger } from '../../src/logger.js';
 import type { IncomingMessage } from '../../src/message.js';
-import { parseQuizArgs } from '../../src/quiz/args.js';
+import { isRunnableActionCommand } from '../../src/commands/actionCommand.js';
 import type { Reply } from '../../src/reply.js';
 import type { Tutor } from '../../src/tutor.js';
 import type { Autocomplete } from './autocomplete.js';
@@ -141,7 +141,7 @@ async function onButton(ctx: InteractionContext, i: ButtonInteraction): Promise<
     const replies = await ctx.tutor.run({ name: 'lookup', query: action.concept }, messageOf(i, where, `/k8s ${action.concept}`));
     return deliver(ctx, responder, where, i.user.id, replies);
   }
-  if (action.type === 'command') return isSoloQuiz(action.command) ? onCommandButton(ctx, responder, i, action.command) : responder.send(STALE);
+  if (action.type === 'command') return isRunnableActionCommand(action.command) ? onCommandButton(ctx, responder, i, action.command) : responder.send(STALE);
   const live = ctx.book.get(action.key);
   if (!live || (live.owner && live.owner !== i.user.id)) return responder.send(STALE);
   switch (action.type) {
@@ -181,14 +181,6 @@ async function onButton(ctx: InteractionContext, i: ButtonInteraction): Promise<
   }
 }
 
-/**
- * The only command an action button runs today (docs/daily.md). The custom id is ours, but a
- * client can send any: running nothing else keeps a forged one from starting a round or more.
- */
-function isSoloQuiz(text: string): boolean {
-  const cmd = parseCommand(text);
-  return cmd.name === 'quiz' && parseQuizArgs(cmd.args).action === 'solo';
-}
 
 /**
  * A reply's action button (the daily post's "quiz me", docs/daily.md): its command runs as if the

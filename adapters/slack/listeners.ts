@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, types } from '@slack/bolt';
 import { parseCommand } from '../../src/commands/parse.js';
+import { isRunnableActionCommand } from '../../src/commands/actionCommand.js';
 import { parseQuizArgs } from '../../src/quiz/args.js';
 import type { Logger } from '../../src/logger.js';
 import type { IncomingMessage } from '../../src/message.js';
@@ -263,7 +264,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await guarded('quiz on concept', where, async () => {
       const value = decodeQuizOn(action.value);
       // The value is ours (Slack only sends presses of our own buttons), but it is still input: only a solo quiz runs.
-      if (!value || value.cmd.length > 200 || parseCommand(value.cmd).name !== 'quiz' || startsRound(value.cmd)) return delivery.deliver([closedNotice()], where);
+      if (!value || !isRunnableActionCommand(value.cmd)) return delivery.deliver([closedNotice()], where);
       const replies = await tutor.handle(buttonMessage(body, value.cmd, where.thread));
       await delivery.deliver(
         replies.map((r): Reply => ({ ...r, visibility: 'private' })),
