@@ -68,6 +68,8 @@ export function resumeGraceMs(seconds: number): number {
   return Math.max(60_000, 2 * seconds * 1000);
 }
 
+/** How long into a new question a line that answers the previous one is taken as late for it. */
+const PREVIOUS_ANSWER_GRACE_MS = 3_000;
 /** How long after a round ends a late answer is told so instead of being looked up. */
 const LATE_WINDOW_MS = 2 * 60 * 1000;
 
@@ -188,6 +190,7 @@ export class Rounds {
     if (attempt.status === 'ignored') return undefined;
     const now = this.ctx.now();
     if (now >= round.deadline) return [lateNotice()];
+    if (this.meantForPrevious(round, attempt, msg.text, now)) return [lateNotice(false, true)];
     if (attempt.status === 'invalid') return [notice(`quiz.invalid.${attempt.code}`, invalidMarkdown(attempt, q))];
     const who = playerKey(msg.platform, msg.user.id);
     if (round.answers.has(who)) {
@@ -448,6 +451,18 @@ export class Rounds {
     return gradeReply(msg, q, a, points, lines.join('\n'), msg.thread ? { thread: msg.thread } : {});
   }
 
+  /**
+   * The next question goes out the moment time is up, so an answer typed a hair late meets the new
+   * question. In the new question's first seconds, a line that is not right for it but is right for
+   * the question that just closed was meant for that one: it is late, not a wrong answer to this one.
+   */
+  private meantForPrevious(round: LiveRound, attempt: ReturnType<typeof grade>, text: string, now: number): boolean {
+    if (round.index === 0 || now - round.askedAt >= PREVIOUS_ANSWER_GRACE_MS) return false;
+    if (attempt.status === 'graded' && attempt.correct) return false;
+    const previous = grade(round.questions[round.index - 1]!, text, { index: this.ctx.deps.index, team: true });
+    return previous.status === 'graded' && previous.correct;
+  }
+
   /** A label answer shortly after the round ended: too late, said plainly. */
   private late(msg: IncomingMessage, key: string): Reply[] | undefined {
     const e = this.ended.get(key);
@@ -461,12 +476,14 @@ export class Rounds {
   }
 }
 
-function lateNotice(roundOver = false): Reply {
+function lateNotice(roundOver = false, previousQuestion = false): Reply {
   return notice(
     'quiz.late',
     roundOver
       ? '⏱ 시간이 끝났어요. 라운드가 이미 끝나 이 답은 세지 않았어요. 새 라운드는 `/quiz start`. / Time is up: the round is over, so this answer was not counted. `/quiz start` begins a new one.'
-      : '⏱ 시간이 끝났어요. 이 답은 세지 않았어요. / Time is up: this answer was not counted.',
+      : previousQuestion
+        ? '⏱ 방금 끝난 문제의 답으로 보여요. 시간이 지나 세지 않았고, 새 문제에는 아직 답할 수 있어요. / That looks like an answer to the question that just closed: too late to count, and you can still answer the new one.'
+        : '⏱ 시간이 끝났어요. 이 답은 세지 않았어요. / Time is up: this answer was not counted.',
   );
 }
 

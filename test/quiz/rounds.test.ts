@@ -48,6 +48,23 @@ describe('team rounds', () => {
     expect(first.markdown).not.toContain('정답 / Answer');
   });
 
+  it('tells an answer to the question that just closed, typed as the next one appears, that it was late, and keeps the turn', async () => {
+    const h = await make();
+    await h.say('ana', '/quiz start 2 order');
+    const first = asAnswer(await roundExpected(h));
+    h.tick(30);
+    const second = asAnswer(await roundExpected(h));
+    expect(second).not.toBe(first);
+    const late = one(await h.say('bo', first));
+    expect(late.code).toBe('quiz.late');
+    expect(late.markdown).toMatch(/just closed/);
+    const right = one(await h.say('bo', second));
+    expect(right.grade).toMatchObject({ correct: true });
+    h.tick(5);
+    const wrongLater = one(await h.say('cy', first));
+    expect(wrongLater.code).not.toBe('quiz.late');
+  });
+
   it('scores ordering drills by partial credit and speed', async () => {
     const h = await make();
     await h.say('ana', '/quiz start 1 order 파드 생성 과정');
