@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { TutorError } from '../errors.js';
+import { u } from './rows.js';
 
 /**
  * The concept of the day's tables (migrations 2 and 3): subscriptions, the (channel, day) claims
@@ -109,8 +110,6 @@ interface ClaimRow {
   attempts: number;
   concept_id: string | null;
 }
-
-const u = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
 function toSub(r: SubRow): Subscription {
   return {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { TutorError } from '../errors.js';
+import { u } from './rows.js';
 import { SqliteDailyStore } from './daily.js';
 import { migrate } from './migrations.js';
 import type {
@@ -113,8 +114,6 @@ interface RoundRow {
   ended_at: number | null;
   end_reason: string | null;
 }
-
-const u = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
 function toAnswer(r: AnswerRow): AnswerRecord {
   return {

@@ -6,20 +6,10 @@ import { renderReply } from '../../adapters/discord/render.js';
 import { createApp } from '../../src/app.js';
 import { silentLogger } from '../../src/logger.js';
 import type { CardView, Reply } from '../../src/reply.js';
+import { card as baseCard } from './fixtures.js';
 import { dailyPost } from '../../src/schedule/replies.js';
 
-const card = (over: Partial<CardView> = {}): CardView => ({
-  id: 'etcd',
-  title: { ko: 'etcd', en: 'etcd' },
-  category: 'control-plane',
-  summary: { ko: '클러스터 상태 저장소', en: 'The cluster state store' },
-  body: 'etcd는 키-값 저장소입니다.',
-  related: [{ id: 'api-server', title: { ko: 'API 서버', en: 'API server' } }],
-  confusedWith: [],
-  aliases: [],
-  source: { file: 'ch3-kubernetes/etcd.md', heading: 'etcd', line: 1 },
-  ...over,
-});
+const card = (over: Partial<CardView> = {}): CardView => baseCard({ related: [{ id: 'api-server', title: { ko: 'API 서버', en: 'API server' } }], ...over });
 
 const daily = (over: Partial<Reply> = {}): Reply => ({
   kind: 'daily',

@@ -4,20 +4,8 @@ import { LIMITS, limitProblems, splitText } from '../../adapters/discord/limits.
 import { toDiscordMarkdown } from '../../adapters/discord/markdown.js';
 import { QuestionBook } from '../../adapters/discord/questions.js';
 import { pickerMessage, renderReply } from '../../adapters/discord/render.js';
-import type { CardView, QuizView, Reply } from '../../src/reply.js';
-
-const card = (over: Partial<CardView> = {}): CardView => ({
-  id: 'etcd',
-  title: { ko: 'etcd', en: 'etcd' },
-  category: 'control-plane',
-  summary: { ko: '클러스터 상태 저장소', en: 'The cluster state store' },
-  body: 'etcd는 키-값 저장소입니다.',
-  related: [],
-  confusedWith: [],
-  aliases: [],
-  source: { file: 'ch3-kubernetes/etcd.md', heading: 'etcd', line: 1 },
-  ...over,
-});
+import type { QuizView, Reply } from '../../src/reply.js';
+import { card } from './fixtures.js';
 
 const quiz = (over: Partial<QuizView>): QuizView => ({ kind: 'choice', prompt: 'Q?', items: [], questionId: 'q1', ...over });
 

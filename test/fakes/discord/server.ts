@@ -293,6 +293,18 @@ export class FakeDiscord {
     if (t >= 0) this.threads.splice(t, 1);
   }
 
+  /**
+   * The body of every message the bot made, however it made it: interaction callbacks that carry a
+   * message (types 4 and 7), webhook follow-ups and edits, and channel posts.
+   */
+  messagesMade(): Record<string, any>[] {
+    return this.calls.flatMap((c) => {
+      if (/\/callback$/.test(c.path)) return c.body.type === 4 || c.body.type === 7 ? [c.body.data] : [];
+      if (/^\/api\/v10\/(webhooks\/|channels\/\d+\/messages$)/.test(c.path) && c.method !== 'DELETE') return [c.body];
+      return [];
+    });
+  }
+
   /** Message posts the bot made to a channel, answered or refused. */
   postsTo(channelId: string): RestCall[] {
     return this.calls.filter((c) => c.method === 'POST' && c.path === `/api/v10/channels/${channelId}/messages`);
