@@ -48,10 +48,6 @@ export class Tutor {
     this.features = deps.features ?? [];
   }
 
-  use(feature: Feature): void {
-    this.features.push(feature);
-  }
-
   lookup(query: string, limit = 5): SearchOutcome {
     const end = metrics.searchSeconds.startTimer();
     const outcome = this.index.search(query, limit);
