@@ -27,8 +27,10 @@ describe('every fenced YAML example', () => {
     expect((await checkYaml('a: [1, 2\n')).problems.join()).toMatch(/does not parse/);
   });
 
-  it('leaves YAML that is not a Kubernetes object alone (Grafana provisioning, Prometheus rules)', async () => {
+  it('leaves YAML that is not a Kubernetes object alone (Grafana provisioning, Prometheus rules), and lists tool config files and custom resources it cannot check', async () => {
     expect(await checkYaml('apiVersion: 1\ndatasources: [ { name: P, type: prometheus } ]\n')).toEqual({ objects: 0, problems: [], unchecked: [] });
+    expect(await checkYaml('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [deploy.yaml]\n')).toEqual({ objects: 0, problems: [], unchecked: ['kustomize.config.k8s.io/v1beta1 Kustomization'] });
+    expect((await checkYaml('apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: { name: web }\n')).unchecked).toEqual(['monitoring.coreos.com/v1 ServiceMonitor']);
   });
 });
 
@@ -63,6 +65,8 @@ describe('how kubectl lines are read', () => {
     expect(lines.length).toBeGreaterThanOrEqual(40);
     const found = kubectlLines([{ file: 'x.md', lang: 'bash', code: 'sudo kubectl get nodes | grep Ready\nkubectl create deployment web \\\n  --image=nginx   # comment\necho kubectl' }]);
     expect(found.map((l) => l.args)).toEqual([['get', 'nodes'], ['create', 'deployment', 'web', '--image=nginx']]);
+    const skipped = kubectlLines([{ file: 'x.md', lang: 'bash', code: 'kubectl apply -k overlays/dev\nkubectl kustomize overlays/dev\nkubectl config use-context dev\nkubectl apply -f https://example.com/a.yaml\nkubectl get pods -l app=$APP' }]);
+    expect(skipped.every((l) => l.skip)).toBe(true);
   });
 
   it('adds --dry-run=client to every verb that would change the cluster, and drops the terminal flags kubectl refuses with it', () => {

@@ -60,6 +60,8 @@ export interface YamlCheck {
 }
 
 const BUILT_IN_GROUP = /^(v1|[a-z0-9.-]*k8s\.io\/[a-z0-9]+|(apps|batch|autoscaling|policy)\/v[0-9a-z]+)$/;
+/** Files that carry an apiVersion and kind but configure a tool (kustomize, kubeadm, the kubelet, kube-proxy), not the API server. */
+const CONFIG_FILE_GROUP = /^([a-z0-9-]+\.config\.k8s\.io|kubeadm\.k8s\.io)\//;
 
 /** Parses every document; validates the ones that declare a Kubernetes `apiVersion` and `kind`. */
 export async function checkYaml(code: string): Promise<YamlCheck> {
@@ -75,7 +77,7 @@ export async function checkYaml(code: string): Promise<YamlCheck> {
     const obj = value as Partial<KubeObject>;
     // Grafana provisioning (`apiVersion: 1`), compose files and Prometheus rules are YAML but not Kubernetes objects.
     if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') continue;
-    if (!BUILT_IN_GROUP.test(obj.apiVersion)) {
+    if (!BUILT_IN_GROUP.test(obj.apiVersion) || CONFIG_FILE_GROUP.test(obj.apiVersion)) {
       out.unchecked.push(`${obj.apiVersion} ${obj.kind}`);
       continue;
     }
@@ -206,11 +208,14 @@ export function kubectlLines(blocks: CodeBlock[]): KubectlLine[] {
           continue;
         }
         const args = words.slice(1);
-        const fileArg = args.findIndex((a) => a === '-f' || a === '--filename' || a.startsWith('--filename=') || a.startsWith('-f='));
+        const fileArg = args.findIndex((a) => ['-f', '--filename', '-k', '--kustomize'].includes(a) || /^(--filename|-f|-k|--kustomize)=/.test(a));
         const file = fileArg >= 0 ? (args[fileArg]!.includes('=') ? args[fileArg]!.split('=')[1] : args[fileArg + 1]) : undefined;
         if (file && /^https?:\/\//.test(file)) out.push(entry('downloads a manifest from the internet, which CI does not have', args));
         else if (file && file !== '-') out.push(entry('reads a manifest file the learner writes first (its YAML is checked on its own card)', args));
         else if (args.some((a) => /^--from-(file|env-file)(=|$)/.test(a))) out.push(entry('reads a local file the learner has', args))
+        else if (args[0] === 'kustomize') out.push(entry('builds a kustomization folder the learner writes first', args))
+        else if (args[0] === 'config' && !['view', 'get-contexts', 'get-clusters', 'get-users', 'current-context'].includes(args[1] ?? ''))
+          out.push(entry("changes the learner's own kubeconfig (contexts that exist only on their machine)", args))
         else if (args[0] === 'proxy') out.push(entry('starts a long-running local proxy', args));
         else out.push(entry(undefined, args));
       }
