@@ -65,7 +65,7 @@ describe('how kubectl lines are read', () => {
     expect(lines.length).toBeGreaterThanOrEqual(40);
     const found = kubectlLines([{ file: 'x.md', lang: 'bash', code: 'sudo kubectl get nodes | grep Ready\nkubectl create deployment web \\\n  --image=nginx   # comment\necho kubectl' }]);
     expect(found.map((l) => l.args)).toEqual([['get', 'nodes'], ['create', 'deployment', 'web', '--image=nginx']]);
-    const skipped = kubectlLines([{ file: 'x.md', lang: 'bash', code: 'kubectl apply -k overlays/dev\nkubectl kustomize overlays/dev\nkubectl config use-context dev\nkubectl apply -f https://example.com/a.yaml\nkubectl get pods -l app=$APP' }]);
+    const skipped = kubectlLines([{ file: 'x.md', lang: 'bash', code: 'kubectl apply -k overlays/dev\nkubectl kustomize overlays/dev\nkubectl config use-context dev\nkubectl config delete-context old\nkubectl apply -f https://example.com/a.yaml\nkubectl get pods -l app=$APP' }]);
     expect(skipped.every((l) => l.skip)).toBe(true);
   });
 

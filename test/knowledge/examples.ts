@@ -214,8 +214,9 @@ export function kubectlLines(blocks: CodeBlock[]): KubectlLine[] {
         else if (file && file !== '-') out.push(entry('reads a manifest file the learner writes first (its YAML is checked on its own card)', args));
         else if (args.some((a) => /^--from-(file|env-file)(=|$)/.test(a))) out.push(entry('reads a local file the learner has', args))
         else if (args[0] === 'kustomize') out.push(entry('builds a kustomization folder the learner writes first', args))
-        else if (args[0] === 'config' && !['view', 'get-contexts', 'get-clusters', 'get-users', 'current-context'].includes(args[1] ?? ''))
-          out.push(entry("changes the learner's own kubeconfig (contexts that exist only on their machine)", args))
+        // Other config lines run against the throwaway kubeconfig; these name contexts that exist only on the learner's machine.
+        else if (args[0] === 'config' && ['use-context', 'delete-context', 'delete-cluster', 'delete-user', 'rename-context'].includes(args[1] ?? ''))
+          out.push(entry("names a kubeconfig context that exists only on the learner's machine", args))
         else if (args[0] === 'proxy') out.push(entry('starts a long-running local proxy', args));
         else out.push(entry(undefined, args));
       }
