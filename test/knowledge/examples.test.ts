@@ -98,7 +98,7 @@ describe.skipIf(!version)(`every kubectl line of the cards, run by ${version ?? 
     process.stdout.write(
       [
         `\nkubectl examples (${version}): ${lines.length} lines`,
-        `  ${offline.length} pass with --dry-run=client and no cluster (kubectl builds the object itself: create <kind>, run)`,
+        `  ${offline.length} pass with no cluster (--dry-run=client where kubectl builds the object itself: create <kind>, run; config lines edit the throwaway kubeconfig)`,
         `  ${needsCluster.length} have flags kubectl accepts but must ask an API server to go further (get, describe, logs, delete, scale, set, rollout, apply -f -, …): checked up to that point`,
         `  ${skipped.length} not run: ${[...new Set(skipped.map((s) => s.skip))].join('; ')}`,
         '',
