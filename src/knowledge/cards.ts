@@ -9,6 +9,16 @@ const idList = z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/)).default([]);
 const source = z
   .object({ file: z.string().optional(), heading: z.string().optional(), url: z.string().url().optional() })
   .refine((s) => s.file || s.url, { message: 'source needs a file or a url' });
+/**
+ * When a card's facts were last checked, and against which product's official docs at which version
+ * (knowledge/README.md, review checklist). YAML may read an unquoted date as a string or a Date.
+ */
+const reviewed = z.object({
+  date: z
+    .union([z.string(), z.date().transform((d) => d.toISOString().slice(0, 10))])
+    .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'reviewed.date: YYYY-MM-DD')),
+  against: z.string().regex(/\d/, 'reviewed.against: name the product and the version checked, e.g. "Kubernetes v1.34"'),
+});
 
 const CardMeta = z.object({
   kind: z.enum(['concept', 'sequence', 'classification']).default('concept'),
@@ -22,6 +32,7 @@ const CardMeta = z.object({
   prerequisites: idList,
   why: bilingual.optional(),
   source,
+  reviewed: reviewed.optional(),
 });
 type CardMeta = z.infer<typeof CardMeta>;
 
@@ -36,7 +47,12 @@ export interface CardParse {
   problems: LoadProblem[];
 }
 
-export function parseCard(file: string, data: Record<string, unknown>, body: string, bodyLine: number): CardParse {
+export interface CardOptions {
+  /** The shipped knowledge/ folder promises a review on every card; a learner's own notes need not carry one. */
+  requireReviewed?: boolean;
+}
+
+export function parseCard(file: string, data: Record<string, unknown>, body: string, bodyLine: number, options: CardOptions = {}): CardParse {
   const out: CardParse = { concepts: [], sequences: [], classifications: [], problems: [] };
   const parsed = CardMeta.safeParse(data);
   if (!parsed.success) {
@@ -46,6 +62,9 @@ export function parseCard(file: string, data: Record<string, unknown>, body: str
     return out;
   }
   const meta = parsed.data;
+  if (options.requireReviewed && !meta.reviewed) {
+    out.problems.push({ file, line: 2, message: 'front matter reviewed: missing; add reviewed: { date: YYYY-MM-DD, against: "Kubernetes v1.34" } (knowledge/README.md)' });
+  }
   const tokens = lexWithLines(body, bodyLine);
   const sourceRef = {
     file: meta.source.file ?? meta.source.url ?? file,

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TutorError } from '../errors.js';
-import { isCardFrontMatter, parseCard } from './cards.js';
+import { isCardFrontMatter, parseCard, type CardOptions } from './cards.js';
 import { splitFrontMatter } from './frontMatter.js';
 import { parseFreeNotes } from './freeNotes.js';
 import { isHugoFrontMatter, parseHugoPage } from './hugo.js';
@@ -27,18 +27,30 @@ interface NoteFile {
   path: string;
   /** How the file is named in sources: relative to the folder it was found in, or its base name. */
   name: string;
+  /** Inside the shipped knowledge/ folder, whose cards must say when and against what they were reviewed. */
+  shipped?: boolean;
+}
+
+function shippedDirOrUndefined(): string | undefined {
+  try {
+    return shippedKnowledgeDir();
+  } catch {
+    return undefined;
+  }
 }
 
 /** `knowledge` names the shipped notes; anything else is a file or folder path. */
 export function resolveNoteFiles(paths: string[]): NoteFile[] {
   const files: NoteFile[] = [];
+  const shippedDir = shippedDirOrUndefined();
   for (const given of paths) {
     const path = given === 'knowledge' && !existsSync(given) ? shippedKnowledgeDir() : resolve(given);
     if (!existsSync(path)) {
       throw new TutorError('notes.unreadable', `Notes path not found: ${given}. Fix: pass an existing file or folder to --notes (or NOTES_PATH).`);
     }
     if (statSync(path).isDirectory()) {
-      for (const file of walk(path)) files.push({ path: file, name: relative(path, file).split('\\').join('/') });
+      const shipped = shippedDir !== undefined && resolve(path) === resolve(shippedDir);
+      for (const file of walk(path)) files.push({ path: file, name: relative(path, file).split('\\').join('/'), ...(shipped ? { shipped } : {}) });
     } else {
       files.push({ path, name: basename(path) });
     }
@@ -65,14 +77,14 @@ export interface ParsedFile {
 }
 
 /** One file's text to concepts. Never throws: what it cannot read becomes a problem with file and line. */
-export function parseNoteText(name: string, text: string): ParsedFile {
+export function parseNoteText(name: string, text: string, options: CardOptions = {}): ParsedFile {
   const out: ParsedFile = { concepts: [], sequences: [], classifications: [], problems: [] };
   try {
     const clean = text.normalize('NFC').replace(/\r\n?/g, '\n');
     const fm = splitFrontMatter(clean);
     if (fm.error) out.problems.push({ file: name, line: fm.error.line, message: fm.error.message });
     if (fm.data && isCardFrontMatter(fm.data)) {
-      const card = parseCard(name, fm.data, fm.body, fm.bodyLine);
+      const card = parseCard(name, fm.data, fm.body, fm.bodyLine, options);
       out.problems.push(...card.problems);
       if (card.concepts.length > 0) return { ...card, problems: out.problems };
     } else if (fm.data && isHugoFrontMatter(fm.data)) {
@@ -99,7 +111,7 @@ export function loadKnowledge(paths: string[] = ['knowledge']): KnowledgeBase {
       parsed.push({ concepts: [], sequences: [], classifications: [], problems: [{ file: file.name, line: 1, message: `unreadable: ${(err as Error).message}` }] });
       continue;
     }
-    parsed.push(parseNoteText(file.name, text));
+    parsed.push(parseNoteText(file.name, text, { requireReviewed: file.shipped === true }));
   }
   return assemble(parsed);
 }
