@@ -42,8 +42,21 @@ export const metrics = {
     buckets: [0.25, 0.5, 1, 1.5, 2, 2.5, 3, 5],
     registers: [registry],
   }),
-  gatewayPing: new Gauge({ name: 'tutor_discord_gateway_ping_seconds', help: 'Discord gateway heartbeat round trip (-1 until the first heartbeat)', registers: [registry] }),
+  gatewayPing: new Gauge({
+    name: 'tutor_discord_gateway_ping_seconds',
+    help: 'Discord gateway heartbeat round trip (-1 until the first heartbeat)',
+    registers: [registry],
+    collect() {
+      if (gatewayPingSource) this.set(gatewayPingSource());
+    },
+  }),
 };
+
+let gatewayPingSource: (() => number) | undefined;
+/** The Discord adapter names where the gateway ping is read; it is read on each scrape. */
+export function watchGatewayPing(read: () => number): void {
+  gatewayPingSource = read;
+}
 
 let defaultsOn = false;
 /** Process metrics (CPU, memory, event loop lag); only in the long-running bot, not in one-shot CLI runs. */

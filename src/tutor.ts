@@ -4,7 +4,7 @@ import { limitedReply, type Limits } from './conversation/limits.js';
 import { asTutorError } from './errors.js';
 import type { KnowledgeBase } from './knowledge/types.js';
 import { detectLang, escapeMarkdown } from './lang.js';
-import type { Logger } from './logger.js';
+import { currentCorrelationId, withCorrelation, type Logger } from './logger.js';
 import { lookupReply } from './lookup/replies.js';
 import type { IncomingMessage } from './message.js';
 import { metrics } from './metrics.js';
@@ -68,6 +68,8 @@ export class Tutor {
   }
 
   async run(cmd: Command, msg: IncomingMessage): Promise<Reply[]> {
+    // An adapter names the event (its id) at its entry; an event that arrives without one gets one here.
+    if (!currentCorrelationId()) return withCorrelation(undefined, () => this.run(cmd, msg));
     if (!this.accepting) return [restartingReply()];
     this.pending += 1;
     try {
