@@ -1,5 +1,6 @@
 import { Routes } from 'discord.js';
 import type { REST } from 'discord.js';
+import { DEFAULT_OUTBOUND_QUEUE_MAX } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import { OutboundQueues } from '../outbound.js';
 import type { Reply } from '../../src/reply.js';
@@ -47,7 +48,7 @@ export class Sender {
     private readonly rounds: RoundThreads,
     private readonly book: QuestionBook,
     private readonly log: Logger,
-    maxPerChannel = 50,
+    maxPerChannel = DEFAULT_OUTBOUND_QUEUE_MAX,
   ) {
     this.queues = new OutboundQueues({ platform: 'discord', log, maxPerChannel });
   }
