@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { OutboundQueues } from '../../adapters/outbound.js';
 import { TutorError } from '../../src/errors.js';
 import { silentLogger } from '../../src/logger.js';
+import { registry } from '../../src/metrics.js';
+
+async function sample(name: string): Promise<number> {
+  const m = (await registry.getMetricsAsJSON()).find((x) => x.name === name);
+  return Number(m?.values.find((v) => v.labels.platform === 'test')?.value ?? 0);
+}
 
 class RateLimited extends Error {
   constructor(readonly waitMs: number) {
@@ -36,14 +42,18 @@ describe('per-channel outbound queues', () => {
     const first = q.run('C1', g.job); // in flight, not waiting
     const waiting = [1, 2, 3].map((n) => q.run('C1', async () => n));
     expect(q.depth).toBe(3);
+    expect(await sample('tutor_outbound_queue_depth')).toBe(3);
+    const dropped = await sample('tutor_outbound_dropped_total');
     const refused = q.run('C1', async () => 4);
     await expect(refused).rejects.toMatchObject({ code: 'outbound.full' });
     await expect(refused).rejects.toThrow(/OUTBOUND_QUEUE_MAX/);
+    expect(await sample('tutor_outbound_dropped_total')).toBe(dropped + 1);
     // Another channel is not affected by C1 being full.
     await expect(q.run('C2', async () => 'other')).resolves.toBe('other');
     g.open();
     await expect(first).resolves.toBe('sent');
     await expect(Promise.all(waiting)).resolves.toEqual([1, 2, 3]);
+    expect(await sample('tutor_outbound_queue_depth')).toBe(0);
   });
 
   it('bounds how many channels may have posts waiting', async () => {
