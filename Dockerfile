@@ -34,6 +34,7 @@ FROM ${BASE}
 ENV NODE_ENV=production \
     DATA_DIR=/data \
     PORT=3000 \
+    METRICS_PORT=9464 \
     HOST=0.0.0.0 \
     LOG_FORMAT=json
 WORKDIR /app
@@ -47,7 +48,7 @@ RUN mkdir -p /data && chown 1000:1000 /data
 # A numeric user, so Kubernetes' runAsNonRoot can verify it (uid 1000 is `node` in Node images).
 USER 1000:1000
 VOLUME ["/data"]
-EXPOSE 3000
+EXPOSE 3000 9464
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["node", "dist/adapters/http/healthcheck.js"]
 STOPSIGNAL SIGTERM
 CMD ["node", "dist/adapters/main.js"]

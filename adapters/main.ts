@@ -34,6 +34,7 @@ async function start(): Promise<void> {
     seed: config.seed,
     dataDir: config.dataDir,
     quizSeconds: config.quizSeconds,
+    limits: config.limits,
     // Daily posts go only to platforms this process runs; a subscription made elsewhere waits for its own.
     dailyPlatforms: [...(config.slack ? ['slack'] : []), ...(config.discord ? ['discord'] : []), ...(interactive ? ['terminal'] : [])],
     outbox: createOutbox(() => adapters),
@@ -42,15 +43,16 @@ async function start(): Promise<void> {
   const gate = app.tutor;
   // The store lives exactly as long as the app: open from createApp until app.close().
   let appOpen = true;
-  // One port for health, metrics and Slack's HTTP mode: `http.route('/slack/events', receiver.requestListener)`.
+  // One port for health and Slack's HTTP mode: `http.route('/slack/events', receiver.requestListener)`.
   // /readyz waits for the store and every chat adapter (not the local terminal) to be connected.
   const http = createHttpServer({
     port: config.port,
     host: config.host,
     log: log.child({ component: 'http' }),
-    registry,
     checks: () => [{ name: 'store', ready: () => appOpen }, ...adapters.filter((a) => a.platform !== 'terminal').map((a) => ({ name: a.platform, ready: () => a.ready() }))],
   });
+  // /metrics on its own port: an ingress for Slack's HTTP mode publishes PORT, never this one.
+  const metricsHttp = createHttpServer({ port: config.metricsPort, host: config.host, log: log.child({ component: 'metrics' }), registry, health: false });
   const shutdown = createShutdown({
     log,
     gate,
@@ -60,7 +62,9 @@ async function start(): Promise<void> {
       await app.close();
     },
     adapters: () => adapters,
-    closeHttp: () => http.close(1_000),
+    closeHttp: async () => {
+      await Promise.all([http.close(1_000), metricsHttp.close(1_000)]);
+    },
     exit: (code) => process.exit(code),
   });
   shutdown.onSignals();
@@ -71,12 +75,19 @@ async function start(): Promise<void> {
     // A container (no TTY) or Slack's HTTP mode needs the server, so there the port problem stops the bot.
     const slackNeedsHttp = Boolean(config.slack && !config.slack.appToken);
     if (!interactive || slackNeedsHttp) throw err;
-    log.warn({ port: config.port }, `${(err as Error).message} Health and metrics are off; the terminal chat goes on.`);
+    log.warn({ port: config.port }, `${(err as Error).message} Health checks are off; the terminal chat goes on.`);
+  }
+  try {
+    await metricsHttp.listen();
+  } catch (err) {
+    // Metrics never matter more than the chat in a terminal; a container must be scrapeable, so there it stops.
+    if (!interactive) throw err;
+    log.warn({ port: config.metricsPort }, `${(err as Error).message} Metrics are off; the terminal chat goes on.`);
   }
 
   // Chat platforms, each only when its credentials are set.
-  if (config.slack) adapters.push(createSlackAdapter({ slack: config.slack, tutor: app.tutor, log: log.child({ adapter: 'slack' }), http }));
-  if (config.discord) adapters.push(createDiscordAdapter({ token: config.discord.token, apiUrl: config.discord.apiUrl, tutor: app.tutor, log: log.child({ adapter: 'discord' }) }));
+  if (config.slack) adapters.push(createSlackAdapter({ slack: config.slack, tutor: app.tutor, log: log.child({ adapter: 'slack' }), http, outboundQueueMax: config.outboundQueueMax }));
+  if (config.discord) adapters.push(createDiscordAdapter({ token: config.discord.token, apiUrl: config.discord.apiUrl, tutor: app.tutor, log: log.child({ adapter: 'discord' }), outboundQueueMax: config.outboundQueueMax }));
 
   if (interactive) adapters.push(createTerminalAdapter({ tutor: app.tutor, log: log.child({ adapter: 'terminal' }), interactive: true }));
 

@@ -15,6 +15,7 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PORT=${SMOKE_PORT:-18091}
+METRICS_HOST_PORT=${SMOKE_METRICS_PORT:-18092}
 IMAGE=localhost/k8s-tutor:ci
 BASE=localhost/node-standin:ci
 WORK=$(mktemp -d)
@@ -105,13 +106,15 @@ log "image size $((size / 1024 / 1024)) MiB"
 
 # --- run as an unconfigured container, read-only like the Kubernetes manifests ------------------
 # No systemd here to time the HEALTHCHECK: switch its timer off and run it by hand below.
-cid=$(podman run -d --health-interval disable --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges -p "127.0.0.1:$PORT:3000" "$IMAGE" 2>"$WORK/run.err") || { cat "$WORK/run.err"; fail "container starts"; exit 1; }
+cid=$(podman run -d --health-interval disable --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges -p "127.0.0.1:$PORT:3000" -p "127.0.0.1:$METRICS_HOST_PORT:9464" "$IMAGE" 2>"$WORK/run.err") || { cat "$WORK/run.err"; fail "container starts"; exit 1; }
 base_url="http://127.0.0.1:$PORT"
 for _ in $(seq 1 100); do curl -fsS -m 2 "$base_url/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 
 check "/healthz answers 200" curl -fsS -m 3 -o /dev/null "$base_url/healthz"
 check "/readyz answers 200 with the store open" sh -c "curl -fsS -m 3 '$base_url/readyz' | grep -q '\"store\":true'"
-curl -fsS -m 3 "$base_url/metrics" >"$WORK/metrics.txt" 2>/dev/null
+# /metrics is on METRICS_PORT (9464) only, never on PORT, which an ingress for Slack may publish.
+check "/metrics is not served on PORT" sh -c "test \"\$(curl -s -m 3 -o /dev/null -w '%{http_code}' '$base_url/metrics')\" = 404"
+curl -fsS -m 3 "http://127.0.0.1:$METRICS_HOST_PORT/metrics" >"$WORK/metrics.txt" 2>/dev/null
 check "/metrics has the tutor's metrics" grep -q '^# TYPE tutor_commands_total counter' "$WORK/metrics.txt"
 check "/metrics has the process metrics" grep -q '^process_resident_memory_bytes' "$WORK/metrics.txt"
 uid=$(podman exec "$cid" id -u 2>/dev/null)

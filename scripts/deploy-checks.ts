@@ -173,6 +173,11 @@ export function checkTutorPolicy(objects: KubeObject[]): string[] {
         if (cm && !objects.some((o) => o.kind === 'ConfigMap' && o.metadata.name === cm)) problems.push(`${cname}: envFrom names ConfigMap ${String(cm)}, which is not rendered`);
       }
       const ports = list(at(c, 'ports')).map((p) => p.name);
+      // /metrics is served on METRICS_PORT only; scraping PORT would find nothing, and PORT is what an ingress publishes.
+      const scrapePort = annotations['prometheus.io/port'];
+      const metricsPort = list(at(c, 'ports')).find((p) => p.name === 'metrics');
+      if (!metricsPort) problems.push(`${cname}: no container port named metrics (METRICS_PORT, /metrics)`);
+      else if (scrapePort !== undefined && scrapePort !== String(metricsPort.containerPort)) problems.push(`${cname}: prometheus.io/port ${scrapePort} is not the metrics port ${String(metricsPort.containerPort)}`);
       for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
         const port = at(c, probe, 'httpGet', 'port');
         if (typeof port === 'string' && !ports.includes(port)) problems.push(`${cname}: ${probe} uses port ${port}, which the container does not name`);

@@ -8,6 +8,7 @@ import { createDailyFeature, type DailyFeature } from './schedule/feature.js';
 import { SearchIndex } from './search/engine.js';
 import { IN_MEMORY, openSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
+import { DEFAULT_LIMITS, Limits, type LimitSettings } from './conversation/limits.js';
 import { Tutor, type Feature, type Outbox } from './tutor.js';
 
 /** The composition root every entry point shares (bot, CLI, transcript, tests). */
@@ -29,6 +30,8 @@ export interface AppOptions {
    * platform with a subscription; `[]`: none (one-shot commands). See docs/daily.md.
    */
   dailyPlatforms?: string[] | undefined;
+  /** Fair limits per person and per channel (README: Limits); unset: the defaults; `false`: none. */
+  limits?: LimitSettings | false | undefined;
 }
 
 export interface App {
@@ -66,7 +69,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     quizSeconds: options.quizSeconds ?? 30,
   });
   const daily = createDailyFeature({ kb: knowledge, store, clock, log: options.log.child({ feature: 'daily' }), outbox: options.outbox, platforms: options.dailyPlatforms });
-  const tutor = new Tutor({ knowledge, index, log: options.log, features: [...(options.features ?? []), quiz, daily] });
+  const tutor = new Tutor({ knowledge, index, log: options.log, features: [...(options.features ?? []), quiz, daily], ...(options.limits === false ? {} : { limits: new Limits(options.limits ?? DEFAULT_LIMITS) }) });
   options.log.debug({ concepts: knowledge.concepts.length, sequences: knowledge.sequences.length, schema: store.schemaVersion() }, 'knowledge loaded');
   try {
     await quiz.recover();

@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { DEFAULT_LIMITS, type LimitSettings } from './conversation/limits.js';
 import { TutorError } from './errors.js';
+
+/** Posts that may wait per channel in an adapter's outbound queue (OUTBOUND_QUEUE_MAX). */
+export const DEFAULT_OUTBOUND_QUEUE_MAX = 50;
 
 /**
  * The one configuration schema, read once at start from the environment.
@@ -16,6 +20,12 @@ const url = (name: string) =>
     message: `${name} must be an http(s) URL such as http://127.0.0.1:8080/api/. Fix: set a full URL or unset ${name}.`,
   });
 
+/** A whole number from `min` to `max`, unset for the default; the message names the variable and a fix. */
+const wholeNumber = (name: string, min: number, max: number, example: number, meaning: string) =>
+  optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= min && Number(v) <= max), {
+    message: `${name} must be a whole number from ${min} to ${max} (${meaning}). Fix: set ${name}=${example} or unset it for the default.`,
+  });
+
 const EnvSchema = z
   .object({
     NOTES_PATH: optionalText,
@@ -24,6 +34,14 @@ const EnvSchema = z
       message: 'PORT must be a TCP port number from 1 to 65535. Fix: set PORT=3000 or unset it.',
     }),
     HOST: optionalText,
+    METRICS_PORT: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536), {
+      message: 'METRICS_PORT must be a TCP port number from 1 to 65535, other than PORT. Fix: set METRICS_PORT=9464 or unset it.',
+    }),
+    LIMIT_USER_EVENTS: wholeNumber('LIMIT_USER_EVENTS', 0, 100_000, 30, 'messages one person may send per window; 0 turns the limit off'),
+    LIMIT_USER_WINDOW_SECONDS: wholeNumber('LIMIT_USER_WINDOW_SECONDS', 1, 86_400, 60, 'seconds until a person\'s allowance refills'),
+    LIMIT_CHANNEL_EVENTS: wholeNumber('LIMIT_CHANNEL_EVENTS', 0, 1_000_000, 300, 'messages one channel may send per window; 0 turns the limit off'),
+    LIMIT_CHANNEL_WINDOW_SECONDS: wholeNumber('LIMIT_CHANNEL_WINDOW_SECONDS', 1, 86_400, 60, 'seconds until a channel\'s allowance refills'),
+    OUTBOUND_QUEUE_MAX: wholeNumber('OUTBOUND_QUEUE_MAX', 1, 100_000, 50, 'posts waiting per channel before new ones are refused'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent. Fix: set LOG_LEVEL=info.',
@@ -55,6 +73,13 @@ const EnvSchema = z
     }),
   })
   .superRefine((env, ctx) => {
+    if (env.METRICS_PORT && env.METRICS_PORT === (env.PORT ?? '3000')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['METRICS_PORT'],
+        message: `METRICS_PORT must differ from PORT (${env.METRICS_PORT}): /metrics has its own port so an ingress for PORT never publishes it. Fix: set METRICS_PORT=9464 or unset it.`,
+      });
+    }
     const slackAny = env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET;
     if (slackAny && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({
@@ -77,6 +102,11 @@ export interface Config {
   dataDir: string;
   port: number;
   host: string;
+  /** /metrics listens here, apart from PORT (which an ingress may publish for Slack's HTTP mode). */
+  metricsPort: number;
+  limits: LimitSettings;
+  /** Posts that may wait per channel; beyond it the newest is refused (README: Limits). */
+  outboundQueueMax: number;
   logLevel: string;
   logFormat: 'pretty' | 'json' | undefined;
   seed: number | undefined;
@@ -123,6 +153,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR ?? './data',
     port: e.PORT ? Number(e.PORT) : 3000,
     host: e.HOST ?? '0.0.0.0',
+    metricsPort: e.METRICS_PORT ? Number(e.METRICS_PORT) : 9464,
+    limits: {
+      userEvents: e.LIMIT_USER_EVENTS !== undefined ? Number(e.LIMIT_USER_EVENTS) : DEFAULT_LIMITS.userEvents,
+      userWindowSeconds: e.LIMIT_USER_WINDOW_SECONDS !== undefined ? Number(e.LIMIT_USER_WINDOW_SECONDS) : DEFAULT_LIMITS.userWindowSeconds,
+      channelEvents: e.LIMIT_CHANNEL_EVENTS !== undefined ? Number(e.LIMIT_CHANNEL_EVENTS) : DEFAULT_LIMITS.channelEvents,
+      channelWindowSeconds: e.LIMIT_CHANNEL_WINDOW_SECONDS !== undefined ? Number(e.LIMIT_CHANNEL_WINDOW_SECONDS) : DEFAULT_LIMITS.channelWindowSeconds,
+    },
+    outboundQueueMax: e.OUTBOUND_QUEUE_MAX !== undefined ? Number(e.OUTBOUND_QUEUE_MAX) : DEFAULT_OUTBOUND_QUEUE_MAX,
     logLevel: e.LOG_LEVEL ?? 'info',
     logFormat: e.LOG_FORMAT,
     seed: e.TUTOR_SEED !== undefined ? Number(e.TUTOR_SEED) : undefined,

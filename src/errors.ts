@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'store.failed'
   | 'handler.failed'
   | 'adapter.failed'
+  | 'outbound.full'
   | 'internal';
 
 export class TutorError extends Error {

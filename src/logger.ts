@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
 
@@ -24,7 +26,40 @@ export const REDACT_PATHS = [
   'config.slack.appToken',
   'config.slack.signingSecret',
   'config.discord.token',
+  // A response_url lets anyone post as the bot in that conversation for 30 minutes; user text is the user's.
+  // Where they are fields of a logged object (Bolt's and the Web API's log objects), they never reach a line.
+  'response_url',
+  '*.response_url',
+  '*.*.response_url',
+  '*.*.*.response_url',
+  'bolt.text',
+  'bolt.*.text',
+  'bolt.*.*.text',
+  'bolt.blocks',
+  'bolt.*.blocks',
+  // discord.js errors carry the request URL (an interaction's webhook URL holds its token) and the body we sent.
+  'err.url',
+  'err.requestBody',
 ];
+
+/** The correlation id of the incoming event being handled, added to every log line written while handling it. */
+const correlation = new AsyncLocalStorage<{ correlationId: string }>();
+
+/**
+ * Runs `fn` (and everything it starts: awaits, timers, queued work bound to this context) as the
+ * handling of one incoming event: every log line written meanwhile carries `correlationId: id`.
+ */
+export function withCorrelation<T>(id: string | undefined, fn: () => T): T {
+  return correlation.run({ correlationId: id || newCorrelationId() }, fn);
+}
+
+export function currentCorrelationId(): string | undefined {
+  return correlation.getStore()?.correlationId;
+}
+
+export function newCorrelationId(): string {
+  return randomUUID().slice(0, 13);
+}
 
 export interface LoggerOptions {
   level?: string;
@@ -39,6 +74,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     level: opts.level ?? 'info',
     base: { app: 'k8s-tutor' },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    mixin: () => correlation.getStore() ?? {},
   };
   const destination = opts.destination ?? process.stderr;
   if (opts.pretty) {

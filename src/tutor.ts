@@ -1,9 +1,10 @@
 import { parseCommand, type Command, type CommandName } from './commands/parse.js';
 import { helpReply } from './commands/help.js';
+import { limitedReply, type Limits } from './conversation/limits.js';
 import { asTutorError } from './errors.js';
 import type { KnowledgeBase } from './knowledge/types.js';
 import { detectLang, escapeMarkdown } from './lang.js';
-import type { Logger } from './logger.js';
+import { currentCorrelationId, withCorrelation, type Logger } from './logger.js';
 import { lookupReply } from './lookup/replies.js';
 import type { IncomingMessage } from './message.js';
 import { metrics } from './metrics.js';
@@ -30,6 +31,8 @@ export interface TutorDeps {
   index: SearchIndex;
   log: Logger;
   features?: Feature[];
+  /** Fair limits per person and per channel; unset: none (one-shot runs, tests that need none). */
+  limits?: Limits;
 }
 
 export class Tutor {
@@ -37,6 +40,7 @@ export class Tutor {
   readonly index: SearchIndex;
   private readonly log: Logger;
   private readonly features: Feature[];
+  private readonly limits: Limits | undefined;
   private accepting = true;
   private pending = 0;
   private idleWaiters: (() => void)[] = [];
@@ -46,6 +50,7 @@ export class Tutor {
     this.index = deps.index;
     this.log = deps.log;
     this.features = deps.features ?? [];
+    this.limits = deps.limits;
   }
 
   lookup(query: string, limit = 5): SearchOutcome {
@@ -63,10 +68,16 @@ export class Tutor {
   }
 
   async run(cmd: Command, msg: IncomingMessage): Promise<Reply[]> {
+    // An adapter names the event (its id) at its entry; an event that arrives without one gets one here.
+    if (!currentCorrelationId()) return withCorrelation(undefined, () => this.run(cmd, msg));
     if (!this.accepting) return [restartingReply()];
-    metrics.commands.inc({ platform: msg.platform, kind: cmd.name });
     this.pending += 1;
     try {
+      // Every inbound event passes the fair limits before any work is done for it.
+      const admission = await this.limits?.admit({ platform: msg.platform, userId: msg.user.id, channelKey: msg.workspace ? `${msg.workspace}/${msg.channel.id}` : msg.channel.id });
+      if (admission?.verdict === 'notice') return [limitedReply(admission)];
+      if (admission?.verdict === 'silent') return [];
+      metrics.commands.inc({ platform: msg.platform, kind: cmd.name });
       return await this.dispatch(cmd, msg);
     } catch (err) {
       const error = asTutorError(err, 'handler.failed');

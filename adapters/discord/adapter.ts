@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Status, type Message } from 'discord.js';
 import { TutorError } from '../../src/errors.js';
-import type { Logger } from '../../src/logger.js';
+import { withCorrelation, type Logger } from '../../src/logger.js';
+import { metrics, watchGatewayPing } from '../../src/metrics.js';
 import type { PostTarget, Reply } from '../../src/reply.js';
 import type { Tutor } from '../../src/tutor.js';
 import type { ChatAdapter } from '../adapter.js';
@@ -21,6 +22,8 @@ export interface DiscordConfig {
   /** discord.js queues requests above this many a second (its default is 50, Discord's global limit). */
   globalRequestsPerSecond?: number;
   deferAfterMs?: number;
+  /** Posts that may wait per channel (OUTBOUND_QUEUE_MAX). */
+  outboundQueueMax?: number;
 }
 
 /** Typed text that reaches the core: enough for any answer, far below what could slow it down. */
@@ -47,7 +50,14 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
   client.rest.setToken(config.token);
   const book = new QuestionBook();
   const rounds = new RoundThreads();
-  const sender = new Sender(client.rest, rounds, book, log);
+  const sender = new Sender(client.rest, rounds, book, log, config.outboundQueueMax);
+  // discord.js retries a 429 itself (per route bucket); this counts them, and the retry it makes.
+  client.rest.on('response', (_request, response) => {
+    if (response.status !== 429) return;
+    metrics.rateLimited429.inc({ platform: 'discord' });
+    metrics.retries.inc({ platform: 'discord', reason: 'rate_limited' });
+  });
+  watchGatewayPing(() => (client.ws.ping >= 0 ? client.ws.ping / 1000 : -1));
   const ctx: InteractionContext = { tutor: config.tutor, log, book, rounds, sender, autocomplete: new Autocomplete(config.tutor), deferAfterMs: config.deferAfterMs ?? 1500 };
   const inFlight = new Set<Promise<void>>();
   const track = (p: Promise<void>) => {
@@ -79,10 +89,11 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
     }
   }
 
-  client.on(Events.InteractionCreate, (i) => track(handleInteraction(ctx, i)));
+  // Every log line written while handling one event carries its id (the interaction's or the message's snowflake).
+  client.on(Events.InteractionCreate, (i) => track(withCorrelation(`discord:${i.id}`, () => handleInteraction(ctx, i))));
   client.on(Events.MessageCreate, (m) =>
     track(
-      onMessage(m).catch((err: unknown) => {
+      withCorrelation(`discord:${m.id}`, () => onMessage(m)).catch((err: unknown) => {
         log.error({ err, channel: m.channelId }, 'thread message failed');
       }),
     ),
@@ -127,6 +138,7 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
     },
     async stop() {
       await Promise.allSettled([...inFlight]);
+      await Promise.race([sender.queues.idle(), new Promise((r) => setTimeout(r, 5_000).unref())]);
       await client.destroy();
     },
   };

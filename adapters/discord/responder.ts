@@ -1,5 +1,6 @@
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import type { Logger } from '../../src/logger.js';
+import { metrics } from '../../src/metrics.js';
 import type { DiscordMessage } from './limits.js';
 
 const allowedMentions = { parse: [], repliedUser: false };
@@ -44,6 +45,8 @@ export class Responder {
       this.enqueue(async () => {
         if (this.state !== 'none') return;
         await this.interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+        // From the interaction's creation (Discord's clock) to our deferral landing: the 3 s window's margin.
+        metrics.deferSeconds.observe(Math.max(0, Date.now() - this.interaction.createdTimestamp) / 1000);
         this.state = 'deferred';
         this.deferredEphemeral = ephemeral;
       });

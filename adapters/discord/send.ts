@@ -1,6 +1,8 @@
 import { Routes } from 'discord.js';
 import type { REST } from 'discord.js';
+import { DEFAULT_OUTBOUND_QUEUE_MAX } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
+import { OutboundQueues } from '../outbound.js';
 import type { Reply } from '../../src/reply.js';
 import { LIMITS, type DiscordMessage } from './limits.js';
 import type { QuestionBook } from './questions.js';
@@ -34,16 +36,25 @@ export interface Where {
  */
 export class Sender {
   private readonly opening = new Map<string, Promise<string>>();
+  /**
+   * One bounded queue per channel (or thread): posts keep their order, and a full channel refuses
+   * its newest post instead of growing. discord.js already waits a 429 out per route bucket, whose
+   * major parameter is the channel, so a limited channel does not hold others up; the queue adds the bound.
+   */
+  readonly queues: OutboundQueues;
 
   constructor(
     private readonly rest: REST,
     private readonly rounds: RoundThreads,
     private readonly book: QuestionBook,
     private readonly log: Logger,
-  ) {}
+    maxPerChannel = DEFAULT_OUTBOUND_QUEUE_MAX,
+  ) {
+    this.queues = new OutboundQueues({ platform: 'discord', log, maxPerChannel });
+  }
 
-  async toChannel(channel: string, m: DiscordMessage, replyTo?: string): Promise<{ id: string }> {
-    return (await this.rest.post(Routes.channelMessages(channel), { body: messageBody(m, replyTo) })) as { id: string };
+  toChannel(channel: string, m: DiscordMessage, replyTo?: string): Promise<{ id: string }> {
+    return this.queues.run(channel, async () => (await this.rest.post(Routes.channelMessages(channel), { body: messageBody(m, replyTo) })) as { id: string });
   }
 
   /** The thread a round's replies go to, opened in the channel the first time the round speaks. */

@@ -17,8 +17,13 @@ export interface HttpServerOptions {
   port: number;
   host: string;
   log: Logger;
-  /** The prom-client registry served on /metrics. */
-  registry: Registry;
+  /**
+   * The prom-client registry served on /metrics. The bot gives it only to its metrics server
+   * (METRICS_PORT), so an ingress that publishes PORT for Slack's HTTP mode never publishes /metrics.
+   */
+  registry?: Registry;
+  /** Serve /healthz and /readyz (the main port); false on the metrics-only port. */
+  health?: boolean;
   /** Checks read on every /readyz; a function so adapters added after the server starts are seen. */
   checks?: () => ReadinessCheck[];
   /** Extra routes known up front; more can be added with `route()` before or after `listen()`. */
@@ -41,7 +46,7 @@ export interface HttpServer {
   readonly server: Server;
 }
 
-/** The one HTTP server of the bot: /healthz, /readyz, /metrics, and any routes adapters mount. */
+/** An HTTP server of the bot: /healthz, /readyz and the routes adapters mount (PORT), or /metrics alone (METRICS_PORT). */
 export function createHttpServer(options: HttpServerOptions): HttpServer {
   const { log, registry } = options;
   const exact = new Map<string, RouteHandler>();
@@ -53,22 +58,28 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     else exact.set(path, handler);
   };
 
-  const builtIn: Record<string, RouteHandler> = {
-    '/healthz': (_req, res) => send(res, 200, 'text/plain; charset=utf-8', 'ok\n'),
-    '/readyz': (_req, res) => {
-      const checks = (options.checks?.() ?? []).map((c) => ({ name: c.name, ready: safeReady(c) }));
-      const ready = !draining && checks.every((c) => c.ready);
-      const body = { ready, draining, checks: Object.fromEntries(checks.map((c) => [c.name, c.ready])) };
-      send(res, ready ? 200 : 503, 'application/json; charset=utf-8', `${JSON.stringify(body)}\n`);
-    },
-    '/metrics': async (_req, res) => send(res, 200, registry.contentType, await registry.metrics()),
-  };
+  const health = options.health ?? true;
+  const served = [health ? 'health' : '', registry ? 'metrics' : ''].filter(Boolean).join(' and ') || 'HTTP';
+  const builtIn: Record<string, RouteHandler> = {};
+  if (health) Object.assign(builtIn, healthRoutes());
+  if (registry) builtIn['/metrics'] = async (_req, res) => send(res, 200, registry.contentType, await registry.metrics());
+  function healthRoutes(): Record<string, RouteHandler> {
+    return {
+      '/healthz': (_req, res) => send(res, 200, 'text/plain; charset=utf-8', 'ok\n'),
+      '/readyz': (_req, res) => {
+        const checks = (options.checks?.() ?? []).map((c) => ({ name: c.name, ready: safeReady(c) }));
+        const ready = !draining && checks.every((c) => c.ready);
+        const body = { ready, draining, checks: Object.fromEntries(checks.map((c) => [c.name, c.ready])) };
+        send(res, ready ? 200 : 503, 'application/json; charset=utf-8', `${JSON.stringify(body)}\n`);
+      },
+    };
+  }
 
   for (const [path, handler] of Object.entries(options.routes ?? {})) route(path, handler);
 
   const server = createServer((req, res) => {
     const path = pathOf(req.url);
-    const own = builtIn[path];
+    const own = Object.hasOwn(builtIn, path) ? builtIn[path] : undefined;
     const handler = own ?? exact.get(path) ?? prefixes.find((p) => path.startsWith(p.prefix))?.handler;
     if (!handler) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
     if (own && req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { allow: 'GET, HEAD' });
@@ -94,15 +105,16 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     listen() {
       return new Promise<AddressInfo>((resolve, reject) => {
         const onListenError = (err: NodeJS.ErrnoException) => {
-          const fix = err.code === 'EADDRINUSE' ? 'another process uses it; set PORT to a free port' : 'check HOST and PORT';
-          reject(new TutorError('adapter.failed', `Could not serve health and metrics on ${options.host}:${options.port} (${err.code ?? err.message}). Fix: ${fix}.`, err));
+          const variable = health ? 'PORT' : 'METRICS_PORT';
+          const fix = err.code === 'EADDRINUSE' ? `another process uses it; set ${variable} to a free port` : `check HOST and ${variable}`;
+          reject(new TutorError('adapter.failed', `Could not serve ${served} on ${options.host}:${options.port} (${err.code ?? err.message}). Fix: ${fix}.`, err));
         };
         server.once('error', onListenError);
         server.listen(options.port, options.host, () => {
           server.off('error', onListenError);
           server.on('error', (err) => log.error({ err }, 'http server error'));
           const address = server.address() as AddressInfo;
-          log.info({ host: address.address, port: address.port }, 'http server listening (/healthz, /readyz, /metrics)');
+          log.info({ host: address.address, port: address.port }, `http server listening (${Object.keys(builtIn).join(', ')})`);
           resolve(address);
         });
       });

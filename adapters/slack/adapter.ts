@@ -2,9 +2,9 @@ import type { IncomingMessage as HttpRequest, Server, ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
 import { systemClock, type Clock } from '../../src/clock.js';
-import type { Config } from '../../src/config.js';
+import { DEFAULT_OUTBOUND_QUEUE_MAX, type Config } from '../../src/config.js';
 import { TutorError } from '../../src/errors.js';
-import type { Logger } from '../../src/logger.js';
+import { withCorrelation, type Logger } from '../../src/logger.js';
 import type { PostTarget, Reply } from '../../src/reply.js';
 import type { Tutor } from '../../src/tutor.js';
 import type { ChatAdapter } from '../adapter.js';
@@ -15,6 +15,7 @@ import { Delivery } from './deliver.js';
 import { isSlackTs } from './incoming.js';
 import { registerListeners, isSlackError } from './listeners.js';
 import { SeenIds } from './lru.js';
+import { channelQueuedClient } from './outboundClient.js';
 import { toPostError } from './postError.js';
 
 export type SlackSettings = NonNullable<Config['slack']>;
@@ -34,6 +35,8 @@ export interface SlackAdapterConfig {
   retryConfig?: webApi.RetryOptions;
   /** The slash command registered in the manifest. */
   command?: string;
+  /** Posts that may wait per channel (OUTBOUND_QUEUE_MAX). */
+  outboundQueueMax?: number;
 }
 
 export interface SlackAdapter extends ChatAdapter {
@@ -98,8 +101,12 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   socket?.client.on('disconnected', () => (connected = false));
   socket?.client.on('reconnecting', () => (connected = false));
 
-  const delivery = new Delivery(app.client, log);
+  // Posts go through one queue per channel, so a 429 for one channel never stalls another.
+  const outbound = channelQueuedClient(slack.botToken, { ...clientOptions, logger }, log.child({ component: 'outbound' }), config.outboundQueueMax ?? DEFAULT_OUTBOUND_QUEUE_MAX);
+  const delivery = new Delivery(outbound.client, log);
   const queue = new AnswerQueue(log);
+  // Every log line written while handling one event carries its id (Slack's event_id, or the trigger_id of a command or button).
+  app.use(async ({ body, next }) => withCorrelation(slackEventId(body), next));
   registerListeners(app, {
     queue,
     tutor,
@@ -163,7 +170,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     async stop() {
       connected = false;
       // Answers already acknowledged are still given (bounded: each waits on the core and one post).
-      await Promise.race([queue.idle(), new Promise((r) => setTimeout(r, 5_000).unref())]);
+      await Promise.race([queue.idle().then(() => outbound.queues.idle()), new Promise((r) => setTimeout(r, 5_000).unref())]);
       if (socket) await app.stop().catch((err: unknown) => log.warn({ err }, 'slack socket stop failed'));
       if (ownServer) {
         ownServer.closeAllConnections?.();
@@ -185,6 +192,12 @@ async function checkBotToken(app: App): Promise<string | undefined> {
     }
     throw new TutorError('adapter.failed', `Slack could not be reached to check SLACK_BOT_TOKEN (${slackErrorCode(err)}). Fix: check network access to Slack, or SLACK_API_URL if set.`, err);
   }
+}
+
+function slackEventId(body: unknown): string | undefined {
+  const b = body as { event_id?: unknown; trigger_id?: unknown } | undefined;
+  const id = typeof b?.event_id === 'string' ? b.event_id : typeof b?.trigger_id === 'string' ? b.trigger_id : undefined;
+  return id ? `slack:${id}` : undefined;
 }
 
 function slackErrorCode(err: unknown): string {

@@ -1,4 +1,6 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { Logger } from '../../src/logger.js';
+import { metrics } from '../../src/metrics.js';
 
 export interface AnswerQueueOptions {
   /** Answers started every turn of the event loop however young they are. */
@@ -63,7 +65,9 @@ export class AnswerQueue {
   /** False when the queue is full. */
   push(run: () => Promise<void>): boolean {
     if (this.waiting >= this.max) return false;
-    this.jobs.push({ run, at: this.now() });
+    // Bound to the context it was queued in, so its log lines carry that event's correlation id.
+    this.jobs.push({ run: AsyncResource.bind(run), at: this.now() });
+    metrics.answerQueueDepth.set({ platform: 'slack' }, this.waiting);
     this.schedule();
     return true;
   }
@@ -95,6 +99,7 @@ export class AnswerQueue {
         .catch((err: unknown) => this.log.error({ err }, 'slack answer failed'))
         .finally(this.finished);
     }
+    metrics.answerQueueDepth.set({ platform: 'slack' }, this.waiting);
     if (this.head > 1024 && this.head * 2 > this.jobs.length) {
       this.jobs = this.jobs.slice(this.head);
       this.head = 0;

@@ -89,4 +89,11 @@ describe('the manifest checks catch mistakes', () => {
     expect(problems).toMatch(/readOnlyRootFilesystem is not true/);
     expect(problems).toMatch(/names PVC k8s-tutor-data, which is not rendered/);
   });
+
+  it('given a scrape annotation on the HTTP port, says /metrics is only on the metrics port', () => {
+    const [d] = base() as [KubeObject & { spec: { template: { metadata: { annotations: Record<string, string> } } } }];
+    expect(checkTutorPolicy([d]).join('\n')).not.toMatch(/prometheus\.io\/port/);
+    d.spec.template.metadata.annotations['prometheus.io/port'] = '3000';
+    expect(checkTutorPolicy([d]).join('\n')).toMatch(/prometheus\.io\/port 3000 is not the metrics port 9464/);
+  });
 });

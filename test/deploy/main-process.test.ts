@@ -19,10 +19,10 @@ function freePort(): Promise<number> {
 }
 
 /** The environment of a container before it is configured: no chat settings at all. */
-function bareEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
+function bareEnv(port: number, metricsPort: number, dataDir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(SLACK_|DISCORD_|PORT$|HOST$|NOTES_PATH$|LOG_)/.test(k)) env[k] = v;
-  return { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_FORMAT: 'json', LOG_LEVEL: 'info' };
+  for (const [k, v] of Object.entries(process.env)) if (!/^(SLACK_|DISCORD_|PORT$|METRICS_PORT$|HOST$|NOTES_PATH$|LOG_)/.test(k)) env[k] = v;
+  return { ...env, PORT: String(port), METRICS_PORT: String(metricsPort), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_FORMAT: 'json', LOG_LEVEL: 'info' };
 }
 
 async function waitFor(url: string, child: ChildProcess, ms = 15_000): Promise<Response> {
@@ -42,12 +42,13 @@ const dataDir = mkdtempSync(join(tmpdir(), 'tutor-main-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('npm start in a container before it is configured', () => {
-  it('given no TTY and no chat settings, keeps running, serves health, readiness and metrics, says no platform is configured, and exits 0 on SIGTERM', async () => {
+  it('given no TTY and no chat settings, keeps running, serves health and readiness on PORT and metrics on METRICS_PORT only, says no platform is configured, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
+    const metricsPort = await freePort();
     // tsx's own CLI relays signals to the program; `npx tsx` puts npm and a shell in between, and npm does not pass SIGTERM on.
     const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'adapters', 'main.ts')], {
       cwd: ROOT,
-      env: bareEnv(port, dataDir),
+      env: bareEnv(port, metricsPort, dataDir),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let logs = '';
@@ -62,7 +63,9 @@ describe('npm start in a container before it is configured', () => {
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ ready: true, checks: { store: true } });
 
-      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const metrics = await (await waitFor(`http://127.0.0.1:${metricsPort}/metrics`, child)).text();
+      // Not on PORT: an ingress that publishes PORT for Slack's HTTP mode must not publish metrics.
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
       expect(metrics).toContain('# TYPE tutor_commands_total counter');
       expect(metrics).toContain('process_cpu_user_seconds_total');
       expect(metrics).toContain('nodejs_eventloop_lag_seconds');

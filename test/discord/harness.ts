@@ -1,5 +1,6 @@
 import { createApp, type App } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
+import type { LimitSettings } from '../../src/conversation/limits.js';
 import { silentLogger } from '../../src/logger.js';
 import type { Feature, Tutor } from '../../src/tutor.js';
 import { createOutbox, type ChatAdapter } from '../../adapters/adapter.js';
@@ -17,12 +18,12 @@ export interface Harness {
 }
 
 /** The real discord.js client, through our adapter, against the fake Discord on 127.0.0.1. */
-export async function startHarness(opts: { features?: (outbox: ReturnType<typeof createOutbox>, clock: ManualClock) => Feature[]; fake?: FakeDiscordOptions; deferAfterMs?: number; tutor?: (app: App) => Tutor; seed?: number } = {}): Promise<Harness> {
+export async function startHarness(opts: { features?: (outbox: ReturnType<typeof createOutbox>, clock: ManualClock) => Feature[]; fake?: FakeDiscordOptions; deferAfterMs?: number; tutor?: (app: App) => Tutor; seed?: number; limits?: LimitSettings | false } = {}): Promise<Harness> {
   const fake = await startFakeDiscord(opts.fake);
   const adapters: ChatAdapter[] = [];
   const outbox = createOutbox(() => adapters);
   const clock = new ManualClock(Date.now());
-  const app = await createApp({ log: silentLogger, notesPaths: ['knowledge'], outbox, clock, seed: opts.seed ?? 7, features: opts.features?.(outbox, clock) ?? [] });
+  const app = await createApp({ log: silentLogger, notesPaths: ['knowledge'], outbox, clock, seed: opts.seed ?? 7, features: opts.features?.(outbox, clock) ?? [], ...(opts.limits !== undefined ? { limits: opts.limits } : {}) });
   const adapter = createDiscordAdapter({ token: fake.token, apiUrl: fake.apiUrl, tutor: opts.tutor?.(app) ?? app.tutor, log: silentLogger, ...(opts.deferAfterMs ? { deferAfterMs: opts.deferAfterMs } : {}) });
   adapters.push(adapter);
   await adapter.start();

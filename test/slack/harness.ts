@@ -1,5 +1,6 @@
 import { createApp, type App as TutorApp } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
+import type { LimitSettings } from '../../src/conversation/limits.js';
 import type { Outbox } from '../../src/tutor.js';
 import { createOutbox } from '../../adapters/adapter.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
@@ -33,6 +34,8 @@ export interface HarnessOptions {
   log?: Logger;
   /** Extra notes beside the shipped knowledge folder. */
   notes?: string[];
+  /** Fair limits for the app (createApp's defaults when unset). */
+  limits?: LimitSettings | false;
 }
 
 /** The real tutor and the real Bolt app, against the fake Slack on 127.0.0.1. */
@@ -42,7 +45,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const clock = new ManualClock(Date.now());
   const started: { adapter?: SlackAdapter } = {};
   const outbox = createOutbox(() => (started.adapter ? [started.adapter] : []));
-  const tutor = await createApp({ notesPaths: ['knowledge', ...(options.notes ?? [])], log: silentLogger, clock, outbox, features: options.features?.(outbox, clock) ?? [] });
+  const tutor = await createApp({ notesPaths: ['knowledge', ...(options.notes ?? [])], log: silentLogger, clock, outbox, features: options.features?.(outbox, clock) ?? [], ...(options.limits !== undefined ? { limits: options.limits } : {}) });
   const adapter = createSlackAdapter({
     tutor: tutor.tutor,
     log: options.log ?? silentLogger,

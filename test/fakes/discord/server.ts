@@ -69,7 +69,7 @@ export class FakeDiscord {
   private sent: { s: number; t: string; d: any }[] = [];
   private readonly pending = new Map<string, Pending>();
   /** Channels whose message posts Discord answers with an error: for good, or the next `times` posts. */
-  private readonly refusals = new Map<string, { status: number; code: number; message: string; times?: number }>();
+  private readonly refusals = new Map<string, { status: number; code: number; message: string; times?: number; retryAfter?: number }>();
   private readonly waiters: { test: () => boolean; resolve: () => void }[] = [];
   private readonly options: FakeDiscordOptions;
   port = 0;
@@ -286,6 +286,11 @@ export class FakeDiscord {
     this.refusals.set(channelId, { status, code, message, ...(times !== undefined ? { times } : {}) });
   }
 
+  /** The next `times` message posts to the channel answer 429 with Retry-After `retryAfter` seconds (a per-route limit, not the global one). */
+  rateLimitPosts(channelId: string, retryAfter = 1, times = 1): void {
+    this.refusals.set(channelId, { status: 429, code: 0, message: 'You are being rate limited.', times, retryAfter });
+  }
+
   /** The channel is deleted: every call about it answers 404, 10003 Unknown Channel. */
   removeChannel(channelId: string): void {
     for (const g of this.guilds) g.channels = g.channels.filter((c) => c.id !== channelId);
@@ -359,12 +364,12 @@ export class FakeDiscord {
       body = text;
     }
     const call: RestCall = { method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.searchParams, body, status: 200, at: Date.now() };
-    const reply = (status: number, json?: unknown) => {
+    const reply = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
       call.status = status;
       this.calls.push(call);
       this.onCall?.(call);
-      if (json === undefined) res.writeHead(status).end();
-      else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+      if (json === undefined) res.writeHead(status, headers).end();
+      else res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(json));
       this.notify();
     };
     try {
@@ -374,7 +379,7 @@ export class FakeDiscord {
     }
   }
 
-  private route(call: RestCall, auth: string | undefined, reply: (status: number, json?: unknown) => void): void {
+  private route(call: RestCall, auth: string | undefined, reply: (status: number, json?: unknown, headers?: Record<string, string>) => void): void {
     const m = (re: RegExp) => re.exec(call.path);
     const invalid = (problems: string[]) => reply(400, { code: 50035, message: 'Invalid Form Body', errors: problems });
     let p: RegExpExecArray | null;
@@ -428,6 +433,10 @@ export class FakeDiscord {
       const refusal = this.refusals.get(p[1]!);
       if (refusal) {
         if (refusal.times !== undefined && --refusal.times <= 0) this.refusals.delete(p[1]!);
+        if (refusal.status === 429) {
+          // As Discord answers a route's limit: Retry-After (s) and the JSON body's retry_after, scope user.
+          return reply(429, { message: refusal.message, retry_after: refusal.retryAfter ?? 1, global: false }, { 'retry-after': String(refusal.retryAfter ?? 1), 'x-ratelimit-scope': 'user' });
+        }
         return reply(refusal.status, { code: refusal.code, message: refusal.message });
       }
       const channel = this.channel(p[1]!);

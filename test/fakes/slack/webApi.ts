@@ -91,9 +91,9 @@ export class FakeSlackApi extends EventEmitter {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** The next `times` calls to `method` get 429 with `Retry-After: retryAfter`. */
-  rateLimit(method: string, retryAfter = 1, times = 1): void {
-    this.rateLimits.set(method, { times, retryAfter });
+  /** The next `times` calls to `method` (only those for `channel`, when given) get 429 with `Retry-After: retryAfter`. */
+  rateLimit(method: string, retryAfter = 1, times = 1, channel?: string): void {
+    this.rateLimits.set(channel ? `${method} ${channel}` : method, { times, retryAfter });
   }
 
   /**
@@ -167,7 +167,7 @@ export class FakeSlackApi extends EventEmitter {
     const args = parseArgs(raw, req.headers['content-type']);
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : undefined;
-    const limit = this.rateLimits.get(method);
+    const limit = this.rateLimits.get(`${method} ${String(args.channel ?? '')}`) ?? this.rateLimits.get(method);
     if (limit && limit.times > 0) {
       limit.times -= 1;
       this.record(method, args, token, 429);
