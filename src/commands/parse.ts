@@ -66,7 +66,7 @@ export function parseCommand(input: string): Command {
   const text = input.trim();
   if (!text.startsWith('/') && !text.startsWith('!')) return { name: 'text', text };
   const explain = EXPLAIN.exec(text);
-  if (explain) return { name: 'explain', text: explain[1]!.replace(/^[ \t]+/, '') };
+  if (explain) return { name: 'explain', text: explain[1]!.replace(/^[ \t]*(?:\r?\n)?/, '') };
   const [head = '', ...rest] = text.slice(1).trim().split(/\s+/);
   const word = head.toLowerCase();
   if (LOOKUP_WORDS.has(word)) {

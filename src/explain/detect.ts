@@ -10,7 +10,7 @@ const OUTPUT_LINE: RegExp[] = [
   /^\s*(?:NAMESPACE\s+)?LAST SEEN\s+TYPE\s+REASON/,
   /^\s*Type\s+Reason\s+Age\s+From\s+Message/,
   /^\s*(?:Normal|Warning)\s+\w+\s+\S+/,
-  /^\S+\s+\d+\/\d+\s+\S+\s+\d+/,
+  /^(?:\S+\s+)?\S+\s+\d+\/\d+\s+\S+\s+\d+/,
   /^\S+\s+(?:Not)?Ready(?:,SchedulingDisabled)?\s+\S+\s+\S+\s+v\d/,
   /^(?:Name|Namespace|Status|Node|Containers|Init Containers|Conditions|Events|Labels|Annotations|Controlled By|QoS Class|StorageClass|Volume|Roles|Taints|Selector|Endpoints):(?:\s|$)/,
   /^\s+(?:State|Last State|Reason|Exit Code|Restart Count|Ready|Image|Container ID):\s/,

@@ -71,7 +71,9 @@ function schedulingCause(t: string): string | undefined {
 
 /** The signal a message carries; `reason` is the event reason when there is one. */
 export function classify(text: string, reason?: string): Classified | undefined {
-  for (const rule of RULES) {
+  // An event's own reason (`FailedMount`) outranks words in its message (`secret "x" not found`).
+  const byReason = reason === undefined ? [] : RULES.filter((r) => r.reason?.test(reason));
+  for (const rule of [...byReason, ...RULES]) {
     const m = rule.re.exec(text);
     const byReason = reason !== undefined && rule.reason?.test(reason);
     if (!m && !byReason) continue;
