@@ -141,12 +141,19 @@ class Reader {
     else if (!signal && !/^(Running|Completed|Succeeded|Init:\d+\/\d+|PodInitializing)$/.test(status)) this.miss(n, raw);
   }
 
+  /** `Running` but not all containers ready, and restarting: trouble no signal names (probes? crashes?), so listed. */
+  private notReadyRunning(n: number, raw: string, ready: string, status: string, restarts: number): void {
+    const [up, all] = ready.split('/').map(Number);
+    if (status === 'Running' && up !== undefined && all !== undefined && up < all && restarts > 0) this.miss(n, raw);
+  }
+
   private tableRow(t: Table, raw: string, n: number): boolean {
     const cells = cellsAt(t.cols, raw);
     switch (t.kind) {
       case 'pods': {
         if (cells?.NAME && cells.STATUS && /^\d+\/\d+$/.test(cells.READY ?? '')) {
           this.podStatus(n, raw, cells.NAME, cells.STATUS, Number.parseInt(cells.RESTARTS ?? '', 10) || 0, cells.NODE);
+          this.notReadyRunning(n, raw, cells.READY!, cells.STATUS, Number.parseInt(cells.RESTARTS ?? '', 10) || 0);
           return true;
         }
         return this.headerless(raw, n);
@@ -203,6 +210,7 @@ class Reader {
     const pod = POD_ROW.exec(raw.trim());
     if (pod && !/:$/.test(pod[2]!)) {
       this.podStatus(n, raw, pod[2]!, pod[4]!, Number(pod[5]));
+      this.notReadyRunning(n, raw, pod[3]!, pod[4]!, Number(pod[5]));
       return true;
     }
     return false;
@@ -381,11 +389,20 @@ function dropRedundant(findings: Finding[]): Finding[] {
   });
 }
 
-/** Root causes first (see SIGNALS: tier, then how often it happens), then where they appear. */
-export function byRootCause(a: Finding, b: Finding): number {
-  const x = SIGNALS[a.signal];
-  const y = SIGNALS[b.signal];
-  return x.tier - y.tier || x.rank - y.rank || a.line - b.line;
+/**
+ * Root causes first (see SIGNALS: tier, then how often it happens), then where they appear. Within a
+ * tier, a cause whose container also shows a symptom in the paste (its exit code behind a
+ * CrashLoopBackOff) comes before one that stands alone.
+ */
+export function rootCauseOrder(findings: Finding[]): Finding[] {
+  const behindSymptom = (f: Finding) =>
+    findings.some((g) => g !== f && SIGNALS[g.signal].tier === 3 && SIGNALS[f.signal].tier < 3 && g.pod !== undefined && g.pod === f.pod && (g.container ?? f.container) === f.container);
+  const key = new Map(findings.map((f) => [f, behindSymptom(f) ? 0 : 1]));
+  return [...findings].sort((a, b) => {
+    const x = SIGNALS[a.signal];
+    const y = SIGNALS[b.signal];
+    return x.tier - y.tier || key.get(a)! - key.get(b)! || x.rank - y.rank || a.line - b.line;
+  });
 }
 
 /** Reads a paste: at most MAX_CHARS characters and MAX_LINES lines of it. */
@@ -403,6 +420,6 @@ export function readPaste(text: string): PasteReading {
   body = lines.join('\n');
   const r = new Reader(lines);
   r.read();
-  const findings = dropRedundant(r.findings).sort(byRootCause);
+  const findings = rootCauseOrder(dropRedundant(r.findings));
   return { findings, unknown: r.unknown, truncated, lines: lines.length, chars: body.length };
 }
