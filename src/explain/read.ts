@@ -324,6 +324,8 @@ class Reader {
       const signal = signalOfExitCode(code, s.reason);
       // For an OOM kill the `Reason:` line says it best; otherwise the exit code does.
       const at = s.reason === 'OOMKilled' && s.reasonLine ? s.reasonLine : n;
+      // A non-zero code we have no card for is still trouble: listed, not dropped.
+      if (!signal && code !== 0 && Number.isFinite(code)) this.miss(n, raw);
       if (signal) this.add({ signal, line: at, ...this.subject(), ...(this.d.container ? { container: this.d.container } : {}), exitCode: code, ...(s.reason ? { reason: s.reason } : {}) }, this.lines[at - 1] ?? raw);
       return true;
     }
