@@ -14,8 +14,10 @@ const OUTPUT_LINE: RegExp[] = [
   /^\S+\s+(?:Not)?Ready(?:,SchedulingDisabled)?\s+\S+\s+\S+\s+v\d/,
   /^(?:Name|Namespace|Status|Node|Containers|Init Containers|Conditions|Events|Labels|Annotations|Controlled By|QoS Class|StorageClass|Volume|Roles|Taints|Selector|Endpoints):(?:\s|$)/,
   /^\s+(?:State|Last State|Reason|Exit Code|Restart Count|Ready|Image|Container ID):\s/,
-  /^\s*(?:\$|#|>)?\s*(?:kubectl|docker)\s+\w+/,
 ];
+
+/** The command someone ran: it starts a paste in the terminal, but alone it is a question about the command. */
+const COMMAND_LINE = /^\s*(?:\$|#|>)?\s*(?:kubectl|docker)\s+\w+/;
 
 const ERROR_LINE: RegExp[] = [
   /^\s*Error from server\b/,
@@ -46,5 +48,5 @@ export function looksLikePaste(text: string): boolean {
 
 /** A line that starts or continues a paste (the terminal collects such lines into one message). */
 export function looksLikeOutputLine(line: string): boolean {
-  return /^```/.test(line.trim()) || isOutput(line);
+  return /^```/.test(line.trim()) || COMMAND_LINE.test(line) || isOutput(line);
 }

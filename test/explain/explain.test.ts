@@ -168,6 +168,8 @@ describe('a paste in a conversation', () => {
     expect(looksLikePaste('kubelte')).toBe(false);
     expect(looksLikePaste('C A B D')).toBe(false);
     expect(looksLikePaste('```\nconst x = 1;\n```')).toBe(false);
+    // The command alone is a question about the command, not its output.
+    expect(looksLikePaste('```\nkubectl get pods -o wide\n```')).toBe(false);
   });
 
   it('parses /explain, /k8s explain and /설명 with the lines kept', () => {
