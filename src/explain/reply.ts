@@ -10,14 +10,32 @@ const MAX_ACTIONS = 5;
 
 /** A name out of the paste, safe inside a code span. */
 function code(s: string): string {
-  return `\`${inert(s.replace(/`/g, "'")).slice(0, 80)}\``;
+  const t = inert(s.replace(/`/g, "'"));
+  return `\`${t.length > 80 ? `${t.slice(0, 79)}…` : t}\``;
 }
 
 const STATES = new Set(['CrashLoopBackOff', 'InitCrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'CreateContainerConfigError', 'Pending', 'ContainerCreating', 'Terminating', 'Evicted', 'NodeNotReady', 'PVCPending']);
 
+/** How the cluster or Docker itself words each signal, so the learner recognises it in their own output. */
+const LABELS: Partial<Record<Finding['signal'], string>> = {
+  InitCrashLoopBackOff: 'Init:CrashLoopBackOff',
+  LivenessProbeFailed: 'Liveness probe failed',
+  ReadinessProbeFailed: 'Readiness probe failed',
+  StartupProbeFailed: 'Startup probe failed',
+  ConnectionRefused: 'connection refused',
+  X509: 'x509',
+  Forbidden: 'Forbidden',
+  PortAllocated: 'port is already allocated',
+  NoSpaceLeft: 'no space left on device',
+  ManifestUnknown: 'manifest unknown',
+  ServiceNoEndpoints: 'no endpoints',
+  PVCPending: 'PVC Pending',
+};
+
 function label(f: Finding): string {
-  if (f.signal === 'InitCrashLoopBackOff') return 'Init:CrashLoopBackOff';
-  return f.signal;
+  const exit = /^ExitCode(\d+)$/.exec(f.signal);
+  if (exit) return `Exit Code ${exit[1]}`;
+  return LABELS[f.signal] ?? f.signal;
 }
 
 /** "`web-7d9c` 의 `app` 컨테이너가 OOMKilled(137)로 5번 재시작했어요", and the same in English. */
@@ -35,7 +53,8 @@ export function headline(f: Finding): { ko: string; en: string } {
   const restartsKo = f.restarts ? ` (재시작 ${f.restarts}번)` : '';
   const restartsEn = f.restarts ? ` (restarted ${f.restarts} time${f.restarts === 1 ? '' : 's'})` : '';
   if (STATES.has(f.signal)) return { ko: `${whoKo} ${label(f)} 상태예요${restartsKo}${detail}`.trim(), en: `${whoEn} is in ${label(f)}${restartsEn}${detail}` };
-  return { ko: `${whoKo ? `${whoKo} ` : ''}${label(f)} 신호가 보여요${restartsKo}${detail}`, en: `${whoEn === 'This' ? 'The paste' : whoEn} shows ${label(f)}${restartsEn}${detail}` };
+  const whereKo = f.container && pod ? `${code(pod)} 의 ${code(f.container)} 컨테이너에서 ` : f.node && !pod ? `${code(f.node)} 노드에서 ` : pod ? `${code(pod)} 에서 ` : '';
+  return { ko: `${whereKo}${label(f)} 이(가) 보여요${restartsKo}${detail}`, en: `${whoEn === 'This' ? 'The paste' : whoEn} shows ${label(f)}${restartsEn}${detail}` };
 }
 
 /** Commands that confirm the top finding, with the names from the paste. */
