@@ -8,6 +8,7 @@ import { createLogger, type Logger } from '../src/logger.js';
 import type { Concept } from '../src/knowledge/types.js';
 import type { PostTarget, Reply } from '../src/reply.js';
 import type { SearchOutcome } from '../src/search/engine.js';
+import { explainText } from '../src/explain/view.js';
 import { createTerminalAdapter } from './terminal/adapter.js';
 import { renderReply } from './terminal/render.js';
 
@@ -18,7 +19,8 @@ import { renderReply } from './terminal/render.js';
 const USAGE = `usage:
   tutor ask [--json] [--notes PATH]... [QUERY]     look up a concept (no QUERY: one query per line on stdin)
   tutor concepts --json [--notes PATH]...          list every concept
-  tutor chat [--json] [--seed N] [--notes PATH]... chat over standard input (JSON lines with --json)`;
+  tutor chat [--json] [--seed N] [--notes PATH]... chat over standard input (JSON lines with --json)
+  tutor explain [--json] [FILE]                    read kubectl/docker output (standard input without FILE)`;
 
 function conceptJson(c: Concept, score?: number) {
   return {
@@ -54,6 +56,34 @@ async function ask(app: App, json: boolean, query: string | undefined): Promise<
   };
   if (query !== undefined) return answer(query);
   await readLines(answer);
+}
+
+/** More than the explainer ever reads (src/explain/read.ts caps it and says so); a huge file is not held whole. */
+const EXPLAIN_READ_BYTES = 256 * 1024;
+
+async function readInput(file: string | undefined): Promise<string> {
+  const { createReadStream } = await import('node:fs');
+  const stream = file ? createReadStream(file, { end: EXPLAIN_READ_BYTES - 1 }) : process.stdin;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    chunks.push(buf);
+    size += buf.length;
+    if (size >= EXPLAIN_READ_BYTES) break;
+  }
+  return Buffer.concat(chunks).subarray(0, EXPLAIN_READ_BYTES).toString('utf8');
+}
+
+/** `tutor explain --json [FILE]`: exactly `{"findings": [{signal, concept, line, text}], "unknown": [...]}`. */
+async function explain(app: App, json: boolean, file: string | undefined): Promise<void> {
+  const text = await readInput(file);
+  if (json) {
+    print(explainText(text, app.knowledge).view);
+    return;
+  }
+  const replies = await app.tutor.run({ name: 'explain', text }, { platform: 'cli', user: { id: 'cli' }, channel: { id: 'cli' }, text: '' });
+  for (const reply of replies) process.stdout.write(`${renderReply(reply)}\n\n`);
 }
 
 function concepts(app: App): void {
@@ -158,6 +188,9 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'concepts':
         concepts(app);
+        return 0;
+      case 'explain':
+        await explain(app, json, args.positionals[0]);
         return 0;
       case 'chat': {
         if (manual) {

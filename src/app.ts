@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from './clock.js';
 import { TutorError } from './errors.js';
+import { createExplainFeature } from './explain/feature.js';
 import { loadKnowledge } from './knowledge/load.js';
 import type { KnowledgeBase } from './knowledge/types.js';
 import type { Logger } from './logger.js';
@@ -69,7 +70,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     quizSeconds: options.quizSeconds ?? 30,
   });
   const daily = createDailyFeature({ kb: knowledge, store, clock, log: options.log.child({ feature: 'daily' }), outbox: options.outbox, platforms: options.dailyPlatforms });
-  const tutor = new Tutor({ knowledge, index, log: options.log, features: [...(options.features ?? []), quiz, daily], ...(options.limits === false ? {} : { limits: new Limits(options.limits ?? DEFAULT_LIMITS) }) });
+  const explain = createExplainFeature({ kb: knowledge, store, clock, log: options.log.child({ feature: 'explain' }) });
+  const tutor = new Tutor({
+    knowledge,
+    index,
+    log: options.log,
+    features: [...(options.features ?? []), quiz, daily, explain],
+    ...(options.limits === false ? {} : { limits: new Limits(options.limits ?? DEFAULT_LIMITS) }),
+  });
   options.log.debug({ concepts: knowledge.concepts.length, sequences: knowledge.sequences.length, schema: store.schemaVersion() }, 'knowledge loaded');
   try {
     await quiz.recover();

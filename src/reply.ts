@@ -16,7 +16,8 @@ export type ReplyKind =
   | 'grade'
   | 'scoreboard'
   | 'leaderboard'
-  | 'daily';
+  | 'daily'
+  | 'explain';
 
 export interface ConceptRef {
   id: string;
@@ -104,6 +105,15 @@ export interface Reply {
   actions?: ReplyAction[];
   /** Set on the concept of the day (kind `daily`): render a heading and the why line around `card`. */
   daily?: DailyView;
+  /** Set on an explained paste (kind `explain`): what was read, as `tutor explain --json` prints it. */
+  explain?: ExplainView;
+}
+
+/** What an explained paste showed (docs: README, Scripts). `line` is 1-based in the paste; `text` is masked. */
+export interface ExplainView {
+  findings: { signal: string; concept: string; line: number; text: string }[];
+  /** Lines that looked like trouble but matched no signal (masked). */
+  unknown: string[];
 }
 
 /** The concept-of-the-day parts that a card alone does not carry (docs/daily.md). */

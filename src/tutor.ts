@@ -2,6 +2,7 @@ import { parseCommand, type Command, type CommandName } from './commands/parse.j
 import { helpReply } from './commands/help.js';
 import { limitedReply, type Limits } from './conversation/limits.js';
 import { asTutorError } from './errors.js';
+import { looksLikePaste } from './explain/detect.js';
 import type { KnowledgeBase } from './knowledge/types.js';
 import { detectLang, escapeMarkdown } from './lang.js';
 import { currentCorrelationId, withCorrelation, type Logger } from './logger.js';
@@ -112,6 +113,8 @@ export class Tutor {
 
   private async dispatch(cmd: Command, msg: IncomingMessage): Promise<Reply[]> {
     if (cmd.name === 'text') {
+      // Pasted output is read before open questions see it: it is never an answer.
+      if (looksLikePaste(cmd.text) && this.features.some((f) => f.commands?.explain)) return this.dispatch({ name: 'explain', text: cmd.text }, msg);
       for (const f of this.features) {
         const answered = await f.onText?.(msg);
         if (answered) return answered;

@@ -23,10 +23,9 @@ export function plainFromSlack(text: string): string {
 /** `<@UBOT> etcd가 뭐야?` → `etcd가 뭐야?`: the bot's own mention, wherever it is, is not part of the question. */
 export function stripBotMention(text: string, botUserId: string | undefined): string {
   if (!botUserId) return text.replace(/^\s*<@[A-Z0-9]+(\|[^>]*)?>[\s,:]*/, '').trim();
-  return text
-    .replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>[\\s,:]*`, 'g'), ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const stripped = text.replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>[ \\t,:]*`, 'g'), ' ');
+  // A pasted output keeps its lines and column spacing (the core reads tables by position).
+  return stripped.includes('\n') ? stripped.trim() : stripped.replace(/\s+/g, ' ').trim();
 }
 
 /** A Slack timestamp (`1712345678.000100`), as opposed to a round id from the core. */

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { looksLikeOutputLine } from '../../src/explain/detect.js';
 import type { Logger } from '../../src/logger.js';
 import type { IncomingMessage } from '../../src/message.js';
 import type { PostTarget, Reply } from '../../src/reply.js';
@@ -17,6 +18,8 @@ export interface TerminalConfig {
 }
 
 export const TERMINAL_CHANNEL = 'terminal';
+/** A paste longer than this is sent in parts; the explainer reads at most 300 lines anyway. */
+const PASTE_LINES = 400;
 
 /** The readline chat: the same commands as Slack and Discord, rendered as plain text. */
 export function createTerminalAdapter(config: TerminalConfig): ChatAdapter & { done: Promise<void> } {
@@ -42,17 +45,40 @@ export function createTerminalAdapter(config: TerminalConfig): ChatAdapter & { d
         rl.setPrompt('k8s> ');
         rl.prompt();
       }
+      const send = async (text: string) => {
+        const msg: IncomingMessage = { platform: 'terminal', user: { id: user, name: user }, channel: { id: TERMINAL_CHANNEL }, text, canManage: true };
+        for (const reply of await config.tutor.handle(msg)) write(reply);
+        if (config.interactive) rl!.prompt();
+      };
+      // Pasted kubectl or docker output arrives as several lines: they are kept together as one
+      // message until a blank line or a command, and the core decides what the message is.
+      let paste: string[] = [];
+      const flush = async () => {
+        if (paste.length === 0) return;
+        const text = paste.join('\n');
+        paste = [];
+        await send(text);
+      };
       void (async () => {
         try {
           for await (const line of rl!) {
             if (line.trim() === '') {
-              if (config.interactive) rl!.prompt();
+              if (paste.length) await flush();
+              else if (config.interactive) rl!.prompt();
               continue;
             }
-            const msg: IncomingMessage = { platform: 'terminal', user: { id: user, name: user }, channel: { id: TERMINAL_CHANNEL }, text: line, canManage: true };
-            for (const reply of await config.tutor.handle(msg)) write(reply);
-            if (config.interactive) rl!.prompt();
+            if (paste.length && !line.trimStart().startsWith('/') && paste.length < PASTE_LINES) {
+              paste.push(line);
+              continue;
+            }
+            await flush();
+            if (looksLikeOutputLine(line)) {
+              paste.push(line);
+              continue;
+            }
+            await send(line);
           }
+          await flush();
         } catch (err) {
           config.log.error({ err }, 'terminal chat failed');
         } finally {

@@ -8,6 +8,7 @@ const LINES: [string, string, string][] = [
   ['/review', '복습할 문제 풀기', 'answer what is due for review'],
   ['/leaderboard [week|all]', '순위표', 'the leaderboard'],
   ['/daily on [HH:MM] [시간대] | off | status | now', '오늘의 개념 구독', 'concept of the day for this channel'],
+  ['/k8s explain <붙여넣기>', 'kubectl·docker 출력이나 오류를 읽고 원인과 개념을 설명 (코드 블록을 그냥 붙여도 돼요)', 'read kubectl or docker output and teach what it means (or just paste a code block)'],
   ['/help', '이 도움말', 'this help'],
 ];
 
@@ -22,7 +23,7 @@ export function helpReply(): Reply {
       '',
       ...rows,
       '',
-      '한국어 명령도 돼요: `/퀴즈`, `/힌트`, `/복습`, `/순위`, `/오늘의개념`, `/도움말`. 명령 없이 개념 이름만 적어도 찾아 드려요.',
+      '한국어 명령도 돼요: `/퀴즈`, `/힌트`, `/복습`, `/순위`, `/오늘의개념`, `/설명`, `/도움말`. 명령 없이 개념 이름만 적어도 찾아 드려요.',
       'Korean command words work too. A line without a command is looked up as a concept.',
     ].join('\n'),
   };

@@ -10,6 +10,8 @@ export type Command =
   | { name: 'review' }
   | { name: 'leaderboard'; args: string[] }
   | { name: 'daily'; args: string[] }
+  /** Pasted kubectl or Docker output to read and teach from; `text` keeps its lines. */
+  | { name: 'explain'; text: string }
   /** A bare line: an answer when a question is open, a lookup otherwise. */
   | { name: 'text'; text: string }
   | { name: 'unknown'; word: string };
@@ -36,6 +38,9 @@ const WORDS: Record<string, 'help' | 'quiz' | 'hint' | 'review' | 'leaderboard' 
   '오늘의': 'daily',
 };
 
+/** `/explain …`, `/k8s explain …`, `/설명 …`: everything after the word, line breaks kept. */
+const EXPLAIN = /^[/!]\s*(?:(?:k8s|ask|lookup|search|검색|찾기|개념)\s+)?(?:explain|설명)(?=\s|$|`)([\s\S]*)$/i;
+
 const LOOKUP_WORDS = new Set(['k8s', 'ask', 'lookup', 'search', '검색', '찾기', '개념']);
 
 function fromWord(word: string, rest: string[]): Command | undefined {
@@ -60,6 +65,8 @@ function fromWord(word: string, rest: string[]): Command | undefined {
 export function parseCommand(input: string): Command {
   const text = input.trim();
   if (!text.startsWith('/') && !text.startsWith('!')) return { name: 'text', text };
+  const explain = EXPLAIN.exec(text);
+  if (explain) return { name: 'explain', text: explain[1]!.replace(/^[ \t]*(?:\r?\n)?/, '') };
   const [head = '', ...rest] = text.slice(1).trim().split(/\s+/);
   const word = head.toLowerCase();
   if (LOOKUP_WORDS.has(word)) {

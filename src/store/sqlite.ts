@@ -183,6 +183,8 @@ class SqliteQuizStore implements QuizStore {
       reviewGet: db.prepare('SELECT * FROM review_queue WHERE platform = ? AND user_id = ? AND item_key = ?'),
       reviewPut: db.prepare(`INSERT INTO review_queue (platform, user_id, item_key, box, due_at, last_at, misses) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (platform, user_id, item_key) DO UPDATE SET box = excluded.box, due_at = excluded.due_at, last_at = excluded.last_at, misses = review_queue.misses + excluded.misses`),
+      reviewQueue: db.prepare(`INSERT INTO review_queue (platform, user_id, item_key, box, due_at, last_at, misses) VALUES (?, ?, ?, 1, ?, ?, 0)
+        ON CONFLICT (platform, user_id, item_key) DO NOTHING`),
       reviewDel: db.prepare('DELETE FROM review_queue WHERE platform = ? AND user_id = ? AND item_key = ?'),
       reviewDue: db.prepare('SELECT * FROM review_queue WHERE platform = ? AND user_id = ? AND due_at <= ? ORDER BY due_at, item_key LIMIT ?'),
       reviewSummary: db.prepare('SELECT COUNT(*) AS total, SUM(CASE WHEN due_at <= ? THEN 1 ELSE 0 END) AS due, MIN(CASE WHEN due_at > ? THEN due_at END) AS next FROM review_queue WHERE platform = ? AND user_id = ?'),
@@ -348,6 +350,10 @@ class SqliteQuizStore implements QuizStore {
 
   removeReview(platform: string, userId: string, itemKey: string): Promise<void> {
     return wrap('removeReview', () => void this.s.reviewDel.run(platform, userId, itemKey));
+  }
+
+  queueReview(platform: string, userId: string, itemKey: string, dueAt: number, at: number): Promise<'added' | 'present'> {
+    return wrap('queueReview', () => (this.s.reviewQueue.run(platform, userId, itemKey, dueAt, at).changes > 0 ? 'added' : 'present'));
   }
 }
 

@@ -139,6 +139,8 @@ export interface QuizStore {
   dueReviews(platform: string, userId: string, now: number, limit: number): Promise<ReviewEntry[]>;
   reviewSummary(platform: string, userId: string, now: number): Promise<{ total: number; due: number; nextDue?: number | undefined }>;
   removeReview(platform: string, userId: string, itemKey: string): Promise<void>;
+  /** Puts an item in the queue without an answer (an explained paste named its concept); an item already queued keeps its schedule. */
+  queueReview(platform: string, userId: string, itemKey: string, dueAt: number, at: number): Promise<'added' | 'present'>;
   /** Every answer in a round, in arrival order (tests, recovery, audits). */
   roundAnswers(roundId: string): Promise<AnswerRecord[]>;
 }
