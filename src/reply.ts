@@ -16,7 +16,8 @@ export type ReplyKind =
   | 'grade'
   | 'scoreboard'
   | 'leaderboard'
-  | 'daily';
+  | 'daily'
+  | 'progress';
 
 export interface ConceptRef {
   id: string;
@@ -104,6 +105,20 @@ export interface Reply {
   actions?: ReplyAction[];
   /** Set on the concept of the day (kind `daily`): render a heading and the why line around `card`. */
   daily?: DailyView;
+  /**
+   * A picture (`/progress`): Slack uploads it, Discord attaches it, the terminal prints `markdown`
+   * instead. `alt` carries the same figures as the picture. `chat --json` writes `data` to a file
+   * and prints `{ mime, alt, file }` in its place.
+   */
+  image?: ReplyImage;
+}
+
+export interface ReplyImage {
+  mime: 'image/png';
+  alt: string;
+  /** File name offered to the platform, e.g. `progress.png`. */
+  name: string;
+  data: Uint8Array;
 }
 
 /** The concept-of-the-day parts that a card alone does not carry (docs/daily.md). */
@@ -133,6 +148,8 @@ export interface ReplyAction {
 export interface PostTarget {
   platform: string;
   channel: string;
+  /** A direct message to this user (review reminders): the adapter opens the DM; `channel` is ignored. */
+  user?: string;
   thread?: string;
   workspace?: string;
 }

@@ -7,7 +7,8 @@ export type Command =
   | { name: 'help' }
   | { name: 'quiz'; args: string[] }
   | { name: 'hint' }
-  | { name: 'review' }
+  | { name: 'review'; args: string[] }
+  | { name: 'progress'; args: string[] }
   | { name: 'leaderboard'; args: string[] }
   | { name: 'daily'; args: string[] }
   /** A bare line: an answer when a question is open, a lookup otherwise. */
@@ -16,7 +17,7 @@ export type Command =
 
 export type CommandName = Command['name'];
 
-const WORDS: Record<string, 'help' | 'quiz' | 'hint' | 'review' | 'leaderboard' | 'daily'> = {
+const WORDS: Record<string, 'help' | 'quiz' | 'hint' | 'review' | 'progress' | 'leaderboard' | 'daily'> = {
   help: 'help',
   '도움말': 'help',
   '도움': 'help',
@@ -27,6 +28,8 @@ const WORDS: Record<string, 'help' | 'quiz' | 'hint' | 'review' | 'leaderboard' 
   '힌트': 'hint',
   review: 'review',
   '복습': 'review',
+  progress: 'progress',
+  '진도': 'progress',
   leaderboard: 'leaderboard',
   rank: 'leaderboard',
   '순위': 'leaderboard',
@@ -47,7 +50,7 @@ function fromWord(word: string, rest: string[]): Command | undefined {
     case 'hint':
       return { name: 'hint' };
     case 'review':
-      return { name: 'review' };
+    case 'progress':
     case 'quiz':
     case 'leaderboard':
     case 'daily':
