@@ -84,6 +84,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const tutor = new Tutor({ knowledge, index, log: options.log, features: [...(options.features ?? []), learningFeature, quiz, daily] });
   options.log.debug({ concepts: knowledge.concepts.length, sequences: knowledge.sequences.length, schema: store.schemaVersion() }, 'knowledge loaded');
   try {
+    await reminders.load();
     const imported = await learning.importHistory();
     if (imported.imported && imported.cards > 0) options.log.info(imported, 'learning: Leitner queue and past answers imported as FSRS cards');
   } catch (err) {

@@ -32,10 +32,6 @@ const TEAM_WORDS = new Set(['team', 'channel', '팀', '채널']);
 export function createLearningFeature(deps: LearningFeatureDeps): Feature {
   const { learning, reminders, store, kb, clock } = deps;
 
-  const withOffNotice = async (msg: IncomingMessage, replies: Reply[]): Promise<Reply[]> => {
-    const told = await reminders.offNotice(msg);
-    return told ? [told, ...replies] : replies;
-  };
 
   const mine = async (msg: IncomingMessage): Promise<Reply> => {
     const now = clock.now();
@@ -89,19 +85,21 @@ export function createLearningFeature(deps: LearningFeatureDeps): Feature {
     commands: {
       review: async (cmd, msg) => {
         const [first, ...rest] = cmd.args;
-        if (first && REMIND_WORDS.has(first.toLowerCase())) return withOffNotice(msg, await reminders.command(rest, msg));
-        return withOffNotice(msg, await deps.quizReview(cmd, msg));
+        if (first && REMIND_WORDS.has(first.toLowerCase())) return reminders.command(rest, msg);
+        return deps.quizReview(cmd, msg);
       },
       progress: async (cmd, msg) => {
         const [first] = cmd.args;
-        if (first && TEAM_WORDS.has(first.toLowerCase())) return withOffNotice(msg, [await team(msg)]);
+        if (first && TEAM_WORDS.has(first.toLowerCase())) return [await team(msg)];
         if (first)
           return [
             notice('progress.usage', '`/progress` 는 내 진도, `/progress team` 은 이 채널의 약한 개념이에요.\n`/progress` shows your progress; `/progress team` shows this channel’s weakest concepts.'),
           ];
-        return withOffNotice(msg, [await mine(msg)]);
+        return [await mine(msg)];
       },
     },
+    // Told on whatever the learner does next, once: their reminder DM was refused and switched off.
+    aside: (msg) => reminders.offNotice(msg),
     close() {
       reminders.close();
     },

@@ -59,7 +59,8 @@ export function chapterLabel(id: string): Bilingual {
 /** The chapter of a note file: its folder (`ch3-kubernetes/etcd.md`), or `fallback` for a flat file. */
 function chapterOfFile(file: string, fallback: string): string {
   const at = file.indexOf('/');
-  return at > 0 ? file.slice(0, at) : fallback;
+  // A source that is a web page (sets made from categories cite one) has no folder.
+  return at > 0 && !file.includes('://') ? file.slice(0, at) : fallback;
 }
 
 /** Every learning item of the notes with its chapter, in note order. */

@@ -88,8 +88,26 @@ export class Reminders {
   private timer: TimerHandle | undefined;
   private readonly owner = randomUUID();
   private closed = false;
+  /**
+   * Learners owed the "your reminder was switched off" notice: every message checks this set, so
+   * only theirs reach the store. Filled from the store at start and on each refusal; an entry
+   * leaves when told. Capped: past the cap the store decides (correct, a read per message more).
+   */
+  private readonly owed = new Set<string>();
+  private owedOverflow = false;
+  private static readonly OWED_CAP = 10_000;
 
   constructor(private readonly deps: ReminderDeps) {}
+
+  /** Reads who is owed a notice (at start). */
+  async load(): Promise<void> {
+    for (const r of await this.deps.store.learning.untoldRefusals()) this.owe(r.platform, r.userId);
+  }
+
+  private owe(platform: string, userId: string): void {
+    if (this.owed.size >= Reminders.OWED_CAP) this.owedOverflow = true;
+    else this.owed.add(`${platform}\u0000${userId}`);
+  }
 
   /** `/review remind on [HH:MM] [zone] | off | status`. */
   async command(args: string[], msg: IncomingMessage): Promise<Reply[]> {
@@ -143,6 +161,9 @@ export class Reminders {
 
   /** Once, the next time the learner uses the bot: their reminder was switched off because the DM was refused. */
   async offNotice(msg: IncomingMessage): Promise<Reply | undefined> {
+    const key = `${msg.platform}\u0000${msg.user.id}`;
+    if (!this.owed.has(key) && !this.owedOverflow) return undefined;
+    this.owed.delete(key);
     const r = await this.deps.store.learning.reminder(msg.platform, msg.user.id);
     if (!r || r.enabled || r.offTold || !r.offReason) return undefined;
     if (!(await this.deps.store.learning.markOffTold(msg.platform, msg.user.id))) return undefined;
@@ -204,6 +225,7 @@ export class Reminders {
         if (isPermanentPostError(err)) {
           await store.daily.recordFailure({ platform: r.platform, channel, day, error: message, attempt: 1, at }, this.owner, true);
           await store.learning.refuseReminder(r.platform, r.userId, message, at);
+          this.owe(r.platform, r.userId);
           out.push({ userId: r.userId, result: 'refused' });
           log.warn({ err, platform: r.platform, user: r.userId }, 'reminders: the platform refused the DM; reminder switched off');
         } else {

@@ -189,6 +189,8 @@ export interface LearningStore {
   activeReminders(): Promise<Reminder[]>;
   /** Switches a reminder off because the platform refused the DM; the learner is told next time. */
   refuseReminder(platform: string, userId: string, reason: string, at: number): Promise<void>;
+  /** Learners whose reminder was switched off by a refusal and who have not been told yet. */
+  untoldRefusals(): Promise<{ platform: string; userId: string }[]>;
   /** Marks the switch-off as told. True when this call was the one that did (tell once). */
   markOffTold(platform: string, userId: string): Promise<boolean>;
   /** Closes a reminder day claim (in daily_claims, shared with the daily post) as sent. */
@@ -375,6 +377,12 @@ export function sqlLearningStore(sql: Sql): LearningStore {
         platform,
         userId,
       ]);
+    },
+    async untoldRefusals() {
+      return (await sql.all<{ platform: string; user_id: string }>('SELECT platform, user_id FROM learning_reminders WHERE enabled = 0 AND off_told = 0')).map((r) => ({
+        platform: r.platform,
+        userId: r.user_id,
+      }));
     },
     async markOffTold(platform, userId) {
       return (await sql.run('UPDATE learning_reminders SET off_told = 1 WHERE platform = ? AND user_id = ? AND off_told = 0', [platform, userId])) === 1;

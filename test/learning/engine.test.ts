@@ -187,9 +187,12 @@ describe('review reminders', () => {
     };
     expect(await h.app.reminders.tick()).toEqual([{ userId: 'ana', result: 'refused' }]);
     expect((await h.app.store.learning.reminder('test', 'ana'))?.enabled).toBe(false);
-    const [told, review] = await h.say('ana', '/review');
+    // Whatever the learner does next (here, asks for help) carries the notice first, once.
+    const [told, help] = await h.say('ana', '/help');
     expect(told!.code).toBe('review.remind.refused');
-    expect(review!.code).toBe('quiz.review.question');
-    expect((await h.say('ana', '/progress')).map((r) => r.code)).toEqual(['progress.mine']);
+    expect(help!.kind).toBe('help');
+    expect((await h.say('ana', '/review')).map((r) => r.code)).toEqual(['quiz.review.question']);
+    // After a restart too: the store remembers who was told.
+    expect(await h.app.store.learning.untoldRefusals()).toEqual([]);
   });
 });
