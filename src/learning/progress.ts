@@ -170,6 +170,8 @@ export function progressText(f: ProgressFigures): string {
     `연속 학습 ${f.streak}일 · 지금 복습 ${f.dueNow}개 · 7일 안에 ${f.dueWeek}개 / Streak ${f.streak} day${f.streak === 1 ? '' : 's'} · ${f.dueNow} due now · ${f.dueWeek} due within 7 days`,
     `장별 기억 (FSRS 회상 확률 평균) / Memory per chapter (mean FSRS recall probability):`,
     ...studied.map((c) => `- ${c.label.ko} / ${c.label.en}: ${pct(c.memory)} (${c.studied}/${c.total})`),
+    // A blank line ends the chapter list, so Markdown renderers do not fold this line into its last item.
+    '',
     `이번 주 답 (맞음/틀림) / This week's answers (right/wrong): ${f.week.map((d) => `${d.day.slice(5)} ${d.right}/${d.wrong}`).join(', ')}`,
   ];
   const untouched = f.chapters.length - studied.length;
