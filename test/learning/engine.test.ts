@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostRejectedError } from '../../src/errors.js';
 import { harness, one, type Harness } from '../quiz/harness.js';
+import { seedDueCards } from './seed.js';
 
 const DAY = 86_400_000;
 let h: Harness | undefined;
@@ -9,33 +10,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-/** Cards due now for `user`, made as if reviewed days ago. */
-async function dueCards(h: Harness, user: string, items: string[], daysAgo = 5): Promise<void> {
-  const now = h.clock.now();
-  for (const [i, item] of items.entries()) {
-    await h.app.store.learning.review('test', user, item, `seed-${item}`, () => ({
-      card: { platform: 'test', userId: user, item, due: now - (i + 1) * DAY, stability: 2, difficulty: 5, scheduledDays: 2, learningSteps: 0, reps: 2, lapses: 0, state: 2, lastReview: now - daysAgo * DAY - i * 1000 },
-      log: {
-        platform: 'test',
-        userId: user,
-        questionId: `seed-${item}`,
-        item,
-        itemKey: item,
-        mode: 'solo',
-        source: 'answer',
-        rating: 3,
-        correct: true,
-        stateBefore: 2,
-        stability: 2,
-        difficulty: 5,
-        elapsedDays: 1,
-        scheduledDays: 2,
-        dueAfter: now - (i + 1) * DAY,
-        reviewedAt: now - daysAgo * DAY - i * 1000,
-      },
-    }));
-  }
-}
+/** Cards due now for `user` on the test platform, as if reviewed days ago. */
+const dueCards = (h: Harness, user: string, items: string[]) => seedDueCards(h.app.store, 'test', user, items, h.clock.now());
 
 describe('your own queue from team play', () => {
   it('gives every player who answered in a round a card for the item, a miss due again within minutes', async () => {
