@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createApp, type App } from '../src/app.js';
@@ -19,7 +22,9 @@ import { renderReply } from './terminal/render.js';
 const USAGE = `usage:
   tutor ask [--json] [--notes PATH]... [QUERY]     look up a concept (no QUERY: one query per line on stdin)
   tutor concepts --json [--notes PATH]...          list every concept
-  tutor chat [--json] [--seed N] [--notes PATH]... chat over standard input (JSON lines with --json)
+  tutor chat [--json] [--seed N] [--notes PATH]... [--image-dir DIR]
+                                                   chat over standard input (JSON lines with --json; pictures
+                                                   such as /progress are written to DIR, default a temporary folder)
   tutor explain [--json] [FILE]                    read kubectl/docker output (standard input without FILE)`;
 
 function conceptJson(c: Concept, score?: number) {
@@ -43,6 +48,25 @@ async function readLines(onLine: (line: string) => Promise<void>): Promise<void>
 
 function print(obj: unknown): void {
   process.stdout.write(`${JSON.stringify(obj)}\n`);
+}
+
+/**
+ * A reply as the transcript prints it: a picture's bytes go to a PNG file in the image folder and
+ * the line carries `"image": {"mime", "alt", "file"}` instead.
+ */
+export function imageWriter(dir: string | undefined): (reply: Reply) => object {
+  let folder: string | undefined;
+  let n = 0;
+  return (reply) => {
+    if (!reply.image) return reply;
+    if (!folder) {
+      folder = dir ? resolve(dir) : mkdtempSync(join(tmpdir(), 'tutor-images-'));
+      mkdirSync(folder, { recursive: true });
+    }
+    const file = join(folder, `${String(++n).padStart(3, '0')}-${reply.image.name.replace(/[^\w.-]/g, '_')}`);
+    writeFileSync(file, reply.image.data);
+    return { ...reply, image: { mime: reply.image.mime, alt: reply.image.alt, file } };
+  };
 }
 
 async function ask(app: App, json: boolean, query: string | undefined): Promise<void> {
@@ -97,7 +121,7 @@ function concepts(app: App): void {
 }
 
 /** The transcript: JSON lines in (`{"user","channel","text"}` or `{"tick": seconds}`), one JSON line per reply out. */
-async function chatJson(app: App, clock: ManualClock, pending: Promise<unknown>[]): Promise<void> {
+async function chatJson(app: App, clock: ManualClock, pending: Promise<unknown>[], asJson: (reply: Reply) => object): Promise<void> {
   await readLines(async (line) => {
     if (!line.trim()) return;
     let input: { user?: unknown; channel?: unknown; text?: unknown; tick?: unknown; name?: unknown; admin?: unknown };
@@ -129,7 +153,7 @@ async function chatJson(app: App, clock: ManualClock, pending: Promise<unknown>[
       text: input.text,
       canManage: input.admin !== false,
     });
-    for (const reply of replies) print({ channel, user, ...reply });
+    for (const reply of replies) print({ channel, user, ...asJson(reply) });
     await Promise.all(pending.splice(0));
   });
 }
@@ -145,7 +169,7 @@ export async function main(argv: string[]): Promise<number> {
     args = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, notes: { type: 'string', multiple: true }, seed: { type: 'string' } },
+      options: { json: { type: 'boolean', default: false }, notes: { type: 'string', multiple: true }, seed: { type: 'string' }, 'image-dir': { type: 'string' } },
     });
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
@@ -162,6 +186,7 @@ export async function main(argv: string[]): Promise<number> {
   const json = args.values.json ?? false;
   const manual = command === 'chat' && json ? new ManualClock(Date.now()) : undefined;
   const pending: Promise<unknown>[] = [];
+  const asJson = imageWriter(args.values['image-dir']);
   const app = await createApp({
     notesPaths: notes,
     log,
@@ -171,11 +196,13 @@ export async function main(argv: string[]): Promise<number> {
     // share state; set DATA_DIR to keep it (a crash-and-restart test does). The terminal chat keeps ./data.
     dataDir: command === 'chat' && (!json || process.env.DATA_DIR?.trim()) ? config.dataDir : ':memory:',
     quizSeconds: config.quizSeconds,
+    reviewRetention: config.reviewRetention,
+    reviewRemindMinDue: config.reviewRemindMinDue,
     // Only a chat posts concepts of the day (to its own channels); `ask` and `concepts` never send or claim a day.
     dailyPlatforms: command === 'chat' ? [json ? 'transcript' : 'terminal'] : [],
     outbox: async (target: PostTarget, reply: Reply) => {
       const send = async () => {
-        if (json) print({ channel: target.channel, ...reply });
+        if (json) print({ channel: target.channel, ...(target.user ? { to: target.user } : {}), ...asJson(reply) });
         else process.stdout.write(`${renderReply(reply)}\n\n`);
       };
       pending.push(send());
@@ -194,7 +221,7 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'chat': {
         if (manual) {
-          await chatJson(app, manual, pending);
+          await chatJson(app, manual, pending, asJson);
           return 0;
         }
         const terminal = createTerminalAdapter({ tutor: app.tutor, log, interactive: Boolean(process.stdin.isTTY) });

@@ -35,6 +35,8 @@ async function start(): Promise<void> {
     dataDir: config.dataDir,
     quizSeconds: config.quizSeconds,
     limits: config.limits,
+    reviewRetention: config.reviewRetention,
+    reviewRemindMinDue: config.reviewRemindMinDue,
     // Daily posts go only to platforms this process runs; a subscription made elsewhere waits for its own.
     dailyPlatforms: [...(config.slack ? ['slack'] : []), ...(config.discord ? ['discord'] : []), ...(interactive ? ['terminal'] : [])],
     outbox: createOutbox(() => adapters),

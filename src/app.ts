@@ -6,6 +6,9 @@ import type { KnowledgeBase } from './knowledge/types.js';
 import type { Logger } from './logger.js';
 import { createQuizFeature, type QuizFeature } from './quiz/feature.js';
 import { createDailyFeature, type DailyFeature } from './schedule/feature.js';
+import { Learning } from './learning/engine.js';
+import { createLearningFeature } from './learning/feature.js';
+import { Reminders } from './learning/reminders.js';
 import { SearchIndex } from './search/engine.js';
 import { IN_MEMORY, openSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
@@ -33,6 +36,10 @@ export interface AppOptions {
   dailyPlatforms?: string[] | undefined;
   /** Fair limits per person and per channel (README: Limits); unset: the defaults; `false`: none. */
   limits?: LimitSettings | false | undefined;
+  /** FSRS desired retention (REVIEW_RETENTION); 0.9 when unset. */
+  reviewRetention?: number | undefined;
+  /** Review reminders need at least this many due items (REVIEW_REMIND_MIN_DUE); 3 when unset. */
+  reviewRemindMinDue?: number | undefined;
 }
 
 export interface App {
@@ -42,6 +49,8 @@ export interface App {
   store: Store;
   quiz: QuizFeature;
   daily: DailyFeature;
+  learning: Learning;
+  reminders: Reminders;
   close(): Promise<void>;
 }
 
@@ -59,6 +68,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const index = new SearchIndex(knowledge.concepts);
   const clock = options.clock ?? systemClock;
   const store = openSqliteStore({ dataDir: options.dataDir ?? IN_MEMORY });
+  const learning = new Learning({ store: store.learning, kb: knowledge, clock, log: options.log.child({ feature: 'learning' }), retention: options.reviewRetention ?? 0.9 });
   const quiz = createQuizFeature({
     kb: knowledge,
     index,
@@ -68,17 +78,29 @@ export async function createApp(options: AppOptions): Promise<App> {
     outbox: options.outbox,
     seed: options.seed,
     quizSeconds: options.quizSeconds ?? 30,
+    learning,
   });
   const daily = createDailyFeature({ kb: knowledge, store, clock, log: options.log.child({ feature: 'daily' }), outbox: options.outbox, platforms: options.dailyPlatforms });
-  const explain = createExplainFeature({ kb: knowledge, store, clock, log: options.log.child({ feature: 'explain' }) });
+  // Reminders go out on the platforms whose daily posts this process sends (the adapters it runs).
+  const reminders = new Reminders({ store, clock, log: options.log.child({ feature: 'reminders' }), outbox: options.outbox, minDue: options.reviewRemindMinDue ?? 3, platforms: options.dailyPlatforms });
+  const quizReview = quiz.commands!.review!;
+  const learningFeature = createLearningFeature({ learning, reminders, store, kb: knowledge, clock, quizReview });
+  const explain = createExplainFeature({ kb: knowledge, learning, clock, log: options.log.child({ feature: 'explain' }) });
   const tutor = new Tutor({
     knowledge,
     index,
     log: options.log,
-    features: [...(options.features ?? []), quiz, daily, explain],
+    features: [...(options.features ?? []), learningFeature, quiz, daily, explain],
     ...(options.limits === false ? {} : { limits: new Limits(options.limits ?? DEFAULT_LIMITS) }),
   });
   options.log.debug({ concepts: knowledge.concepts.length, sequences: knowledge.sequences.length, schema: store.schemaVersion() }, 'knowledge loaded');
+  try {
+    await reminders.load();
+    const imported = await learning.importHistory();
+    if (imported.imported && imported.cards > 0) options.log.info(imported, 'learning: Leitner queue and past answers imported as FSRS cards');
+  } catch (err) {
+    options.log.error({ err }, 'learning: past answers could not be imported');
+  }
   try {
     await quiz.recover();
   } catch (err) {
@@ -91,6 +113,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     } catch (err) {
       options.log.error({ err }, 'daily posts could not be scheduled');
     }
+    reminders.start();
   }
   return {
     tutor,
@@ -99,6 +122,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     store,
     quiz,
     daily,
+    learning,
+    reminders,
     close: async () => {
       await tutor.close();
       await store.close();

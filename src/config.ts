@@ -54,6 +54,12 @@ const EnvSchema = z
     QUIZ_SECONDS: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 5 && Number(v) <= 600), {
       message: 'QUIZ_SECONDS must be a whole number of seconds from 5 to 600. Fix: set QUIZ_SECONDS=30 or unset it.',
     }),
+    REVIEW_RETENTION: optionalText.refine((v) => v === undefined || (/^0?\.\d+$/.test(v) && Number(v) >= 0.7 && Number(v) <= 0.99), {
+      message: 'REVIEW_RETENTION must be the share of items you want to still remember when they come up for review, from 0.70 to 0.99. Fix: set REVIEW_RETENTION=0.9 or unset it.',
+    }),
+    REVIEW_REMIND_MIN_DUE: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 100), {
+      message: 'REVIEW_REMIND_MIN_DUE must be a whole number of due items from 1 to 100. Fix: set REVIEW_REMIND_MIN_DUE=3 or unset it.',
+    }),
     SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), {
       message: 'SLACK_BOT_TOKEN must be a bot token starting with xoxb-. Fix: copy "Bot User OAuth Token" from your Slack app\'s OAuth & Permissions page.',
     }),
@@ -111,6 +117,10 @@ export interface Config {
   logFormat: 'pretty' | 'json' | undefined;
   seed: number | undefined;
   quizSeconds: number;
+  /** FSRS desired retention for review scheduling (REVIEW_RETENTION, default 0.9). */
+  reviewRetention: number;
+  /** Review reminders go out when at least this many items are due (REVIEW_REMIND_MIN_DUE, default 3). */
+  reviewRemindMinDue: number;
   slack:
     | {
         botToken: string;
@@ -165,6 +175,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logFormat: e.LOG_FORMAT,
     seed: e.TUTOR_SEED !== undefined ? Number(e.TUTOR_SEED) : undefined,
     quizSeconds: e.QUIZ_SECONDS ? Number(e.QUIZ_SECONDS) : 30,
+    reviewRetention: e.REVIEW_RETENTION ? Number(e.REVIEW_RETENTION) : 0.9,
+    reviewRemindMinDue: e.REVIEW_REMIND_MIN_DUE ? Number(e.REVIEW_REMIND_MIN_DUE) : 3,
     slack: e.SLACK_BOT_TOKEN
       ? {
           botToken: e.SLACK_BOT_TOKEN,

@@ -17,7 +17,8 @@ export type ReplyKind =
   | 'scoreboard'
   | 'leaderboard'
   | 'daily'
-  | 'explain';
+  | 'explain'
+  | 'progress';
 
 export interface ConceptRef {
   id: string;
@@ -107,6 +108,12 @@ export interface Reply {
   daily?: DailyView;
   /** Set on an explained paste (kind `explain`): what was read, as `tutor explain --json` prints it. */
   explain?: ExplainView;
+  /**
+   * A picture (`/progress`): Slack uploads it, Discord attaches it, the terminal prints `markdown`
+   * instead. `alt` carries the same figures as the picture. `chat --json` writes `data` to a file
+   * and prints `{ mime, alt, file }` in its place.
+   */
+  image?: ReplyImage;
 }
 
 /** What an explained paste showed (docs: README, Scripts). `line` is 1-based in the paste; `text` is masked. */
@@ -114,6 +121,14 @@ export interface ExplainView {
   findings: { signal: string; concept: string; line: number; text: string }[];
   /** Lines that looked like trouble but matched no signal (masked). */
   unknown: string[];
+}
+
+export interface ReplyImage {
+  mime: 'image/png';
+  alt: string;
+  /** File name offered to the platform, e.g. `progress.png`. */
+  name: string;
+  data: Uint8Array;
 }
 
 /** The concept-of-the-day parts that a card alone does not carry (docs/daily.md). */
@@ -143,6 +158,8 @@ export interface ReplyAction {
 export interface PostTarget {
   platform: string;
   channel: string;
+  /** A direct message to this user (review reminders): the adapter opens the DM; `channel` is ignored. */
+  user?: string;
   thread?: string;
   workspace?: string;
 }

@@ -20,6 +20,8 @@ export interface Feature {
   commands?: { [K in CommandName]?: Handler<Extract<Command, { name: K }>> };
   /** Offered every bare line first; returns replies when the line answers an open question. */
   onText?(msg: IncomingMessage): Promise<Reply[] | undefined> | Reply[] | undefined;
+  /** A note put before the replies to any message (e.g. "your reminder was switched off"), once. */
+  aside?(msg: IncomingMessage): Promise<Reply | undefined>;
   /** Called once at shutdown: save state, stop timers. */
   close?(): Promise<void> | void;
 }
@@ -79,7 +81,14 @@ export class Tutor {
       if (admission?.verdict === 'notice') return [limitedReply(admission)];
       if (admission?.verdict === 'silent') return [];
       metrics.commands.inc({ platform: msg.platform, kind: cmd.name });
-      return await this.dispatch(cmd, msg);
+      const replies = await this.dispatch(cmd, msg);
+      for (const f of this.features) {
+        if (!f.aside) continue;
+        // A note that cannot be read must not cost the answer itself.
+        const note = await f.aside(msg).catch((err: unknown) => this.log.warn({ err, feature: f.name }, 'aside failed'));
+        if (note) replies.unshift(note);
+      }
+      return replies;
     } catch (err) {
       const error = asTutorError(err, 'handler.failed');
       this.log.error({ err: error, code: error.code, command: cmd.name, platform: msg.platform, channel: msg.channel.id }, 'command failed');

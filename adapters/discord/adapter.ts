@@ -127,7 +127,8 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
     },
     async post(target: PostTarget, reply: Reply) {
       try {
-        await sender.post({ channel: target.channel, thread: target.thread, workspace: target.workspace }, reply);
+        if (target.user) await sender.post({ channel: await sender.dmChannel(target.user) }, reply);
+        else await sender.post({ channel: target.channel, thread: target.thread, workspace: target.workspace }, reply);
       } catch (err) {
         // A channel that refuses us for good says so (permanent), so the daily post pauses it instead of retrying forever.
         const rejected = toPostError(err, target.thread ?? target.channel);

@@ -79,7 +79,20 @@ export const SLASH_COMMANDS: SlashCommand[] = [
       { type: SUB, name: 'hint', description: 'A hint for the open question (costs points)', ...ko('힌트', '지금 문제의 힌트 (점수가 줄어요)') },
     ],
   },
-  { type: 1, name: 'review', description: 'Answer what is due for review', ...ko('복습', '복습할 문제 풀기') },
+  {
+    type: 1,
+    name: 'review',
+    description: 'Answer what is due for review',
+    ...ko('복습', '복습할 문제 풀기'),
+    options: [{ type: STRING, name: 'remind', description: 'Reminder: on [HH:MM] [zone] or off', ...ko('알림', '복습 알림: on [HH:MM] [시간대] 또는 off'), max_length: 80 }],
+  },
+  {
+    type: 1,
+    name: 'progress',
+    description: 'Your progress as a chart (team: the channel’s weakest concepts)',
+    ...ko('진도', '내 학습 진도 그래프 (team: 채널의 약한 개념)'),
+    options: [{ type: STRING, name: 'scope', description: 'team for the channel', ...ko('범위', 'team 이면 채널 전체'), max_length: 10 }],
+  },
   {
     type: 1,
     name: 'leaderboard',
@@ -146,7 +159,9 @@ export function toCommand(input: SlashInput): Command {
       if (input.sub === 'start') return { name: 'quiz', args: ['start', ...words(v.questions), ...words(v.kind), ...words(v.topic)] };
       return { name: 'quiz', args: [...words(v.kind), ...words(v.topic)] };
     case 'review':
-      return { name: 'review' };
+      return { name: 'review', args: typeof v.remind === 'string' && v.remind.trim() ? ['remind', ...words(v.remind)] : [] };
+    case 'progress':
+      return { name: 'progress', args: words(v.scope) };
     case 'leaderboard':
       return { name: 'leaderboard', args: words(v.period) };
     case 'daily':
@@ -162,6 +177,8 @@ export function commandText(cmd: Command): string {
     case 'lookup':
       return `/k8s ${cmd.query}`;
     case 'quiz':
+    case 'review':
+    case 'progress':
     case 'leaderboard':
     case 'daily':
       return `/${cmd.name} ${cmd.args.join(' ')}`.trim();

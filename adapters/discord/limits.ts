@@ -123,6 +123,8 @@ export interface DiscordMessage {
   components?: ApiRow[];
   /** Only the person who asked sees it (interaction replies). */
   ephemeral: boolean;
+  /** Attachments (a /progress chart); `description` is the alt text. */
+  files?: { name: string; data: Buffer; description: string }[];
 }
 
 export function embedSize(e: ApiEmbed): number {

@@ -171,7 +171,11 @@ export function renderReply(reply: Reply, live?: LiveQuestion): DiscordMessage[]
   const actions = actionRows(reply.actions);
   const last = messages[messages.length - 1];
   if (last && actions.length && (last.components?.length ?? 0) < LIMITS.rows) last.components = [...actions, ...(last.components ?? [])].slice(0, LIMITS.rows);
-  return messages.map(ensureWithinLimits);
+  const out = messages.map(ensureWithinLimits);
+  // A picture rides on the last message; Discord keeps alt text (description) up to 1,024 characters.
+  const tail = out[out.length - 1];
+  if (tail && reply.image) tail.files = [{ name: reply.image.name, data: Buffer.from(reply.image.data), description: reply.image.alt.slice(0, 1024) }];
+  return out;
 }
 
 /** The last guard: a message that still breaks a limit falls back to plain split text rather than a 400. */

@@ -11,6 +11,7 @@ export function interactionOptions(m: DiscordMessage) {
     embeds: m.embeds ?? [],
     components: m.components ?? [],
     allowedMentions,
+    ...(m.files?.length ? { files: m.files.map((f) => ({ attachment: f.data, name: f.name, description: f.description })) } : {}),
   };
 }
 

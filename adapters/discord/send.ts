@@ -54,7 +54,18 @@ export class Sender {
   }
 
   toChannel(channel: string, m: DiscordMessage, replyTo?: string): Promise<{ id: string }> {
-    return this.queues.run(channel, async () => (await this.rest.post(Routes.channelMessages(channel), { body: messageBody(m, replyTo) })) as { id: string });
+    return this.queues.run(channel, async () => {
+      if (!m.files?.length) return (await this.rest.post(Routes.channelMessages(channel), { body: messageBody(m, replyTo) })) as { id: string };
+      // Attachments: a multipart request whose `files[n]` parts the body's `attachments` name (with alt text).
+      const body = { ...messageBody(m, replyTo), attachments: m.files.map((f, id) => ({ id, filename: f.name, description: f.description })) };
+      const files = m.files.map((f, id) => ({ key: `files[${id}]`, name: f.name, data: f.data, contentType: 'image/png' }));
+      return (await this.rest.post(Routes.channelMessages(channel), { body, files })) as { id: string };
+    });
+  }
+
+  /** The DM channel with a user (review reminders); Discord returns the same one every time. */
+  async dmChannel(user: string): Promise<string> {
+    return ((await this.rest.post(Routes.userChannels(), { body: { recipient_id: user } })) as { id: string }).id;
   }
 
   /** The thread a round's replies go to, opened in the channel the first time the round speaks. */

@@ -161,7 +161,9 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
       const thread = target.thread;
       const routed = thread && !isSlackTs(thread) && !reply.quiz?.roundId && !reply.thread ? { ...reply, thread } : reply;
       try {
-        await delivery.deliver([routed], { channel: target.channel, ...(thread && isSlackTs(thread) ? { thread } : {}) });
+        // A direct message (review reminders): the DM channel with the user.
+        const channel = target.user ? await delivery.dmChannel(target.user) : target.channel;
+        await delivery.deliver([routed], { channel, ...(target.user ? { direct: true, user: target.user } : {}), ...(thread && isSlackTs(thread) ? { thread } : {}) });
       } catch (err) {
         // The scheduler tells "never again here" (pause) from "try later" by this error's `permanent`.
         throw toPostError(err, target.channel);

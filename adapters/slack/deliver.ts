@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from '../../src/logger.js';
-import type { Reply } from '../../src/reply.js';
+import type { Reply, ReplyImage } from '../../src/reply.js';
 import type { SlackMessage } from './blocks.js';
 import { isSlackTs } from './incoming.js';
 import { Lru } from './lru.js';
@@ -70,6 +70,7 @@ export class Delivery {
       if (reply.visibility === 'channel' || where.direct || (where.mention && LOOKUP_KINDS.has(reply.kind))) {
         const ts = await this.postMessages(where.channel, renderReply(reply), thread);
         if (!thread) lastChannelPost = ts;
+        if (reply.image) await this.upload(reply.image, where.channel, thread);
         continue;
       }
       const messages = renderReply(reply, { share: Boolean(reply.card) });
@@ -81,7 +82,27 @@ export class Delivery {
       } else {
         this.log.warn({ channel: where.channel, kind: reply.kind }, 'private reply with no user to show it to; not sent');
       }
+      // A file cannot be ephemeral: a private picture goes to the asker's DM with the bot.
+      if (reply.image && where.user) await this.upload(reply.image, await this.dmChannel(where.user));
     }
+  }
+
+  /** The DM channel (D…) with a user, opened when needed (conversations.open is idempotent). */
+  async dmChannel(user: string): Promise<string> {
+    const res = await this.client.conversations.open({ users: user });
+    const id = res.channel?.id;
+    if (!id) throw new Error('conversations.open returned no channel');
+    return id;
+  }
+
+  /**
+   * files.uploadV2: the client asks files.getUploadURLExternal for an upload URL, posts the bytes
+   * there, then files.completeUploadExternal shares the file in the channel. The alt text carries
+   * the picture's figures for screen readers.
+   */
+  async upload(image: ReplyImage, channel: string, thread?: string): Promise<void> {
+    const file = { channel_id: channel, file: Buffer.from(image.data), filename: image.name, title: image.name, alt_text: image.alt.slice(0, 1000) };
+    await this.client.files.uploadV2(thread ? { ...file, thread_ts: thread } : file);
   }
 
   /**

@@ -25,6 +25,11 @@ export const PERMANENT_SLACK_ERRORS: ReadonlySet<string> = new Set([
   'ekm_access_denied',
   'team_access_not_granted',
   'access_denied',
+  // a direct message the user cannot receive (review reminders)
+  'cannot_dm_bot',
+  'user_not_found',
+  'user_disabled',
+  'messages_tab_disabled',
   // the app or its token
   'missing_scope',
   'not_allowed_token_type',

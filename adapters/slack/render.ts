@@ -78,7 +78,7 @@ function renderUncached(reply: Reply, opts: RenderOptions): SlackMessage[] {
  * The core speaks the shared command words (`/quiz`, `/hint`); on Slack they all live under `/k8s`.
  * Only code spans are rewritten, which is where the core writes commands.
  */
-const WORDS = 'quiz|hint|review|leaderboard|daily|help|퀴즈|힌트|복습|순위|오늘의개념|도움말';
+const WORDS = 'quiz|hint|review|progress|leaderboard|daily|help|퀴즈|힌트|복습|진도|순위|오늘의개념|도움말';
 export function slackCommands(markdown: string): string {
   return markdown.replace(new RegExp(`\`/(${WORDS})(?=[\\s\`\\]|])`, 'g'), '`/k8s $1');
 }

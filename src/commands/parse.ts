@@ -7,7 +7,8 @@ export type Command =
   | { name: 'help' }
   | { name: 'quiz'; args: string[] }
   | { name: 'hint' }
-  | { name: 'review' }
+  | { name: 'review'; args: string[] }
+  | { name: 'progress'; args: string[] }
   | { name: 'leaderboard'; args: string[] }
   | { name: 'daily'; args: string[] }
   /** Pasted kubectl or Docker output to read and teach from; `text` keeps its lines. */
@@ -18,7 +19,7 @@ export type Command =
 
 export type CommandName = Command['name'];
 
-const WORDS: Record<string, 'help' | 'quiz' | 'hint' | 'review' | 'leaderboard' | 'daily'> = {
+const WORDS: Record<string, 'help' | 'quiz' | 'hint' | 'review' | 'progress' | 'leaderboard' | 'daily'> = {
   help: 'help',
   '도움말': 'help',
   '도움': 'help',
@@ -29,6 +30,8 @@ const WORDS: Record<string, 'help' | 'quiz' | 'hint' | 'review' | 'leaderboard' 
   '힌트': 'hint',
   review: 'review',
   '복습': 'review',
+  progress: 'progress',
+  '진도': 'progress',
   leaderboard: 'leaderboard',
   rank: 'leaderboard',
   '순위': 'leaderboard',
@@ -52,7 +55,7 @@ function fromWord(word: string, rest: string[]): Command | undefined {
     case 'hint':
       return { name: 'hint' };
     case 'review':
-      return { name: 'review' };
+    case 'progress':
     case 'quiz':
     case 'leaderboard':
     case 'daily':

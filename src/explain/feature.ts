@@ -3,7 +3,7 @@ import type { KnowledgeBase } from '../knowledge/types.js';
 import type { Logger } from '../logger.js';
 import type { IncomingMessage } from '../message.js';
 import type { Reply } from '../reply.js';
-import type { Store } from '../store/types.js';
+import type { Learning } from '../learning/engine.js';
 import type { Feature } from '../tutor.js';
 import { emptyReply, explainReply } from './reply.js';
 import { queueConceptReview } from './review.js';
@@ -11,7 +11,7 @@ import { explainText, conceptOf } from './view.js';
 
 export interface ExplainDeps {
   kb: KnowledgeBase;
-  store: Store;
+  learning: Learning;
   clock: Clock;
   log: Logger;
 }
@@ -31,7 +31,7 @@ export function createExplainFeature(deps: ExplainDeps): Feature & { explain(tex
     for (const f of reading.findings) {
       const id = conceptOf(f, deps.kb);
       if (queued.includes(id) || !deps.kb.byId.has(id) || queued.length >= MAX_QUEUED) continue;
-      if (await queueConceptReview(deps.store, msg.platform, msg.user.id, id, now)) queued.push(id);
+      if (await queueConceptReview(deps.learning, msg.platform, msg.user.id, id, now)) queued.push(id);
     }
     return [explainReply(reading, view, deps.kb, queued)];
   };

@@ -1,11 +1,10 @@
-import type { Store } from '../store/types.js';
-import { dueAfter } from '../quiz/review.js';
+import type { Learning } from '../learning/engine.js';
 
 /**
- * The one place an explained paste touches the review queue, so the scheduler behind it (Leitner
- * boxes today) can be swapped without touching the explainer. The concept comes back as a recall
- * question, due when a missed question would be (box 1).
+ * The one place an explained paste touches the learner's review queue: the concept behind a
+ * finding becomes a new FSRS card, due now, so `/review` asks about it next. A concept the learner
+ * already studies keeps its schedule.
  */
-export async function queueConceptReview(store: Store, platform: string, userId: string, conceptId: string, now: number): Promise<boolean> {
-  return (await store.quiz.queueReview(platform, userId, `recall:${conceptId}`, dueAfter(1, now), now)) === 'added';
+export function queueConceptReview(learning: Learning, platform: string, userId: string, conceptId: string, now: number): Promise<boolean> {
+  return learning.enqueue(platform, userId, conceptId, now);
 }

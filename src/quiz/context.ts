@@ -1,4 +1,6 @@
 import type { Clock } from '../clock.js';
+import type { Learned, Learning } from '../learning/engine.js';
+import type { AnswerSignals } from '../learning/rating.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { escapeMarkdown } from '../lang.js';
 import type { Logger } from '../logger.js';
@@ -24,6 +26,8 @@ export interface QuizDeps {
   seed?: number | undefined;
   /** Default time limit of a round's question (QUIZ_SECONDS). */
   quizSeconds: number;
+  /** FSRS review logs for every graded answer (src/learning); absent: answers are only stored. */
+  learning?: Learning | undefined;
 }
 
 /** What solo play and rounds share: the notes, the generator, ids, arrival order, posting. */
@@ -55,6 +59,13 @@ export class QuizContext implements BuildContext {
 
   now(): number {
     return this.deps.clock.now();
+  }
+
+  /** Stores a graded answer, then makes it a review of the learner's FSRS card for the item. */
+  async record(answer: AnswerRecord, signals: Omit<AnswerSignals, 'correct' | 'credit' | 'hints'>): Promise<{ result: 'recorded' | 'duplicate'; learned?: Learned | undefined }> {
+    const result = await this.deps.store.quiz.recordAnswer(answer);
+    if (result === 'duplicate' || !this.deps.learning) return { result };
+    return { result, learned: await this.deps.learning.record(answer, signals) };
   }
 
   /** Posts a reply no message asked for; a failure is logged and retried a few times, never thrown. */

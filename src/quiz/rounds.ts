@@ -10,7 +10,6 @@ import { hintFor, hintMarkdown } from './hints.js';
 import { parseLabels } from './labels.js';
 import { pickQuestions, type Topic } from './pick.js';
 import { isQuestion, optionCount, type Question, type QuestionKind } from './question.js';
-import { reviewChange } from './review.js';
 import { HINT_COST, MAX_HINTS, teamPoints } from './scoring.js';
 import { questionReply, type RoundSlot } from './view.js';
 
@@ -226,10 +225,11 @@ export class Rounds {
     };
     let result: 'recorded' | 'duplicate';
     try {
-      result = await this.ctx.deps.store.quiz.recordAnswer(
+      const limitMs = round.rec.seconds * 1000;
+      ({ result } = await this.ctx.record(
         answerRecord(msg, q, attempt, { roundId: round.rec.id, number: round.index + 1, points, hints, mode: 'round', at: now, seq }),
-        reviewChange(undefined, attempt.correct, false, now),
-      );
+        { typo: attempt.typo, limitMs, elapsedMs: now - (round.deadline - limitMs) },
+      ));
     } catch (err) {
       undo();
       throw err;

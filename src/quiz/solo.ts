@@ -2,22 +2,22 @@ import type { IncomingMessage } from '../message.js';
 import { metrics } from '../metrics.js';
 import type { Reply } from '../reply.js';
 import { cardMarkdown, toCardView } from '../lookup/cardView.js';
-import type { ReviewEntry } from '../store/types.js';
+import type { Learned } from '../learning/engine.js';
 import { answerRecord, notice, playerKey, type QuizContext } from './context.js';
-import { fromItemKey } from './build.js';
 import { feedbackHead, gradeReply, invalidMarkdown, revealMarkdown, type Graded } from './feedback.js';
 import { grade } from './grade.js';
 import { hintFor, hintMarkdown } from './hints.js';
 import { looksLikeLabels } from './labels.js';
 import { pickQuestions, type Topic } from './pick.js';
 import type { Question, QuestionKind } from './question.js';
-import { BOX_DAYS, DAY_MS, reviewChange } from './review.js';
+import { reviewNext, reviewOutcomeLine } from './review.js';
 import { HINT_COST, MAX_HINTS, soloPoints } from './scoring.js';
 import { questionReply } from './view.js';
 
 interface Session {
   question: Question;
-  review?: ReviewEntry | undefined;
+  /** Asked by `/review`: the answer is logged as a review. */
+  review?: boolean | undefined;
   hints: number;
   askedAt: number;
 }
@@ -48,30 +48,10 @@ export class SoloPlay {
   }
 
   async review(msg: IncomingMessage): Promise<Reply[]> {
-    const { store } = this.ctx.deps;
-    const now = this.ctx.now();
-    for (const entry of await store.quiz.dueReviews(msg.platform, msg.user.id, now, 20)) {
-      const q = fromItemKey(this.ctx, entry.itemKey);
-      if (!q) {
-        // The notes no longer have this item: it cannot be reviewed.
-        await store.quiz.removeReview(msg.platform, msg.user.id, entry.itemKey);
-        continue;
-      }
-      this.sessions.set(this.key(msg), { question: q, review: entry, hints: 0, askedAt: now });
-      const intro = `📚 **복습 / Review** — 상자 ${entry.box}/${BOX_DAYS.length} · box ${entry.box} of ${BOX_DAYS.length}`;
-      return [{ ...questionReply(q, undefined, intro), code: 'quiz.review.question' }];
-    }
-    const s = await store.quiz.reviewSummary(msg.platform, msg.user.id, now);
-    if (s.total === 0) {
-      return [notice('quiz.review.empty', '복습할 문제가 없어요. 틀린 문제는 자동으로 복습 목록에 들어가요. `/quiz` 로 풀어 보세요.\nNothing to review: missed questions join your review queue by themselves. Try `/quiz`.')];
-    }
-    const days = s.nextDue !== undefined ? Math.max(1, Math.ceil((s.nextDue - now) / DAY_MS)) : 1;
-    return [
-      notice(
-        'quiz.review.notDue',
-        `지금 복습할 문제는 없어요. 복습 목록에 ${s.total}문제가 있고, 다음 복습은 ${days}일 뒤예요.\nNothing is due now. ${s.total} item${s.total === 1 ? '' : 's'} in your queue; the next is due in ${days} day${days === 1 ? '' : 's'}.`,
-      ),
-    ];
+    const next = await reviewNext(this.ctx, msg);
+    if ('replies' in next) return next.replies;
+    this.sessions.set(this.key(msg), { question: next.question, review: true, hints: 0, askedAt: this.ctx.now() });
+    return [{ ...questionReply(next.question, undefined, next.intro), code: 'quiz.review.question' }];
   }
 
   hint(msg: IncomingMessage): Reply[] | undefined {
@@ -104,29 +84,27 @@ export class SoloPlay {
     const now = this.ctx.now();
     const points = soloPoints(attempt.credit, s.hints);
     const inReview = Boolean(s.review);
-    const change = reviewChange(s.review, attempt.correct, inReview, now);
+    let learned: Learned | undefined;
     try {
-      await this.ctx.deps.store.quiz.recordAnswer(
-        answerRecord(msg, q, attempt, { points, hints: s.hints, mode: inReview ? 'review' : 'solo', at: now, seq: this.ctx.arrival() }),
-        change,
-      );
+      ({ learned } = await this.ctx.record(answerRecord(msg, q, attempt, { points, hints: s.hints, mode: inReview ? 'review' : 'solo', at: now, seq: this.ctx.arrival() }), {
+        typo: attempt.typo,
+        elapsedMs: now - s.askedAt,
+      }));
     } catch (err) {
       this.sessions.set(key, s);
       throw err;
     }
     this.answered.set(key, { questionId: q.id, at: now });
     metrics.quizAnswers.inc({ kind: q.kind, correct: String(attempt.correct) });
-    return [this.gradeReply(msg, q, attempt, points, change, inReview)];
+    return [this.gradeReply(msg, q, attempt, points, learned, now)];
   }
 
-  private gradeReply(msg: IncomingMessage, q: Question, a: Graded, points: number, change: ReturnType<typeof reviewChange>, inReview: boolean): Reply {
+  private gradeReply(msg: IncomingMessage, q: Question, a: Graded, points: number, learned: Learned | undefined, now: number): Reply {
     const concept = this.ctx.kb.byId.get(q.conceptId);
     const card = concept ? toCardView(concept, this.ctx.kb) : undefined;
     const lines = feedbackHead(q, a, points, { fullExplanation: true });
     lines.push('', revealMarkdown(q));
-    if (change?.op === 'put' && change.missed) lines.push('', '📚 복습 목록에 넣었어요: 내일 `/review` 로 다시 풀어요. / Added to your review queue: `/review` it tomorrow.');
-    else if (inReview && change?.op === 'put') lines.push('', `📚 상자 ${change.box}로 올라갔어요: ${BOX_DAYS[change.box - 1]}일 뒤 다시 복습해요. / Up to box ${change.box}: due again in ${BOX_DAYS[change.box - 1]} days.`);
-    else if (inReview && change?.op === 'remove') lines.push('', '🎓 다 익혔어요! 복습 목록에서 뺐어요. / Learned: it leaves your review queue.');
+    if (learned) lines.push('', reviewOutcomeLine(learned, now));
     // Drills already list every step with its reason; other kinds show the card.
     if (card && q.kind !== 'order' && q.kind !== 'swap') lines.push('', '---', cardMarkdown(card));
     lines.push('', '_다음 문제: `/quiz` · 복습: `/review` / Next: `/quiz` · Review: `/review`_');

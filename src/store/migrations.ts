@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { LEARNING_DDL } from './learning.js';
 
 /**
  * Versioned schema changes, applied in order, each once, each in its own transaction.
@@ -172,6 +173,13 @@ export const MIGRATIONS: Migration[] = [
         ALTER TABLE daily_claims ADD COLUMN concept_id TEXT;
         CREATE INDEX daily_failures_channel ON daily_failures (platform, channel, at);
       `);
+    },
+  },
+  {
+    version: 5,
+    name: 'learning: FSRS cards per learner and item, review logs, review reminders (the Leitner review_queue is imported once, then left as it was)',
+    up(db) {
+      db.exec(LEARNING_DDL);
     },
   },
 ];

@@ -4,14 +4,14 @@ import Database from 'better-sqlite3';
 import { TutorError } from '../errors.js';
 import { u } from './rows.js';
 import { SqliteDailyStore } from './daily.js';
+import { sqlLearningStore } from './learning.js';
 import { migrate } from './migrations.js';
+import { sqliteSql } from './sql.js';
 import type {
   AnswerRecord,
   LeaderboardQuery,
   LeaderboardRow,
   QuizStore,
-  ReviewChange,
-  ReviewEntry,
   RoundQuestionRecord,
   RoundRecord,
   RoundResult,
@@ -67,6 +67,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   return {
     quiz,
     daily: new SqliteDailyStore(db),
+    learning: sqlLearningStore(sqliteSql(db)),
     boot,
     schemaVersion: () => version,
     close: async () => {
@@ -180,14 +181,6 @@ class SqliteQuizStore implements QuizStore {
       answer: db.prepare(`INSERT INTO answers (question_id, round_id, number, platform, workspace, channel, user_id, kind, item_key, text, correct, credit, points, hints, mode, at, seq)
         VALUES (@questionId, @roundId, @number, @platform, @workspace, @channel, @userId, @kind, @itemKey, @text, @correct, @credit, @points, @hints, @mode, @at, @seq)
         ON CONFLICT (question_id, platform, user_id) DO NOTHING`),
-      reviewGet: db.prepare('SELECT * FROM review_queue WHERE platform = ? AND user_id = ? AND item_key = ?'),
-      reviewPut: db.prepare(`INSERT INTO review_queue (platform, user_id, item_key, box, due_at, last_at, misses) VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (platform, user_id, item_key) DO UPDATE SET box = excluded.box, due_at = excluded.due_at, last_at = excluded.last_at, misses = review_queue.misses + excluded.misses`),
-      reviewQueue: db.prepare(`INSERT INTO review_queue (platform, user_id, item_key, box, due_at, last_at, misses) VALUES (?, ?, ?, 1, ?, ?, 0)
-        ON CONFLICT (platform, user_id, item_key) DO NOTHING`),
-      reviewDel: db.prepare('DELETE FROM review_queue WHERE platform = ? AND user_id = ? AND item_key = ?'),
-      reviewDue: db.prepare('SELECT * FROM review_queue WHERE platform = ? AND user_id = ? AND due_at <= ? ORDER BY due_at, item_key LIMIT ?'),
-      reviewSummary: db.prepare('SELECT COUNT(*) AS total, SUM(CASE WHEN due_at <= ? THEN 1 ELSE 0 END) AS due, MIN(CASE WHEN due_at > ? THEN due_at END) AS next FROM review_queue WHERE platform = ? AND user_id = ?'),
       hint: db.prepare(`INSERT INTO hints (question_id, round_id, number, platform, user_id, count) VALUES (?, ?, ?, ?, ?, 1)
         ON CONFLICT (question_id, platform, user_id) DO UPDATE SET count = hints.count + 1 RETURNING count`),
       round: db.prepare(`INSERT INTO rounds (id, platform, workspace, channel, channel_name, thread, started_by, started_at, total, kind, topic, seconds, state, current)
@@ -206,7 +199,7 @@ class SqliteQuizStore implements QuizStore {
     };
   }
 
-  recordAnswer(a: AnswerRecord, review?: ReviewChange): Promise<'recorded' | 'duplicate'> {
+  recordAnswer(a: AnswerRecord): Promise<'recorded' | 'duplicate'> {
     return wrap('recordAnswer', () =>
       this.db.transaction((): 'recorded' | 'duplicate' => {
         this.s.player.run(a.platform, a.userId, a.userName ?? null, a.at, a.at);
@@ -218,8 +211,6 @@ class SqliteQuizStore implements QuizStore {
           correct: a.correct ? 1 : 0,
         });
         if (res.changes === 0) return 'duplicate';
-        if (review?.op === 'put') this.s.reviewPut.run(a.platform, a.userId, a.itemKey, review.box, review.dueAt, a.at, review.missed ? 1 : 0);
-        else if (review?.op === 'remove') this.s.reviewDel.run(a.platform, a.userId, a.itemKey);
         return 'recorded';
       })(),
     );
@@ -329,44 +320,4 @@ class SqliteQuizStore implements QuizStore {
       return rows.map((r) => ({ userId: r.user_id, name: u(r.name), points: r.points, answers: r.answers, reachedAt: r.reached_at }));
     });
   }
-
-  review(platform: string, userId: string, itemKey: string): Promise<ReviewEntry | undefined> {
-    return wrap('review', () => {
-      const r = this.s.reviewGet.get(platform, userId, itemKey) as ReviewRow | undefined;
-      return r ? toReview(r) : undefined;
-    });
-  }
-
-  dueReviews(platform: string, userId: string, now: number, limit: number): Promise<ReviewEntry[]> {
-    return wrap('dueReviews', () => (this.s.reviewDue.all(platform, userId, now, limit) as ReviewRow[]).map(toReview));
-  }
-
-  reviewSummary(platform: string, userId: string, now: number): Promise<{ total: number; due: number; nextDue?: number | undefined }> {
-    return wrap('reviewSummary', () => {
-      const r = this.s.reviewSummary.get(now, now, platform, userId) as { total: number; due: number | null; next: number | null };
-      return { total: r.total, due: r.due ?? 0, nextDue: u(r.next) };
-    });
-  }
-
-  removeReview(platform: string, userId: string, itemKey: string): Promise<void> {
-    return wrap('removeReview', () => void this.s.reviewDel.run(platform, userId, itemKey));
-  }
-
-  queueReview(platform: string, userId: string, itemKey: string, dueAt: number, at: number): Promise<'added' | 'present'> {
-    return wrap('queueReview', () => (this.s.reviewQueue.run(platform, userId, itemKey, dueAt, at).changes > 0 ? 'added' : 'present'));
-  }
-}
-
-interface ReviewRow {
-  platform: string;
-  user_id: string;
-  item_key: string;
-  box: number;
-  due_at: number;
-  last_at: number;
-  misses: number;
-}
-
-function toReview(r: ReviewRow): ReviewEntry {
-  return { platform: r.platform, userId: r.user_id, itemKey: r.item_key, box: r.box, dueAt: r.due_at, lastAt: r.last_at, misses: r.misses };
 }

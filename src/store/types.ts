@@ -1,4 +1,5 @@
 import type { DailyStore } from './daily.js';
+import type { LearningStore } from './learning.js';
 
 /**
  * Persistence behind one interface. The embedded SQLite store implements it today; a server
@@ -10,6 +11,8 @@ export interface Store {
   readonly quiz: QuizStore;
   /** The concept of the day (src/store/daily.ts). */
   readonly daily: DailyStore;
+  /** FSRS cards, review logs and reminders (src/store/learning.ts). */
+  readonly learning: LearningStore;
   /** Incremented every time the store is opened: makes ids unique across restarts. */
   readonly boot: number;
   /** Highest migration applied. */
@@ -43,9 +46,6 @@ export interface AnswerRecord {
   /** Arrival order within the process, for ties inside the same millisecond. */
   seq: number;
 }
-
-/** A change to one review-queue entry, written in the same transaction as the answer. */
-export type ReviewChange = { op: 'put'; box: number; dueAt: number; missed: boolean } | { op: 'remove' };
 
 export type RoundState = 'running' | 'finished' | 'stopped' | 'closed';
 
@@ -94,16 +94,6 @@ export interface RoundResult {
   answers: number;
 }
 
-export interface ReviewEntry {
-  platform: string;
-  userId: string;
-  itemKey: string;
-  box: number;
-  dueAt: number;
-  lastAt: number;
-  misses: number;
-}
-
 export interface LeaderboardQuery {
   platform: string;
   /** One of channel or workspace. */
@@ -123,8 +113,8 @@ export interface LeaderboardRow {
 }
 
 export interface QuizStore {
-  /** Writes the answer (and the player, and the review change) at once. A second answer to one question by one player is refused. */
-  recordAnswer(answer: AnswerRecord, review?: ReviewChange): Promise<'recorded' | 'duplicate'>;
+  /** Writes the answer (and the player) at once. A second answer to one question by one player is refused. FSRS review logs: src/store/learning.ts. */
+  recordAnswer(answer: AnswerRecord): Promise<'recorded' | 'duplicate'>;
   /** One more hint used on a question; returns the count now. */
   addHint(questionId: string, roundId: string | undefined, number: number | undefined, platform: string, userId: string): Promise<number>;
   createRound(round: RoundRecord, questions: RoundQuestionRecord[]): Promise<void>;
@@ -135,12 +125,6 @@ export interface QuizStore {
   runningRounds(): Promise<StoredRound[]>;
   roundResults(roundId: string): Promise<RoundResult[]>;
   leaderboard(query: LeaderboardQuery): Promise<LeaderboardRow[]>;
-  review(platform: string, userId: string, itemKey: string): Promise<ReviewEntry | undefined>;
-  dueReviews(platform: string, userId: string, now: number, limit: number): Promise<ReviewEntry[]>;
-  reviewSummary(platform: string, userId: string, now: number): Promise<{ total: number; due: number; nextDue?: number | undefined }>;
-  removeReview(platform: string, userId: string, itemKey: string): Promise<void>;
-  /** Puts an item in the queue without an answer (an explained paste named its concept); an item already queued keeps its schedule. */
-  queueReview(platform: string, userId: string, itemKey: string, dueAt: number, at: number): Promise<'added' | 'present'>;
   /** Every answer in a round, in arrival order (tests, recovery, audits). */
   roundAnswers(roundId: string): Promise<AnswerRecord[]>;
 }

@@ -21,6 +21,15 @@ describe('configuration', () => {
     expect(c.slack).toBeUndefined();
     expect(c.discord).toBeUndefined();
     expect(c.quizSeconds).toBe(30);
+    expect(c.reviewRetention).toBe(0.9);
+    expect(c.reviewRemindMinDue).toBe(3);
+  });
+
+  it('given a review retention or reminder threshold, takes it; out of range, names the variable and the fix', () => {
+    expect(loadConfig({ REVIEW_RETENTION: '0.85', REVIEW_REMIND_MIN_DUE: '5' })).toMatchObject({ reviewRetention: 0.85, reviewRemindMinDue: 5 });
+    expect(problems({ REVIEW_RETENTION: '90%' })).toMatch(/REVIEW_RETENTION.*0\.70 to 0\.99.*Fix: set REVIEW_RETENTION=0\.9/);
+    expect(problems({ REVIEW_RETENTION: '1.5' })).toMatch(/REVIEW_RETENTION/);
+    expect(problems({ REVIEW_REMIND_MIN_DUE: '0' })).toMatch(/REVIEW_REMIND_MIN_DUE.*Fix:/);
   });
 
   it('given a Slack bot token in the wrong shape, names SLACK_BOT_TOKEN and how to fix it', () => {

@@ -14,7 +14,9 @@ describe('discord slash commands map onto the one command language', () => {
     expect(toCommand({ command: 'quiz', sub: 'solo', values: { kind: 'recall' } })).toEqual({ name: 'quiz', args: ['recall'] });
     expect(toCommand({ command: 'quiz', sub: 'stop', values: {} })).toEqual({ name: 'quiz', args: ['stop'] });
     expect(toCommand({ command: 'quiz', sub: 'hint', values: {} })).toEqual({ name: 'hint' });
-    expect(toCommand({ command: 'review', values: {} })).toEqual({ name: 'review' });
+    expect(toCommand({ command: 'review', values: {} })).toEqual({ name: 'review', args: [] });
+    expect(toCommand({ command: 'review', values: { remind: 'on 21:00' } })).toEqual({ name: 'review', args: ['remind', 'on', '21:00'] });
+    expect(toCommand({ command: 'progress', values: { scope: 'team' } })).toEqual({ name: 'progress', args: ['team'] });
     expect(toCommand({ command: 'leaderboard', values: { period: 'week' } })).toEqual({ name: 'leaderboard', args: ['week'] });
     expect(toCommand({ command: 'daily', sub: 'on', values: { time: '09:00', timezone: 'Asia/Seoul' } })).toEqual({ name: 'daily', args: ['on', '09:00', 'Asia/Seoul'] });
     expect(toCommand({ command: 'daily', sub: 'off', values: {} })).toEqual({ name: 'daily', args: ['off'] });

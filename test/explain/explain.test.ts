@@ -192,10 +192,9 @@ describe('a paste in a conversation', () => {
     }
     const [quiz] = await app.tutor.handle(msg(actions[0]!.command, 'learner'));
     expect(quiz!.kind).toBe('quiz');
-    // Due like a missed question: tomorrow, as /review shows.
-    clock.advance(25 * 60 * 60 * 1000);
-    const due = await app.store.quiz.dueReviews('transcript', 'learner', clock.now(), 10);
-    expect(due.map((d) => d.itemKey).sort()).toEqual(['recall:kubelet', 'recall:service', 'recall:volume']);
+    // New FSRS cards, due now: /review asks about them next.
+    const due = await app.learning.dueCards('transcript', 'learner', clock.now(), 10);
+    expect(due.map((d) => d.item).sort()).toEqual(['concept:kubelet', 'concept:service', 'concept:volume']);
   });
 
   it('chat --json carries the same explain object as tutor explain --json', async () => {

@@ -82,8 +82,8 @@ describe('a correlation id per incoming event', () => {
         },
       ],
     });
-    await withCorrelation('slack:Ev1', () => app!.tutor.run({ name: 'review' }, { platform: 'slack', user: { id: 'U1' }, channel: { id: 'C1' }, text: '/review' }));
-    await app.tutor.run({ name: 'review' }, { platform: 'slack', user: { id: 'U1' }, channel: { id: 'C1' }, text: '/review' });
+    await withCorrelation('slack:Ev1', () => app!.tutor.run({ name: 'review', args: [] }, { platform: 'slack', user: { id: 'U1' }, channel: { id: 'C1' }, text: '/review' }));
+    await app.tutor.run({ name: 'review', args: [] }, { platform: 'slack', user: { id: 'U1' }, channel: { id: 'C1' }, text: '/review' });
     const handled = records().filter((r) => r.msg === 'starting the failing command' || r.msg === 'command failed');
     expect(handled).toHaveLength(4);
     expect(handled.slice(0, 2).map((r) => r.correlationId)).toEqual(['slack:Ev1', 'slack:Ev1']);

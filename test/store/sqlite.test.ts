@@ -143,17 +143,6 @@ describe('the embedded SQLite store', () => {
     expect(all.map((r) => r.userId)).toEqual(['old']);
   });
 
-  it('schedules the review queue with the answer that changes it', async () => {
-    const store = open(IN_MEMORY);
-    await store.quiz.recordAnswer(answer({ correct: false, points: 0 }), { op: 'put', box: 1, dueAt: 5_000, missed: true });
-    expect(await store.quiz.review('slack', 'U1', 'order:pod-creation')).toMatchObject({ box: 1, dueAt: 5_000, misses: 1 });
-    expect(await store.quiz.dueReviews('slack', 'U1', 4_999, 5)).toHaveLength(0);
-    expect(await store.quiz.dueReviews('slack', 'U1', 5_000, 5)).toHaveLength(1);
-    expect(await store.quiz.reviewSummary('slack', 'U1', 0)).toEqual({ total: 1, due: 0, nextDue: 5_000 });
-    await store.quiz.recordAnswer(answer({ questionId: 'q9' }), { op: 'remove' });
-    expect(await store.quiz.review('slack', 'U1', 'order:pod-creation')).toBeUndefined();
-  });
-
   it('names DATA_DIR and the fix when the folder cannot be used', () => {
     const file = join(temp(), 'a-file');
     const db = new Database(file);

@@ -19,6 +19,8 @@ export interface RestCall {
   body: any;
   status: number;
   at: number;
+  /** Files of a multipart/form-data request (`files[n]` parts), as Discord takes attachments. */
+  files?: { field: string; filename: string; bytes: Buffer }[];
 }
 
 export interface FakeDiscordOptions {
@@ -52,6 +54,10 @@ export class FakeDiscord {
   readonly guilds: FakeGuild[];
   readonly calls: RestCall[] = [];
   readonly threads: FakeChannel[] = [];
+  /** DM channels the bot opened (POST /users/@me/channels): channel id → user id. */
+  readonly dms = new Map<string, string>();
+  /** Users who do not accept DMs from the bot: posts to their DM answer 403, 50007. */
+  readonly dmRefused = new Set<string>();
   /** Reactions the bot added: `{ channel, message, emoji }`. */
   readonly reactions: { channel: string; message: string; emoji: string }[] = [];
   /** Messages the bot made, by channel (interaction replies under `interaction:<id>`). */
@@ -356,7 +362,9 @@ export class FakeDiscord {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${this.port}`);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks);
+    const form = multipart(raw, req.headers['content-type']);
+    const text = form ? (form.find((f) => f.field === 'payload_json')?.bytes.toString('utf8') ?? '') : raw.toString('utf8');
     let body: any;
     try {
       body = text ? JSON.parse(text) : undefined;
@@ -364,6 +372,8 @@ export class FakeDiscord {
       body = text;
     }
     const call: RestCall = { method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.searchParams, body, status: 200, at: Date.now() };
+    const files = form?.filter((f) => f.filename !== undefined).map((f) => ({ field: f.field, filename: f.filename!, bytes: f.bytes }));
+    if (files?.length) call.files = files;
     const reply = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
       call.status = status;
       this.calls.push(call);
@@ -391,7 +401,7 @@ export class FakeDiscord {
       if (pending.acknowledged) return reply(400, { code: 40060, message: 'Interaction has already been acknowledged.' });
       const type = call.body?.type;
       if (type === 4 || type === 7) {
-        const problems = messageProblems(call.body.data ?? {}, { requireSomething: type === 4 });
+        const problems = [...messageProblems(call.body.data ?? {}, { requireSomething: type === 4 }), ...attachmentProblems(call.body.data, call.files)];
         if (problems.length) return invalid(problems);
       }
       if (type === 8) {
@@ -429,6 +439,23 @@ export class FakeDiscord {
       if (problems.length) return invalid(problems);
       return reply(200, list.map((c) => ({ ...c, id: snowflake(), application_id: this.applicationId, version: snowflake() })));
     }
+    if (call.path === '/api/v10/users/@me/channels' && call.method === 'POST') {
+      const user = String(call.body?.recipient_id ?? '');
+      if (!/^\d+$/.test(user)) return invalid(['recipient_id: a user id']);
+      const existing = [...this.dms.entries()].find(([, u]) => u === user)?.[0];
+      const id = existing ?? snowflake();
+      this.dms.set(id, user);
+      return reply(200, { id, type: 1, last_message_id: null, flags: 0, recipients: [{ id: user, username: `user${user}`, discriminator: '0', avatar: null }] });
+    }
+    if ((p = m(/^\/api\/v10\/channels\/(\d+)\/messages$/)) && call.method === 'POST' && this.dms.has(p[1]!)) {
+      const user = this.dms.get(p[1]!)!;
+      if (this.dmRefused.has(user)) return reply(403, { code: 50007, message: 'Cannot send messages to this user' });
+      const problems = [...messageProblems(call.body ?? {}), ...attachmentProblems(call.body, call.files)];
+      if (problems.length) return invalid(problems);
+      const message = apiMessage({ id: snowflake(), channel_id: p[1]!, author: this.bot, content: call.body?.content, embeds: call.body?.embeds, components: call.body?.components } as any);
+      this.record(`dm:${user}`, { ...call.body, id: message.id, channel_id: p[1]!, files: call.files ?? [] });
+      return reply(200, message);
+    }
     if ((p = m(/^\/api\/v10\/channels\/(\d+)\/messages$/)) && call.method === 'POST') {
       const refusal = this.refusals.get(p[1]!);
       if (refusal) {
@@ -441,10 +468,10 @@ export class FakeDiscord {
       }
       const channel = this.channel(p[1]!);
       if (!channel) return reply(404, { code: 10003, message: 'Unknown Channel' });
-      const problems = messageProblems(call.body ?? {});
+      const problems = [...messageProblems(call.body ?? {}), ...attachmentProblems(call.body, call.files)];
       if (problems.length) return invalid(problems);
       const message = apiMessage({ id: snowflake(), channel_id: channel.id, guild_id: channel.guild_id, author: this.bot, content: call.body?.content, embeds: call.body?.embeds, components: call.body?.components });
-      this.record(channel.id, { ...call.body, id: message.id, channel_id: channel.id });
+      this.record(channel.id, { ...call.body, id: message.id, channel_id: channel.id, ...(call.files ? { files: call.files } : {}) });
       this.dispatch('MESSAGE_CREATE', message);
       return reply(200, message);
     }
@@ -484,6 +511,40 @@ export class FakeDiscord {
   allMessages(): any[] {
     return [...this.messages.values()].flat();
   }
+}
+
+/** The parts of a multipart/form-data body (Discord's way to send attachments); undefined for any other body. */
+function multipart(raw: Buffer, contentType: string | undefined): { field: string; filename?: string; bytes: Buffer }[] | undefined {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType ?? '');
+  if (!contentType?.startsWith('multipart/form-data') || !boundary) return undefined;
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const parts: { field: string; filename?: string; bytes: Buffer }[] = [];
+  let at = raw.indexOf(delimiter);
+  while (at >= 0) {
+    const next = raw.indexOf(delimiter, at + delimiter.length);
+    if (next < 0) break;
+    const part = raw.subarray(at + delimiter.length + 2, next - 2); // past the CRLF after the delimiter, before the CRLF ahead of the next
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd >= 0) {
+      const head = part.subarray(0, headerEnd).toString('utf8');
+      const field = /name="([^"]*)"/.exec(head)?.[1] ?? '';
+      const filename = /filename="([^"]*)"/.exec(head)?.[1];
+      parts.push({ field, ...(filename !== undefined ? { filename } : {}), bytes: part.subarray(headerEnd + 4) });
+    }
+    at = next;
+  }
+  return parts;
+}
+
+/** Discord checks each `attachments` entry against an uploaded `files[id]` part; descriptions (alt text) are at most 1,024 characters. */
+function attachmentProblems(body: any, files: RestCall['files']): string[] {
+  const list: any[] = body?.attachments ?? [];
+  const p: string[] = [];
+  for (const a of list) {
+    if (!files?.some((f) => f.field === `files[${a.id}]`)) p.push(`attachments.${a.id}: no files[${a.id}] part`);
+    if ((a.description ?? '').length > 1024) p.push(`attachments.${a.id}.description: 1024 or fewer`);
+  }
+  return p;
 }
 
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {

@@ -27,6 +27,18 @@ export interface PostedMessage {
   reply_broadcast?: boolean;
 }
 
+/** A file shared through files.uploadV2 (getUploadURLExternal, the upload, completeUploadExternal). */
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  /** As given to getUploadURLExternal (`alt_txt`, or `alt_text`). */
+  alt?: string;
+  bytes: Buffer;
+  channel?: string;
+  thread_ts?: string;
+  title?: string;
+}
+
 export interface FakeSlackOptions {
   botToken?: string;
   appToken?: string;
@@ -45,6 +57,12 @@ export interface FakeSlackOptions {
 export class FakeSlackApi extends EventEmitter {
   readonly calls: RecordedCall[] = [];
   readonly messages: PostedMessage[] = [];
+  /** Files whose upload was completed (shared), in order. */
+  readonly files: UploadedFile[] = [];
+  private readonly pendingUploads = new Map<string, { filename: string; length: number; alt?: string; bytes?: Buffer; contentType?: string | undefined }>();
+  private fileSeq = 0;
+  /** Users whose DM cannot be opened: conversations.open answers this error. */
+  readonly dmRefusals = new Map<string, string>();
   private server: Server;
   private tsCounter = 0;
   private readonly rateLimits = new Map<string, { times: number; retryAfter: number }>();
@@ -160,6 +178,7 @@ export class FakeSlackApi extends EventEmitter {
       });
       return;
     }
+    if (path.startsWith('/upload/')) return this.receiveUpload(path.slice('/upload/'.length), req, res);
     const raw = await readBody(req);
     if (path.startsWith('/response/')) return this.response(path.slice('/response/'.length), raw, req, res);
     if (!path.startsWith('/api/') || req.method !== 'POST') return send(res, 404, { ok: false, error: 'not_found' });
@@ -232,6 +251,52 @@ export class FakeSlackApi extends EventEmitter {
       }
       case 'chat.update':
         return { ok: true, channel: args.channel, ts: args.ts };
+      case 'conversations.open': {
+        const user = String(args.users ?? '');
+        if (!user) return { ok: false, error: 'users_list_not_supplied' };
+        const refused = this.dmRefusals.get(user);
+        if (refused) return { ok: false, error: refused };
+        return { ok: true, channel: { id: `D${user}` } };
+      }
+      case 'files.getUploadURLExternal': {
+        const length = Number(args.length);
+        if (!args.filename || !Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+        const id = `F${++this.fileSeq}`;
+        const alt = typeof args.alt_txt === 'string' ? args.alt_txt : typeof args.alt_text === 'string' ? args.alt_text : undefined;
+        this.pendingUploads.set(id, { filename: String(args.filename), length, ...(alt !== undefined ? { alt } : {}) });
+        return { ok: true, file_id: id, upload_url: `http://127.0.0.1:${this.port}/upload/${id}` };
+      }
+      case 'files.completeUploadExternal': {
+        const list = (typeof args.files === 'string' ? tryJson(args.files) : args.files) as { id?: string; title?: string }[] | undefined;
+        if (!Array.isArray(list) || list.length === 0) return { ok: false, error: 'invalid_arguments' };
+        const channel = typeof args.channel_id === 'string' ? args.channel_id : undefined;
+        const refusal = channel ? this.refusals.get(channel) : undefined;
+        if (refusal && refusal.times > 0) {
+          refusal.times -= 1;
+          return { ok: false, error: refusal.error };
+        }
+        const done: { id: string; title?: string }[] = [];
+        for (const f of list) {
+          const up = f.id ? this.pendingUploads.get(f.id) : undefined;
+          // Slack completes only files whose bytes arrived, all of them.
+          if (!up?.bytes || up.bytes.length !== up.length) {
+            this.emit('upload-mismatch', { declared: up?.length, got: up?.bytes?.length, contentType: up?.contentType });
+            return { ok: false, error: 'file_not_found' };
+          }
+          this.pendingUploads.delete(f.id!);
+          this.files.push({
+            id: f.id!,
+            filename: up.filename,
+            bytes: up.bytes,
+            ...(up.alt !== undefined ? { alt: up.alt } : {}),
+            ...(channel ? { channel } : {}),
+            ...(typeof args.thread_ts === 'string' ? { thread_ts: args.thread_ts } : {}),
+            ...(f.title ? { title: f.title } : {}),
+          });
+          done.push({ id: f.id!, ...(f.title ? { title: f.title } : {}) });
+        }
+        return { ok: true, files: done };
+      }
       case 'users.info': {
         const u = this.opts.users?.[String(args.user)];
         if (!u) return { ok: false, error: 'user_not_found' };
@@ -240,6 +305,26 @@ export class FakeSlackApi extends EventEmitter {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /** The upload URL files.getUploadURLExternal handed out: takes the raw bytes (any content type). */
+  private receiveUpload(id: string, req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const up = this.pendingUploads.get(id);
+      if (!up || req.method !== 'POST') {
+        this.record('upload', { _id: id }, undefined, 404);
+        res.writeHead(404);
+        return void res.end();
+      }
+      up.contentType = req.headers['content-type'];
+      // Slack takes the bytes raw or as a multipart form with one file part (what @slack/web-api sends).
+      up.bytes = filePart(Buffer.concat(chunks), up.contentType);
+      this.record('upload', { _id: id, length: up.bytes.length }, undefined, 200);
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`OK - ${up.bytes.length}`);
+    });
   }
 
   private response(id: string, raw: string, req: IncomingMessage, res: ServerResponse) {
@@ -259,6 +344,25 @@ export class FakeSlackApi extends EventEmitter {
     this.record('response_url', { ...args, _url: id }, undefined, 200);
     send(res, 200, { ok: true });
   }
+}
+
+/** The first part with a filename in a multipart/form-data body; the body itself when it is not multipart. */
+function filePart(body: Buffer, contentType: string | undefined): Buffer {
+  const boundary = /boundary=([^;]+)/.exec(contentType ?? '')?.[1];
+  if (!contentType?.startsWith('multipart/form-data') || !boundary) return body;
+  const delimiter = Buffer.from(`--${boundary.replace(/^"|"$/g, '')}`);
+  let at = body.indexOf(delimiter);
+  while (at >= 0) {
+    const next = body.indexOf(delimiter, at + delimiter.length);
+    if (next < 0) break;
+    const part = body.subarray(at + delimiter.length, next);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd >= 0 && /filename=/i.test(part.subarray(0, headerEnd).toString('utf8'))) {
+      return part.subarray(headerEnd + 4, part.length - 2); // drop the CRLF before the next delimiter
+    }
+    at = next;
+  }
+  return Buffer.alloc(0);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
