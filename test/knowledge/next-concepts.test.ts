@@ -29,7 +29,7 @@ const ALL_NEXT = [...NEXT_CARDS, ...NEXT_SETS, ...NEXT_DRILLS];
 /** Pages whose owners document the product: the project sites a fact must be checked against. */
 const OFFICIAL_HOSTS = [
   'kubernetes.io', 'docs.docker.com', 'prometheus.io', 'grafana.com', 'www.jenkins.io', 'helm.sh',
-  'metallb.universe.tf', 'prometheus-operator.dev',
+  'metallb.io', 'prometheus-operator.dev',
 ];
 
 function frontMatterOf(id: string): Record<string, unknown> {
