@@ -23,7 +23,7 @@ const NEXT_CARDS = [
   'kube-prometheus-stack', 'servicemonitor', 'relabeling', 'cadvisor', 'recording-rule', 'grafana-variable',
 ];
 const NEXT_SETS = ['probe-kinds', 'qos-classes', 'service-type-kinds', 'workload-controllers', 'metric-sources', 'kubectl-read-vs-change'];
-const NEXT_DRILLS = ['node-maintenance', 'servicemonitor-flow', 'hpa-loop'];
+const NEXT_DRILLS = ['node-maintenance', 'servicemonitor-flow', 'hpa-loop', 'ingress-request-flow', 'probe-lifecycle'];
 const ALL_NEXT = [...NEXT_CARDS, ...NEXT_SETS, ...NEXT_DRILLS];
 
 /** Pages whose owners document the product: the project sites a fact must be checked against. */
