@@ -140,6 +140,8 @@ export async function main(argv: string[]): Promise<number> {
     // The transcript (chat --json) and one-shot commands use a throwaway in-memory store, so runs never
     // share state; set DATA_DIR to keep it (a crash-and-restart test does). The terminal chat keeps ./data.
     dataDir: command === 'chat' && (!json || process.env.DATA_DIR?.trim()) ? config.dataDir : ':memory:',
+    // DATABASE_URL: the terminal chat shares the bot's PostgreSQL store; the transcript and one-shot commands never do.
+    database: command === 'chat' && !json ? config.database : undefined,
     quizSeconds: config.quizSeconds,
     // Only a chat posts concepts of the day (to its own channels); `ask` and `concepts` never send or claim a day.
     dailyPlatforms: command === 'chat' ? [json ? 'transcript' : 'terminal'] : [],

@@ -33,6 +33,7 @@ async function start(): Promise<void> {
     log,
     seed: config.seed,
     dataDir: config.dataDir,
+    database: config.database,
     quizSeconds: config.quizSeconds,
     // Daily posts go only to platforms this process runs; a subscription made elsewhere waits for its own.
     dailyPlatforms: [...(config.slack ? ['slack'] : []), ...(config.discord ? ['discord'] : []), ...(interactive ? ['terminal'] : [])],
@@ -43,13 +44,14 @@ async function start(): Promise<void> {
   // The store lives exactly as long as the app: open from createApp until app.close().
   let appOpen = true;
   // One port for health, metrics and Slack's HTTP mode: `http.route('/slack/events', receiver.requestListener)`.
-  // /readyz waits for the store and every chat adapter (not the local terminal) to be connected.
+  // /readyz waits for the store (a real query: a database that stopped answering takes the replica
+  // out of the load balancer while /healthz keeps it alive) and every chat adapter (not the terminal).
   const http = createHttpServer({
     port: config.port,
     host: config.host,
     log: log.child({ component: 'http' }),
     registry,
-    checks: () => [{ name: 'store', ready: () => appOpen }, ...adapters.filter((a) => a.platform !== 'terminal').map((a) => ({ name: a.platform, ready: () => a.ready() }))],
+    checks: () => [{ name: 'store', ready: () => appOpen && app.store.ping().then(() => true) }, ...adapters.filter((a) => a.platform !== 'terminal').map((a) => ({ name: a.platform, ready: () => a.ready() }))],
   });
   const shutdown = createShutdown({
     log,

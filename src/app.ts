@@ -6,7 +6,7 @@ import type { Logger } from './logger.js';
 import { createQuizFeature, type QuizFeature } from './quiz/feature.js';
 import { createDailyFeature, type DailyFeature } from './schedule/feature.js';
 import { SearchIndex } from './search/engine.js';
-import { IN_MEMORY, openSqliteStore } from './store/sqlite.js';
+import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
 import { Tutor, type Feature, type Outbox } from './tutor.js';
 
@@ -18,6 +18,8 @@ export interface AppOptions {
   seed?: number | undefined;
   /** Folder of the SQLite store (created on first start); `:memory:` or unset: a throwaway in-memory store. */
   dataDir?: string | undefined;
+  /** DATABASE_URL and its pool settings: the PostgreSQL store instead of SQLite. */
+  database?: { url: string; poolMax?: number | undefined; statementTimeoutMs?: number | undefined } | undefined;
   /** Seconds per team-round question (QUIZ_SECONDS); 30 when unset. */
   quizSeconds?: number | undefined;
   /** Where timer-driven replies go (a round's next question, a daily post). */
@@ -54,7 +56,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   const knowledge = loadNotes(options.notesPaths, options.log);
   const index = new SearchIndex(knowledge.concepts);
   const clock = options.clock ?? systemClock;
-  const store = openSqliteStore({ dataDir: options.dataDir ?? IN_MEMORY });
+  const store = await openStore({
+    dataDir: options.dataDir,
+    databaseUrl: options.database?.url,
+    poolMax: options.database?.poolMax,
+    statementTimeoutMs: options.database?.statementTimeoutMs,
+  });
   const quiz = createQuizFeature({
     kb: knowledge,
     index,

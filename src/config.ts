@@ -16,10 +16,29 @@ const url = (name: string) =>
     message: `${name} must be an http(s) URL such as http://127.0.0.1:8080/api/. Fix: set a full URL or unset ${name}.`,
   });
 
+function isPostgresUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 const EnvSchema = z
   .object({
     NOTES_PATH: optionalText,
     DATA_DIR: optionalText,
+    DATABASE_URL: optionalText.refine((v) => v === undefined || isPostgresUrl(v), {
+      message:
+        'DATABASE_URL must be a PostgreSQL URL such as postgres://tutor:secret@db:5432/tutor. Fix: correct it, or unset DATABASE_URL to use the embedded SQLite store in DATA_DIR.',
+    }),
+    DATABASE_POOL_MAX: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 100), {
+      message: 'DATABASE_POOL_MAX must be a whole number of connections from 1 to 100. Fix: set DATABASE_POOL_MAX=10 or unset it.',
+    }),
+    DATABASE_STATEMENT_TIMEOUT_MS: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 100 && Number(v) <= 600_000), {
+      message: 'DATABASE_STATEMENT_TIMEOUT_MS must be milliseconds from 100 to 600000. Fix: set DATABASE_STATEMENT_TIMEOUT_MS=5000 or unset it.',
+    }),
     PORT: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536), {
       message: 'PORT must be a TCP port number from 1 to 65535. Fix: set PORT=3000 or unset it.',
     }),
@@ -75,6 +94,8 @@ const EnvSchema = z
 export interface Config {
   notesPaths: string[] | undefined;
   dataDir: string;
+  /** Set: the PostgreSQL store; unset: SQLite in dataDir. */
+  database: { url: string; poolMax: number; statementTimeoutMs: number } | undefined;
   port: number;
   host: string;
   logLevel: string;
@@ -121,6 +142,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     notesPaths: e.NOTES_PATH ? splitList(e.NOTES_PATH) : undefined,
     dataDir: e.DATA_DIR ?? './data',
+    database: e.DATABASE_URL
+      ? {
+          url: e.DATABASE_URL,
+          poolMax: e.DATABASE_POOL_MAX ? Number(e.DATABASE_POOL_MAX) : 10,
+          statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS ? Number(e.DATABASE_STATEMENT_TIMEOUT_MS) : 5_000,
+        }
+      : undefined,
     port: e.PORT ? Number(e.PORT) : 3000,
     host: e.HOST ?? '0.0.0.0',
     logLevel: e.LOG_LEVEL ?? 'info',

@@ -1,9 +1,10 @@
 import type { DailyStore } from './daily.js';
+import type { Dialect, Sql } from './sql.js';
 
 /**
- * Persistence behind one interface. The embedded SQLite store implements it today; a server
- * database can stand in later, which is why every call returns a promise even though SQLite
- * answers synchronously. Later features add their own part (e.g. `daily`) beside `quiz`, with
+ * Persistence behind one interface: the embedded SQLite store (src/store/sqlite.ts) or PostgreSQL
+ * (src/store/postgres.ts, when DATABASE_URL is set). Both build the same repositories on the `Sql`
+ * seam (src/store/sql.ts), which is why every call returns a promise. Later features add their own part (e.g. `daily`) beside `quiz`, with
  * tables created by new numbered migrations (src/store/migrations.ts).
  */
 export interface Store {
@@ -14,6 +15,11 @@ export interface Store {
   readonly boot: number;
   /** Highest migration applied. */
   schemaVersion(): number;
+  readonly dialect: Dialect;
+  /** The seam new repositories are built on. */
+  readonly sql: Sql;
+  /** A real query against the database (what /readyz asks); rejects when it cannot answer. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
