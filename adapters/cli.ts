@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createApp, type App } from '../src/app.js';
@@ -8,6 +10,9 @@ import { createLogger, type Logger } from '../src/logger.js';
 import type { Concept } from '../src/knowledge/types.js';
 import type { PostTarget, Reply } from '../src/reply.js';
 import type { SearchOutcome } from '../src/search/engine.js';
+import { copyStore } from '../src/store/copy.js';
+import { openPostgresStore, redactUrl } from '../src/store/postgres.js';
+import { DB_FILE, openSqliteStore } from '../src/store/sqlite.js';
 import { createTerminalAdapter } from './terminal/adapter.js';
 import { renderReply } from './terminal/render.js';
 
@@ -18,7 +23,8 @@ import { renderReply } from './terminal/render.js';
 const USAGE = `usage:
   tutor ask [--json] [--notes PATH]... [QUERY]     look up a concept (no QUERY: one query per line on stdin)
   tutor concepts --json [--notes PATH]...          list every concept
-  tutor chat [--json] [--seed N] [--notes PATH]... chat over standard input (JSON lines with --json)`;
+  tutor chat [--json] [--seed N] [--notes PATH]... chat over standard input (JSON lines with --json)
+  tutor migrate-store [--from DATA_DIR]            copy the SQLite store in DATA_DIR into PostgreSQL at DATABASE_URL`;
 
 function conceptJson(c: Concept, score?: number) {
   return {
@@ -104,12 +110,48 @@ async function chatJson(app: App, clock: ManualClock, pending: Promise<unknown>[
   });
 }
 
+/** `tutor migrate-store`: the move from one SQLite file to PostgreSQL (docs/deploy.md). */
+async function migrateStore(rest: string[]): Promise<number> {
+  let from: string | undefined;
+  try {
+    from = parseArgs({ args: rest, options: { from: { type: 'string' } } }).values.from;
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const config = loadConfig();
+  if (!config.database) {
+    process.stderr.write('migrate-store needs DATABASE_URL: the PostgreSQL store to copy into. Fix: set DATABASE_URL=postgres://user:password@host:5432/database.\n');
+    return 2;
+  }
+  const dataDir = from ?? config.dataDir;
+  if (!existsSync(join(dataDir, DB_FILE))) {
+    process.stderr.write(`There is no SQLite store at ${join(dataDir, DB_FILE)}. Fix: pass --from with the folder that holds ${DB_FILE} (DATA_DIR).\n`);
+    return 2;
+  }
+  const source = openSqliteStore({ dataDir });
+  try {
+    const target = await openPostgresStore({ url: config.database.url, max: 2, statementTimeoutMs: 120_000 });
+    try {
+      const report = await copyStore(source, target);
+      for (const t of report.tables) process.stdout.write(`${t.table}: ${t.read} read, ${t.written} written\n`);
+      process.stdout.write(`copied ${dataDir} into DATABASE_URL ${redactUrl(config.database.url)} (schema ${target.schemaVersion()})\n`);
+      return 0;
+    } finally {
+      await target.close();
+    }
+  } finally {
+    await source.close();
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command = 'chat', ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (command === 'migrate-store') return migrateStore(rest);
   let args;
   try {
     args = parseArgs({

@@ -5,6 +5,7 @@ import { createLogger } from '../src/logger.js';
 import { collectProcessMetrics, registry } from '../src/metrics.js';
 import { createOutbox, type ChatAdapter } from './adapter.js';
 import { createDiscordAdapter } from './discord/adapter.js';
+import { storeReadiness } from './http/readiness.js';
 import { createHttpServer } from './http/server.js';
 import { createSlackAdapter } from './slack/adapter.js';
 import { createShutdown } from './shutdown.js';
@@ -51,7 +52,7 @@ async function start(): Promise<void> {
     host: config.host,
     log: log.child({ component: 'http' }),
     registry,
-    checks: () => [{ name: 'store', ready: () => appOpen && app.store.ping().then(() => true) }, ...adapters.filter((a) => a.platform !== 'terminal').map((a) => ({ name: a.platform, ready: () => a.ready() }))],
+    checks: () => [storeReadiness(app.store, () => appOpen), ...adapters.filter((a) => a.platform !== 'terminal').map((a) => ({ name: a.platform, ready: () => a.ready() }))],
   });
   const shutdown = createShutdown({
     log,

@@ -55,4 +55,22 @@ describe('configuration', () => {
   it('given NOTES_PATH with commas, reads every path', () => {
     expect(loadConfig({ NOTES_PATH: 'a.md, knowledge ,b' }).notesPaths).toEqual(['a.md', 'knowledge', 'b']);
   });
+
+  it('given DATABASE_URL, selects PostgreSQL with its pool settings; unset keeps SQLite', () => {
+    expect(loadConfig({}).database).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://tutor:pw@db:5432/tutor', DATABASE_POOL_MAX: '4' }).database).toEqual({
+      url: 'postgres://tutor:pw@db:5432/tutor',
+      poolMax: 4,
+      statementTimeoutMs: 5_000,
+    });
+  });
+
+  it('given a DATABASE_URL that is not a PostgreSQL URL, names DATABASE_URL and how to fix it', () => {
+    for (const bad of ['mysql://db/tutor', 'db:5432', 'postgres://']) {
+      const msg = problems({ DATABASE_URL: bad });
+      expect(msg).toMatch(/DATABASE_URL must be a PostgreSQL URL/);
+      expect(msg).toMatch(/Fix: correct it, or unset DATABASE_URL/);
+    }
+    expect(problems({ DATABASE_URL: 'postgres://db/t', DATABASE_POOL_MAX: '0' })).toMatch(/DATABASE_POOL_MAX must be/);
+  });
 });
