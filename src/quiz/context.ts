@@ -24,6 +24,8 @@ export interface QuizDeps {
   seed?: number | undefined;
   /** Default time limit of a round's question (QUIZ_SECONDS). */
   quizSeconds: number;
+  /** How long a replica owns a round between heartbeats (ROUND_LEASE_MS); tests shorten it. */
+  roundLeaseMs?: number | undefined;
 }
 
 /** What solo play and rounds share: the notes, the generator, ids, arrival order, posting. */

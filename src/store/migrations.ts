@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { TutorError } from '../errors.js';
+import { LEASES_DDL } from './leases.js';
 import type { Sql } from './sql.js';
 
 /**
@@ -206,6 +207,14 @@ export const MIGRATIONS: Migration[] = [
       db.exec(V3);
     },
     postgres: postgresDdl(V3),
+  },
+  // 4 (conversation layer) and 5 (learning engine) are reserved for their own files.
+  {
+    version: 6,
+    name: 'leases: which replica owns a running round (and other timers), with an expiry it renews',
+    up(db) {
+      db.exec(LEASES_DDL);
+    },
   },
 ];
 

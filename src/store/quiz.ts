@@ -145,6 +145,8 @@ const Q = {
     ON CONFLICT (round_id, platform, user_id) DO UPDATE SET points = excluded.points, rank = excluded.rank, correct = excluded.correct, answers = excluded.answers`,
   running: "SELECT * FROM rounds WHERE state = 'running' ORDER BY started_at, id",
   roundById: "SELECT * FROM rounds WHERE id = ? AND state = 'running'",
+  unowned: `SELECT r.id FROM rounds r LEFT JOIN leases l ON l.name = 'round:' || r.id
+    WHERE r.state = 'running' AND (l.name IS NULL OR l.expires_at <= ?) ORDER BY r.started_at, r.id`,
   questions: 'SELECT * FROM round_questions WHERE round_id = ? ORDER BY number',
   roundAnswers: `SELECT ${ANSWER_COLUMNS} FROM answers a LEFT JOIN players p ON p.platform = a.platform AND p.user_id = a.user_id WHERE a.round_id = ? ORDER BY a.seq, a.id`,
   roundHints: 'SELECT number, platform, user_id, count FROM hints WHERE round_id = ?',
@@ -240,6 +242,11 @@ export class SqlQuizStore implements QuizStore {
   async runningRound(roundId: string): Promise<StoredRound | undefined> {
     const row = await this.sql.get<RoundRow>(Q.roundById, [roundId]);
     return row ? this.load(row) : undefined;
+  }
+
+  async unownedRounds(now: number): Promise<string[]> {
+    const rows = await this.sql.all<{ id: string }>(Q.unowned, [now]);
+    return rows.map((r) => r.id);
   }
 
   private async load(row: RoundRow): Promise<StoredRound> {

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { TutorError } from '../errors.js';
 import { SqlDailyStore } from './daily.js';
 import { migrate } from './migrations.js';
+import { SqlLeaseStore } from './leases.js';
 import { SqlQuizStore } from './quiz.js';
 import { releaseSqliteQueue, sqliteSql } from './sql.js';
 import type { Store } from './types.js';
@@ -56,6 +57,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   return {
     quiz: new SqlQuizStore(sql),
     daily: new SqlDailyStore(sql),
+    leases: new SqlLeaseStore(sql),
     boot,
     dialect: 'sqlite',
     sql,

@@ -1,4 +1,5 @@
 import type { DailyStore } from './daily.js';
+import type { LeaseStore } from './leases.js';
 import type { Dialect, Sql } from './sql.js';
 
 /**
@@ -11,6 +12,8 @@ export interface Store {
   readonly quiz: QuizStore;
   /** The concept of the day (src/store/daily.ts). */
   readonly daily: DailyStore;
+  /** Which replica owns what (src/store/leases.ts). */
+  readonly leases: LeaseStore;
   /** Incremented every time the store is opened: makes ids unique across restarts. */
   readonly boot: number;
   /** Highest migration applied. */
@@ -139,6 +142,10 @@ export interface QuizStore {
   closeQuestion(roundId: string, number: number, at: number): Promise<void>;
   endRound(roundId: string, state: Exclude<RoundState, 'running'>, at: number, reason: string, results: RoundResult[]): Promise<void>;
   runningRounds(): Promise<StoredRound[]>;
+  /** One running round by id; undefined once it ended. */
+  runningRound(roundId: string): Promise<StoredRound | undefined>;
+  /** Running rounds whose lease (`round:<id>`) is missing or expired at `now`: what a replica may take over. */
+  unownedRounds(now: number): Promise<string[]>;
   roundResults(roundId: string): Promise<RoundResult[]>;
   leaderboard(query: LeaderboardQuery): Promise<LeaderboardRow[]>;
   review(platform: string, userId: string, itemKey: string): Promise<ReviewEntry | undefined>;

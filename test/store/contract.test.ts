@@ -211,5 +211,40 @@ for (const b of BACKENDS) {
         { itemKey: 'k3', at: NOW + 3 },
       ]);
     });
+
+    it('leases: one owner at a time, renewed by its owner only, taken over once expired, released on request', async () => {
+      const place = backend();
+      const [a, c] = await Promise.all([place.open(), place.open()]);
+      const first = await Promise.all([a.leases.acquire('round:r1', 'A', NOW, 15_000), c.leases.acquire('round:r1', 'C', NOW, 15_000)]);
+      expect(first.filter(Boolean)).toHaveLength(1);
+      const holder = first[0] ? 'A' : 'C';
+      const other = holder === 'A' ? 'C' : 'A';
+      expect(await a.leases.acquire('round:r1', holder, NOW + 1_000, 15_000)).toBe(true); // its own: re-taken
+      expect(await a.leases.acquire('round:r1', other, NOW + 15_999, 15_000)).toBe(false);
+      expect([...(await a.leases.renew(['round:r1', 'round:none'], holder, NOW + 10_000, 15_000))]).toEqual(['round:r1']);
+      expect(await a.leases.acquire('round:r1', other, NOW + 24_999, 15_000)).toBe(false);
+      expect(await c.leases.acquire('round:r1', other, NOW + 25_000, 15_000)).toBe(true);
+      expect((await a.leases.renew(['round:r1'], holder, NOW + 25_001, 15_000)).size).toBe(0);
+      expect(await a.leases.get('round:r1')).toMatchObject({ owner: other, expiresAt: NOW + 40_000 });
+      expect((await a.leases.list('round:')).map((l) => l.name)).toEqual(['round:r1']);
+      await a.leases.release('round:r1', holder); // not the holder: nothing happens
+      expect(await a.leases.get('round:r1')).toBeDefined();
+      expect(await a.leases.breakDead('round:r1', other)).toBe(true);
+      expect(await a.leases.get('round:r1')).toBeUndefined();
+    });
+
+    it('lists running rounds nobody owns: no lease, or an expired one', async () => {
+      const store = await backend().open();
+      await store.quiz.createRound(round({ id: 'r1', channel: 'C1' }), []);
+      await store.quiz.createRound(round({ id: 'r2', channel: 'C2' }), []);
+      await store.quiz.createRound(round({ id: 'r3', channel: 'C3' }), []);
+      await store.leases.acquire('round:r2', 'A', NOW, 15_000);
+      await store.leases.acquire('round:r3', 'A', NOW - 20_000, 15_000);
+      expect(await store.quiz.unownedRounds(NOW)).toEqual(['r1', 'r3']);
+      expect((await store.quiz.runningRound('r2'))?.round.channel).toBe('C2');
+      await store.quiz.endRound('r1', 'stopped', NOW, 'test', []);
+      expect(await store.quiz.unownedRounds(NOW)).toEqual(['r3']);
+      expect(await store.quiz.runningRound('r1')).toBeUndefined();
+    });
   });
 }
