@@ -79,7 +79,22 @@ async function start(): Promise<void> {
 
   // Chat platforms, each only when its credentials are set.
   if (config.slack) adapters.push(createSlackAdapter({ slack: config.slack, tutor: app.tutor, log: log.child({ adapter: 'slack' }), http }));
-  if (config.discord) adapters.push(createDiscordAdapter({ token: config.discord.token, apiUrl: config.discord.apiUrl, tutor: app.tutor, log: log.child({ adapter: 'discord' }) }));
+  if (config.discord) {
+    const d = config.discord;
+    adapters.push(
+      createDiscordAdapter({
+        token: d.token,
+        apiUrl: d.apiUrl,
+        tutor: app.tutor,
+        log: log.child({ adapter: 'discord' }),
+        publicKey: d.publicKey,
+        http,
+        typedAnswers: d.typedAnswers,
+        shards: d.shards,
+        shardCount: d.shardCount,
+      }),
+    );
+  }
 
   if (interactive) adapters.push(createTerminalAdapter({ tutor: app.tutor, log: log.child({ adapter: 'terminal' }), interactive: true }));
 

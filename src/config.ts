@@ -72,8 +72,27 @@ const EnvSchema = z
     DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), {
       message: 'DISCORD_APPLICATION_ID must be the application id (digits) from the Discord developer portal.',
     }),
+    DISCORD_PUBLIC_KEY: optionalText.refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v), {
+      message: 'DISCORD_PUBLIC_KEY must be the 64 hex characters of "Public Key" on your application\'s General Information page. Fix: copy it again, or unset it to take interactions over the gateway.',
+    }),
+    DISCORD_TYPED_ANSWERS: z
+      .enum(['on', 'off'], { message: 'DISCORD_TYPED_ANSWERS must be on or off. Fix: set DISCORD_TYPED_ANSWERS=off to answer by buttons only (no Message Content intent), or unset it.' })
+      .optional(),
+    DISCORD_SHARDS: optionalText.refine((v) => v === undefined || v === 'auto' || /^\d+(,\d+)*$/.test(v) || /^\d+-\d+$/.test(v), {
+      message: 'DISCORD_SHARDS must be auto, a list of shard ids (0,1) or a range (0-3). Fix: set DISCORD_SHARDS=auto, or this replica\'s shards with DISCORD_SHARD_COUNT.',
+    }),
+    DISCORD_SHARD_COUNT: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1), {
+      message: 'DISCORD_SHARD_COUNT must be the total number of shards (a whole number from 1). Fix: set it with DISCORD_SHARDS, or unset both for one shard.',
+    }),
   })
   .superRefine((env, ctx) => {
+    const ids = parseShards(env.DISCORD_SHARDS);
+    if (Array.isArray(ids) && !env.DISCORD_SHARD_COUNT) {
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARD_COUNT'], message: 'DISCORD_SHARD_COUNT is missing while DISCORD_SHARDS lists shard ids. Fix: set DISCORD_SHARD_COUNT to the total shard count across replicas, or set DISCORD_SHARDS=auto.' });
+    }
+    if (Array.isArray(ids) && env.DISCORD_SHARD_COUNT && ids.some((id) => id >= Number(env.DISCORD_SHARD_COUNT))) {
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARDS'], message: `DISCORD_SHARDS names a shard id at or above DISCORD_SHARD_COUNT (${env.DISCORD_SHARD_COUNT}); ids run from 0. Fix: correct the ids or the count.` });
+    }
     const slackAny = env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET;
     if (slackAny && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({
@@ -117,8 +136,26 @@ export interface Config {
         apiUrl: string | undefined;
         guildId: string | undefined;
         applicationId: string | undefined;
+        /** Set: interactions arrive over HTTP at /discord/interactions, verified with this Ed25519 key. */
+        publicKey: string | undefined;
+        /** Read answers typed in round threads (needs the privileged Message Content intent). */
+        typedAnswers: boolean;
+        /** 'auto' (Discord's recommendation), this replica's shard ids, or undefined (one shard). */
+        shards: 'auto' | number[] | undefined;
+        shardCount: number | undefined;
       }
     | undefined;
+}
+
+function parseShards(v: string | undefined): 'auto' | number[] | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'auto') return 'auto';
+  const range = /^(\d+)-(\d+)$/.exec(v);
+  if (range) {
+    const [from, to] = [Number(range[1]), Number(range[2])];
+    return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+  }
+  return /^\d+(,\d+)*$/.test(v) ? v.split(',').map(Number) : undefined;
 }
 
 export function splitList(value: string | undefined): string[] {
@@ -170,6 +207,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           apiUrl: e.DISCORD_API_URL,
           guildId: e.DISCORD_GUILD_ID,
           applicationId: e.DISCORD_APPLICATION_ID,
+          publicKey: e.DISCORD_PUBLIC_KEY?.toLowerCase(),
+          typedAnswers: e.DISCORD_TYPED_ANSWERS !== 'off',
+          shards: parseShards(e.DISCORD_SHARDS),
+          shardCount: e.DISCORD_SHARD_COUNT ? Number(e.DISCORD_SHARD_COUNT) : undefined,
         }
       : undefined,
   };

@@ -73,4 +73,13 @@ describe('configuration', () => {
     }
     expect(problems({ DATABASE_URL: 'postgres://db/t', DATABASE_POOL_MAX: '0' })).toMatch(/DATABASE_POOL_MAX must be/);
   });
+
+  it('given Discord HTTP and shard settings, reads them; a bad key or shard list names the variable and the fix', () => {
+    const d = loadConfig({ DISCORD_TOKEN: 't', DISCORD_PUBLIC_KEY: 'AB'.repeat(32), DISCORD_SHARDS: '2-3', DISCORD_SHARD_COUNT: '4', DISCORD_TYPED_ANSWERS: 'off' }).discord!;
+    expect(d).toMatchObject({ publicKey: 'ab'.repeat(32), shards: [2, 3], shardCount: 4, typedAnswers: false });
+    expect(loadConfig({ DISCORD_TOKEN: 't', DISCORD_SHARDS: 'auto' }).discord).toMatchObject({ shards: 'auto', typedAnswers: true });
+    expect(problems({ DISCORD_TOKEN: 't', DISCORD_PUBLIC_KEY: 'not-hex' })).toMatch(/DISCORD_PUBLIC_KEY must be the 64 hex characters/);
+    expect(problems({ DISCORD_TOKEN: 't', DISCORD_SHARDS: '0,1' })).toMatch(/DISCORD_SHARD_COUNT is missing/);
+    expect(problems({ DISCORD_TOKEN: 't', DISCORD_SHARDS: '0,4', DISCORD_SHARD_COUNT: '4' })).toMatch(/at or above DISCORD_SHARD_COUNT/);
+  });
 });
