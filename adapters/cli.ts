@@ -76,7 +76,7 @@ function concepts(app: App): void {
 async function chatJson(app: App, clock: ManualClock, pending: Promise<unknown>[]): Promise<void> {
   await readLines(async (line) => {
     if (!line.trim()) return;
-    let input: { user?: unknown; channel?: unknown; text?: unknown; tick?: unknown; name?: unknown; admin?: unknown };
+    let input: { user?: unknown; channel?: unknown; thread?: unknown; text?: unknown; tick?: unknown; name?: unknown; admin?: unknown };
     try {
       input = JSON.parse(line) as typeof input;
       if (typeof input !== 'object' || input === null) throw new Error('not an object');
@@ -101,6 +101,7 @@ async function chatJson(app: App, clock: ManualClock, pending: Promise<unknown>[
       platform: 'transcript',
       user: { id: user, name: typeof input.name === 'string' ? input.name : user },
       channel: { id: channel },
+      ...(typeof input.thread === 'string' ? { thread: input.thread.slice(0, 100) } : {}),
       workspace: 'transcript',
       text: input.text,
       canManage: input.admin !== false,
@@ -182,14 +183,15 @@ export async function main(argv: string[]): Promise<number> {
     // The transcript (chat --json) and one-shot commands use a throwaway in-memory store, so runs never
     // share state; set DATA_DIR to keep it (a crash-and-restart test does). The terminal chat keeps ./data.
     dataDir: command === 'chat' && (!json || process.env.DATA_DIR?.trim()) ? config.dataDir : ':memory:',
-    // DATABASE_URL: the terminal chat shares the bot's PostgreSQL store; the transcript and one-shot commands never do.
-    database: command === 'chat' && !json ? config.database : undefined,
+    // DATABASE_URL: the chat shares the bot's PostgreSQL store (the transcript too when DATABASE_URL is
+    // set for it, as with DATA_DIR: the replica tests run transcripts on one database); one-shot commands never do.
+    database: command === 'chat' ? config.database : undefined,
     quizSeconds: config.quizSeconds,
     // Only a chat posts concepts of the day (to its own channels); `ask` and `concepts` never send or claim a day.
     dailyPlatforms: command === 'chat' ? [json ? 'transcript' : 'terminal'] : [],
     outbox: async (target: PostTarget, reply: Reply) => {
       const send = async () => {
-        if (json) print({ channel: target.channel, ...reply });
+        if (json) print({ channel: target.channel, ...(target.thread ? { thread: target.thread } : {}), ...reply });
         else process.stdout.write(`${renderReply(reply)}\n\n`);
       };
       pending.push(send());
