@@ -1,4 +1,5 @@
 import { createApp } from '../src/app.js';
+import { systemClock } from '../src/clock.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { TutorError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
@@ -8,6 +9,7 @@ import { createDiscordAdapter } from './discord/adapter.js';
 import { storeReadiness } from './http/readiness.js';
 import { createHttpServer } from './http/server.js';
 import { createSlackAdapter } from './slack/adapter.js';
+import { createInstaller, mountInstallRoutes, slackInstallationStore } from './slack/installs.js';
 import { createShutdown } from './shutdown.js';
 import { createTerminalAdapter } from './terminal/adapter.js';
 
@@ -78,7 +80,13 @@ async function start(): Promise<void> {
   }
 
   // Chat platforms, each only when its credentials are set.
-  if (config.slack) adapters.push(createSlackAdapter({ slack: config.slack, tutor: app.tutor, log: log.child({ adapter: 'slack' }), http }));
+  if (config.slack) {
+    const slackLog = log.child({ adapter: 'slack' });
+    // The install flow (SLACK_CLIENT_ID/SECRET/STATE_SECRET): installations live in the store, shared by replicas.
+    const installations = config.slack.oauth ? slackInstallationStore(app.store, systemClock, slackLog) : undefined;
+    if (config.slack.oauth && installations) mountInstallRoutes(http, createInstaller({ ...config.slack.oauth, apiUrl: config.slack.apiUrl }, installations, slackLog), slackLog);
+    adapters.push(createSlackAdapter({ slack: config.slack, tutor: app.tutor, log: slackLog, http, installations }));
+  }
   if (config.discord) {
     const d = config.discord;
     adapters.push(

@@ -64,6 +64,11 @@ const EnvSchema = z
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_API_URL: url('SLACK_API_URL'),
     SLACK_ADMIN_USERS: optionalText,
+    SLACK_CLIENT_ID: optionalText,
+    SLACK_CLIENT_SECRET: optionalText,
+    SLACK_STATE_SECRET: optionalText.refine((v) => v === undefined || v.length >= 16, {
+      message: 'SLACK_STATE_SECRET must be at least 16 characters (it signs the OAuth state). Fix: set it to a long random string, e.g. from `openssl rand -hex 32`.',
+    }),
     DISCORD_TOKEN: optionalText,
     DISCORD_API_URL: url('DISCORD_API_URL'),
     DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), {
@@ -86,6 +91,10 @@ const EnvSchema = z
     }),
   })
   .superRefine((env, ctx) => {
+    const oauthSet = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET].filter(Boolean).length;
+    if (oauthSet > 0 && oauthSet < 3) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_CLIENT_ID'], message: 'The Slack install flow needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together. Fix: set all three (Basic Information → App Credentials; the state secret is any long random string), or none.' });
+    }
     const ids = parseShards(env.DISCORD_SHARDS);
     if (Array.isArray(ids) && !env.DISCORD_SHARD_COUNT) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARD_COUNT'], message: 'DISCORD_SHARD_COUNT is missing while DISCORD_SHARDS lists shard ids. Fix: set DISCORD_SHARD_COUNT to the total shard count across replicas, or set DISCORD_SHARDS=auto.' });
@@ -128,6 +137,8 @@ export interface Config {
         signingSecret: string | undefined;
         apiUrl: string | undefined;
         adminUsers: string[];
+        /** Set: the OAuth install flow at /slack/install and /slack/oauth_redirect (docs/slack.md). */
+        oauth?: { clientId: string; clientSecret: string; stateSecret: string } | undefined;
       }
     | undefined;
   discord:
@@ -199,6 +210,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           signingSecret: e.SLACK_SIGNING_SECRET,
           apiUrl: e.SLACK_API_URL,
           adminUsers: splitList(e.SLACK_ADMIN_USERS),
+          oauth:
+            e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
+              ? { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET }
+              : undefined,
         }
       : undefined,
     discord: e.DISCORD_TOKEN

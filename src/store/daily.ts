@@ -60,6 +60,8 @@ export interface DailyStore {
   /** Marks the subscription off; returns false when there was none switched on. */
   unsubscribe(platform: string, channel: string, at: number): Promise<boolean>;
   pause(platform: string, channel: string, reason: string, at: number): Promise<void>;
+  /** Pauses every subscription of one workspace (the app was uninstalled there); returns how many. */
+  pauseWorkspace(platform: string, workspace: string, reason: string, at: number): Promise<number>;
   subscription(platform: string, channel: string): Promise<Subscription | undefined>;
   /** Switched on and not paused: the channels the scheduler serves. */
   activeSubscriptions(): Promise<Subscription[]>;
@@ -136,6 +138,7 @@ const Q = {
       enabled = 1, paused_reason = NULL, created_by = excluded.created_by, updated_at = excluded.updated_at`,
   unsubscribe: 'UPDATE daily_subscriptions SET enabled = 0, updated_at = ? WHERE platform = ? AND channel = ? AND enabled = 1',
   pause: 'UPDATE daily_subscriptions SET paused_reason = ?, updated_at = ? WHERE platform = ? AND channel = ?',
+  pauseWorkspace: 'UPDATE daily_subscriptions SET paused_reason = ?, updated_at = ? WHERE platform = ? AND workspace = ? AND paused_reason IS NULL',
   sub: 'SELECT * FROM daily_subscriptions WHERE platform = ? AND channel = ?',
   active: 'SELECT * FROM daily_subscriptions WHERE enabled = 1 AND paused_reason IS NULL ORDER BY platform, channel',
   insertClaim: `INSERT INTO daily_claims (platform, channel, day, claimed_at, state, owner, attempts) VALUES (?, ?, ?, ?, 'claimed', ?, 0)
@@ -170,6 +173,10 @@ export class SqlDailyStore implements DailyStore {
 
   async pause(platform: string, channel: string, reason: string, at: number): Promise<void> {
     await this.sql.run(Q.pause, [reason.slice(0, 300), at, platform, channel]);
+  }
+
+  async pauseWorkspace(platform: string, workspace: string, reason: string, at: number): Promise<number> {
+    return this.sql.run(Q.pauseWorkspace, [reason.slice(0, 300), at, platform, workspace]);
   }
 
   async subscription(platform: string, channel: string): Promise<Subscription | undefined> {

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { TutorError } from '../errors.js';
+import { INSTALLATIONS_DDL } from './installations.js';
 import { LEASES_DDL } from './leases.js';
 import type { Sql } from './sql.js';
 
@@ -214,6 +215,13 @@ export const MIGRATIONS: Migration[] = [
     name: 'leases: which replica owns a running round (and other timers), with an expiry it renews',
     up(db) {
       db.exec(LEASES_DDL);
+    },
+  },
+  {
+    version: 7,
+    name: 'installations: each workspace\'s app installation (Slack OAuth tokens), shared by every replica',
+    up(db) {
+      db.exec(INSTALLATIONS_DDL);
     },
   },
 ];

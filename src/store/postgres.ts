@@ -2,6 +2,7 @@ import { TutorError } from '../errors.js';
 import { SqlDailyStore } from './daily.js';
 import { migratePostgres } from './migrations.js';
 import { createPgSql, isConnectionLoss, type PgOptions } from './pg.js';
+import { SqlInstallationStore } from './installations.js';
 import { SqlLeaseStore } from './leases.js';
 import { SqlQuizStore } from './quiz.js';
 import type { Store } from './types.js';
@@ -49,6 +50,7 @@ export async function openPostgresStore(options: PgOptions): Promise<Store> {
     quiz: new SqlQuizStore(sql),
     daily: new SqlDailyStore(sql),
     leases: new SqlLeaseStore(sql),
+    installations: new SqlInstallationStore(sql),
     boot,
     dialect: 'postgres',
     sql,

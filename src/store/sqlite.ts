@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { TutorError } from '../errors.js';
 import { SqlDailyStore } from './daily.js';
 import { migrate } from './migrations.js';
+import { SqlInstallationStore } from './installations.js';
 import { SqlLeaseStore } from './leases.js';
 import { SqlQuizStore } from './quiz.js';
 import { releaseSqliteQueue, sqliteSql } from './sql.js';
@@ -58,6 +59,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     quiz: new SqlQuizStore(sql),
     daily: new SqlDailyStore(sql),
     leases: new SqlLeaseStore(sql),
+    installations: new SqlInstallationStore(sql),
     boot,
     dialect: 'sqlite',
     sql,

@@ -1,4 +1,5 @@
 import type { DailyStore } from './daily.js';
+import type { InstallationStore } from './installations.js';
 import type { LeaseStore } from './leases.js';
 import type { Dialect, Sql } from './sql.js';
 
@@ -14,6 +15,8 @@ export interface Store {
   readonly daily: DailyStore;
   /** Which replica owns what (src/store/leases.ts). */
   readonly leases: LeaseStore;
+  /** Chat app installations per workspace (src/store/installations.ts). */
+  readonly installations: InstallationStore;
   /** Incremented every time the store is opened: makes ids unique across restarts. */
   readonly boot: number;
   /** Highest migration applied. */

@@ -246,5 +246,27 @@ for (const b of BACKENDS) {
       expect(await store.quiz.unownedRounds(NOW)).toEqual(['r3']);
       expect(await store.quiz.runningRound('r1')).toBeUndefined();
     });
+
+    it('installations: saved per platform and workspace, replaced on token rotation, removed on uninstall', async () => {
+      const store = await backend().open();
+      await store.installations.save('slack', 'T:T1', { team: { id: 'T1' }, bot: { token: 'xoxb-1', expiresAt: 1 } }, NOW);
+      await store.installations.save('slack', 'T:T1', { team: { id: 'T1' }, bot: { token: 'xoxb-2', expiresAt: 2 } }, NOW + 1);
+      await store.installations.save('slack', 'E:E1', { enterprise: { id: 'E1' } }, NOW);
+      expect(await store.installations.get('slack', 'T:T1')).toEqual({ team: { id: 'T1' }, bot: { token: 'xoxb-2', expiresAt: 2 } });
+      expect(await store.installations.count('slack')).toBe(2);
+      expect(await store.installations.remove('slack', 'T:T1')).toBe(true);
+      expect(await store.installations.remove('slack', 'T:T1')).toBe(false);
+      expect(await store.installations.get('slack', 'T:T1')).toBeUndefined();
+    });
+
+    it('daily: pausing a workspace pauses only its channels', async () => {
+      const store = await backend().open();
+      const sub = { platform: 'slack', channel: 'C1', workspace: 'T1', timeOfDay: '09:00', zone: 'Asia/Seoul', enabled: true, createdBy: 'U1', createdAt: NOW, updatedAt: NOW };
+      await store.daily.subscribe(sub);
+      await store.daily.subscribe({ ...sub, channel: 'C2' });
+      await store.daily.subscribe({ ...sub, channel: 'C3', workspace: 'T2' });
+      expect(await store.daily.pauseWorkspace('slack', 'T1', 'app uninstalled', NOW + 1)).toBe(2);
+      expect((await store.daily.activeSubscriptions()).map((s) => s.channel)).toEqual(['C3']);
+    });
   });
 }
