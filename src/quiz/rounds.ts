@@ -52,6 +52,8 @@ interface LiveRound {
   players: Map<string, Player>;
   /** Until when this process holds the round's lease, as of its last renewal. */
   leaseUntil: number;
+  /** Reads other replicas' answers just before the question closes. */
+  merge?: TimerHandle | undefined;
 }
 
 interface Ended {
@@ -239,8 +241,25 @@ export class Rounds {
   /** An answer in a channel with a round; undefined when the line is not an answer (chatter). */
   async answer(msg: IncomingMessage): Promise<Reply[] | undefined> {
     const key = channelKey(msg.platform, msg.channel.id);
-    const round = this.live.get(key);
+    const round = this.live.get(key) ?? (await this.ownedElsewhere(msg, key));
     if (!round) return this.late(msg, key);
+    return this.answerOn(round, msg);
+  }
+
+  /**
+   * A round running in this channel that another replica owns: rebuilt from the store for this one
+   * answer, graded here and written to the store (one answer per player per question, so a copy is
+   * refused wherever it lands); the owner merges it before the question closes. Not looked for while
+   * this process is ending a round in the channel (the store may not say so yet).
+   */
+  private async ownedElsewhere(msg: IncomingMessage, key: string): Promise<LiveRound | undefined> {
+    if (this.settling.has(key) || this.ended.has(key)) return undefined;
+    const stored = await this.ctx.deps.store.quiz.runningRoundIn(msg.platform, msg.channel.id);
+    if (!stored || this.live.has(key)) return undefined;
+    return this.rebuild(stored, 0);
+  }
+
+  private async answerOn(round: LiveRound, msg: IncomingMessage): Promise<Reply[] | undefined> {
     const q = round.questions[round.index]!;
     const attempt = grade(q, msg.text, { index: this.ctx.deps.index, team: true });
     if (attempt.status === 'ignored') return undefined;
@@ -322,7 +341,10 @@ export class Rounds {
     openOwners.delete(this.owner);
     this.heartbeat?.cancel();
     const mine = [...this.live.values()];
-    for (const r of mine) r.timer?.cancel();
+    for (const r of mine) {
+      r.timer?.cancel();
+      r.merge?.cancel();
+    }
     this.live.clear();
     metrics.roundsInProgress.set(0);
     await Promise.all(mine.map((r) => this.ctx.deps.store.leases.release(leaseName(r.rec.id), this.owner).catch(() => undefined)));
@@ -390,6 +412,7 @@ export class Rounds {
     const key = channelKey(round.rec.platform, round.rec.channel);
     if (this.live.get(key) !== round) return;
     round.timer?.cancel();
+    round.merge?.cancel();
     this.live.delete(key);
     metrics.roundsInProgress.set(this.live.size);
     this.ctx.deps.log.warn({ roundId: round.rec.id, channel: round.rec.channel, owner: this.owner }, `quiz round given up: ${why}`);
@@ -500,8 +523,14 @@ export class Rounds {
     return { roundId: round.rec.id, number: round.index + 1, total: round.questions.length, deadline: round.deadline, seconds: round.rec.seconds, thread: round.rec.thread };
   }
 
+  /** How long before a question closes the owner reads answers other replicas took for it. */
+  private static readonly MERGE_BEFORE_MS = 1_000;
+
   private arm(round: LiveRound): void {
     round.timer?.cancel();
+    round.merge?.cancel();
+    const mergeIn = round.deadline - this.ctx.now() - Rounds.MERGE_BEFORE_MS;
+    if (mergeIn > 0) round.merge = this.ctx.deps.clock.setTimer(mergeIn, () => void this.mergeRemote(round));
     round.timer = this.ctx.deps.clock.setTimer(Math.max(0, round.deadline - this.ctx.now()), () => {
       try {
         this.onDeadline(round);
@@ -509,6 +538,32 @@ export class Rounds {
         this.ctx.deps.log.error({ err, roundId: round.rec.id, channel: round.rec.channel }, 'quiz round timer failed');
       }
     });
+  }
+
+  /** Answers to the open question that other replicas recorded: into this round's scores before it closes. */
+  private async mergeRemote(round: LiveRound): Promise<void> {
+    try {
+      const number = round.index + 1;
+      const stored = await this.ctx.deps.store.quiz.roundAnswers(round.rec.id);
+      if (this.live.get(channelKey(round.rec.platform, round.rec.channel)) !== round || round.index + 1 !== number) return;
+      for (const a of stored) {
+        const who = playerKey(a.platform, a.userId);
+        if (a.number !== number || round.answers.has(who)) continue;
+        round.answers.set(who, { player: who, points: a.points, correct: a.correct, credit: a.credit });
+        if (a.points > 0) round.scorers += 1;
+        const p = round.players.get(who) ?? { platform: a.platform, userId: a.userId, name: safeName(a.userName, a.userId), points: 0, correct: 0, answers: 0, reachedAt: 0, reachedSeq: 0 };
+        p.points += a.points;
+        p.answers += 1;
+        if (a.correct) p.correct += 1;
+        if (a.points > 0 || p.reachedSeq === 0) {
+          p.reachedAt = a.at;
+          p.reachedSeq = a.seq;
+        }
+        round.players.set(who, p);
+      }
+    } catch (err) {
+      this.ctx.deps.log.warn({ err, roundId: round.rec.id }, 'quiz: answers from other replicas could not be read');
+    }
   }
 
   /** Time is up: the answer and the scoreboard, then the next question or the end. Synchronous up to the posts, so they come out in order. */
@@ -536,6 +591,7 @@ export class Rounds {
   private finish(round: LiveRound, state: 'finished' | 'stopped' | 'closed', reason: string, head: string): Reply {
     const key = channelKey(round.rec.platform, round.rec.channel);
     round.timer?.cancel();
+    round.merge?.cancel();
     this.live.delete(key);
     const now = this.ctx.now();
     this.ended.set(key, { endedAt: now, last: round.questions[round.index]! });

@@ -145,6 +145,7 @@ const Q = {
     ON CONFLICT (round_id, platform, user_id) DO UPDATE SET points = excluded.points, rank = excluded.rank, correct = excluded.correct, answers = excluded.answers`,
   running: "SELECT * FROM rounds WHERE state = 'running' ORDER BY started_at, id",
   roundById: "SELECT * FROM rounds WHERE id = ? AND state = 'running'",
+  roundIn: "SELECT * FROM rounds WHERE platform = ? AND channel = ? AND state = 'running'",
   unowned: `SELECT r.id FROM rounds r LEFT JOIN leases l ON l.name = 'round:' || r.id
     WHERE r.state = 'running' AND (l.name IS NULL OR l.expires_at <= ?) ORDER BY r.started_at, r.id`,
   questions: 'SELECT * FROM round_questions WHERE round_id = ? ORDER BY number',
@@ -241,6 +242,11 @@ export class SqlQuizStore implements QuizStore {
   /** One running round with its questions, answers and hints; undefined when it is not running. */
   async runningRound(roundId: string): Promise<StoredRound | undefined> {
     const row = await this.sql.get<RoundRow>(Q.roundById, [roundId]);
+    return row ? this.load(row) : undefined;
+  }
+
+  async runningRoundIn(platform: string, channel: string): Promise<StoredRound | undefined> {
+    const row = await this.sql.get<RoundRow>(Q.roundIn, [platform, channel]);
     return row ? this.load(row) : undefined;
   }
 

@@ -145,6 +145,8 @@ export interface QuizStore {
   closeQuestion(roundId: string, number: number, at: number): Promise<void>;
   endRound(roundId: string, state: Exclude<RoundState, 'running'>, at: number, reason: string, results: RoundResult[]): Promise<void>;
   runningRounds(): Promise<StoredRound[]>;
+  /** The running round in a channel, if any (another replica may own it). */
+  runningRoundIn(platform: string, channel: string): Promise<StoredRound | undefined>;
   /** One running round by id; undefined once it ended. */
   runningRound(roundId: string): Promise<StoredRound | undefined>;
   /** Running rounds whose lease (`round:<id>`) is missing or expired at `now`: what a replica may take over. */

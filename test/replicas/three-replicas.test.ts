@@ -7,9 +7,11 @@ import { dropSchema, freshSchema, PG_UP, PG_URL } from '../store/backends.js';
 
 /**
  * The proof: three bot processes (`tutor chat --json`, the transcript, each with its own clock moved
- * by ticks) on one PostgreSQL. Commands go to different replicas; the replica that owns a running
- * round is SIGKILLed mid-question; another takes the round over in the same thread; every answer is
- * counted once, no question is posted twice, and one concept of the day is posted per channel per day.
+ * by ticks) on one PostgreSQL. Commands and answers go to different replicas; the replica that owns
+ * a running round is SIGKILLed mid-question; another takes the round over in the same thread; an
+ * answer given to a replica that does not own the round is graded there and counted by the owner;
+ * every answer is counted once, no question is posted twice, and one concept of the day is posted
+ * per channel per day.
  */
 interface Out {
   channel: string;
@@ -17,6 +19,7 @@ interface Out {
   user?: string;
   kind: string;
   code?: string;
+  markdown: string;
   quiz?: { roundId?: string; number?: number };
   grade?: { user: string; correct: boolean; points: number };
   scoreboard?: { final?: boolean; entries: { user: string; points: number }[] };
@@ -115,19 +118,35 @@ describe.skipIf(!PG_UP)('three replicas on one PostgreSQL', () => {
     await owner.waitFor((o) => o.some((x) => x.user === 'dave'), 'dave graded');
     const resumedAt = owner.out.findIndex((x) => x.code === 'quiz.round.resumed');
     expect(owner.out.slice(resumedAt).find((x) => x.user === 'bob')!.code).toBe('quiz.answered');
-    for (let i = 0; i < 4; i++) owner.send({ tick: 31 });
+    // An answer that lands on a replica that does not own the round is graded there from the store,
+    // and the owner counts it in the question's scores; a second try on the owner is refused.
+    other.send({ user: 'erin', channel: 'c1', thread: THREAD, text: 'A' });
+    await other.waitFor((o) => o.some((x) => x.user === 'erin'), 'erin graded on the other replica');
+    expect(other.out.find((x) => x.user === 'erin')!.grade).toBeDefined();
+    owner.send({ user: 'erin', channel: 'c1', thread: THREAD, text: 'B' });
+    await owner.waitFor((o) => o.some((x) => x.user === 'erin'), 'erin refused on the owner');
+    expect(owner.out.find((x) => x.user === 'erin')!.code).toBe('quiz.answered');
+    // Time runs to a second before the close (the owner reads other replicas' answers then), then past it.
+    owner.send({ tick: 29 });
+    await new Promise((r) => setTimeout(r, 500));
+    owner.send({ tick: 2 });
+    await owner.waitFor((o) => o.some((x) => x.code === 'quiz.round.scoreboard'), 'the first scoreboard');
+    expect(owner.out.find((x) => x.code === 'quiz.round.scoreboard')!.markdown).toContain('erin');
+    for (let i = 0; i < 3; i++) owner.send({ tick: 31 });
     await owner.waitFor((o) => o.some((x) => x.scoreboard?.final), 'the final scoreboard');
     const final = owner.out.find((x) => x.scoreboard?.final)!;
     expect(final).toMatchObject({ channel: 'c1', thread: THREAD });
     const points = Object.fromEntries(final.scoreboard!.entries.map((e) => [e.user, e.points]));
     if (before.bob > 0) expect(points.bob).toBeGreaterThanOrEqual(before.bob);
     if (before.carol > 0) expect(points.carol).toBeGreaterThanOrEqual(before.carol);
+    expect(final.scoreboard!.entries.map((e) => e.user)).toEqual(expect.arrayContaining(Object.keys(points)));
 
     // No question posted twice: each number of the round appears once as a question, across replicas.
     const all = [...a.out, ...b.out, ...c.out];
     const asked = all.filter((o) => o.code === 'quiz.round.question' && o.channel === 'c1').map((o) => o.quiz?.number);
     expect(asked.sort()).toEqual([...new Set(asked)].sort());
-    expect(other.out.filter((o) => o.channel === 'c1')).toEqual([]);
+    // The other replica said nothing to the channel: only its reply to erin's answer.
+    expect(other.out.filter((o) => o.channel === 'c1').map((o) => o.user)).toEqual(['erin']);
 
     // One daily post for c2 on the day, though B and C both serve the schedule.
     for (const r of [b, c]) r.send({ tick: 3_600 });
@@ -146,6 +165,7 @@ describe.skipIf(!PG_UP)('three replicas on one PostgreSQL', () => {
         { user_id: 'bob', n: 1 },
         { user_id: 'carol', n: 1 },
         { user_id: 'dave', n: 1 },
+        { user_id: 'erin', n: 1 },
       ]);
       const posts = await db.query("SELECT day, COUNT(*)::int AS n FROM daily_posts WHERE channel = 'c2' GROUP BY day");
       expect(posts.rows.every((r: { n: number }) => r.n === 1)).toBe(true);
