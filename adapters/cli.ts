@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -12,6 +12,9 @@ import type { Concept } from '../src/knowledge/types.js';
 import type { PostTarget, Reply } from '../src/reply.js';
 import type { SearchOutcome } from '../src/search/engine.js';
 import { explainText } from '../src/explain/view.js';
+import { copyStore } from '../src/store/copy.js';
+import { openPostgresStore, redactUrl } from '../src/store/postgres.js';
+import { DB_FILE, openSqliteStore } from '../src/store/sqlite.js';
 import { createTerminalAdapter } from './terminal/adapter.js';
 import { renderReply } from './terminal/render.js';
 
@@ -25,7 +28,8 @@ const USAGE = `usage:
   tutor chat [--json] [--seed N] [--notes PATH]... [--image-dir DIR]
                                                    chat over standard input (JSON lines with --json; pictures
                                                    such as /progress are written to DIR, default a temporary folder)
-  tutor explain [--json] [FILE]                    read kubectl/docker output (standard input without FILE)`;
+  tutor explain [--json] [FILE]                    read kubectl/docker output (standard input without FILE)
+  tutor migrate-store [--from DATA_DIR]            copy the SQLite store in DATA_DIR into PostgreSQL at DATABASE_URL`;
 
 function conceptJson(c: Concept, score?: number) {
   return {
@@ -124,7 +128,7 @@ function concepts(app: App): void {
 async function chatJson(app: App, clock: ManualClock, pending: Promise<unknown>[], asJson: (reply: Reply) => object): Promise<void> {
   await readLines(async (line) => {
     if (!line.trim()) return;
-    let input: { user?: unknown; channel?: unknown; text?: unknown; tick?: unknown; name?: unknown; admin?: unknown };
+    let input: { user?: unknown; channel?: unknown; thread?: unknown; text?: unknown; tick?: unknown; name?: unknown; admin?: unknown };
     try {
       input = JSON.parse(line) as typeof input;
       if (typeof input !== 'object' || input === null) throw new Error('not an object');
@@ -149,6 +153,7 @@ async function chatJson(app: App, clock: ManualClock, pending: Promise<unknown>[
       platform: 'transcript',
       user: { id: user, name: typeof input.name === 'string' ? input.name : user },
       channel: { id: channel },
+      ...(typeof input.thread === 'string' ? { thread: input.thread.slice(0, 100) } : {}),
       workspace: 'transcript',
       text: input.text,
       canManage: input.admin !== false,
@@ -158,12 +163,48 @@ async function chatJson(app: App, clock: ManualClock, pending: Promise<unknown>[
   });
 }
 
+/** `tutor migrate-store`: the move from one SQLite file to PostgreSQL (docs/deploy.md). */
+async function migrateStore(rest: string[]): Promise<number> {
+  let from: string | undefined;
+  try {
+    from = parseArgs({ args: rest, options: { from: { type: 'string' } } }).values.from;
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const config = loadConfig();
+  if (!config.database) {
+    process.stderr.write('migrate-store needs DATABASE_URL: the PostgreSQL store to copy into. Fix: set DATABASE_URL=postgres://user:password@host:5432/database.\n');
+    return 2;
+  }
+  const dataDir = from ?? config.dataDir;
+  if (!existsSync(join(dataDir, DB_FILE))) {
+    process.stderr.write(`There is no SQLite store at ${join(dataDir, DB_FILE)}. Fix: pass --from with the folder that holds ${DB_FILE} (DATA_DIR).\n`);
+    return 2;
+  }
+  const source = openSqliteStore({ dataDir });
+  try {
+    const target = await openPostgresStore({ url: config.database.url, max: 2, statementTimeoutMs: 120_000 });
+    try {
+      const report = await copyStore(source, target);
+      for (const t of report.tables) process.stdout.write(`${t.table}: ${t.read} read, ${t.written} written\n`);
+      process.stdout.write(`copied ${dataDir} into DATABASE_URL ${redactUrl(config.database.url)} (schema ${target.schemaVersion()})\n`);
+      return 0;
+    } finally {
+      await target.close();
+    }
+  } finally {
+    await source.close();
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command = 'chat', ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (command === 'migrate-store') return migrateStore(rest);
   let args;
   try {
     args = parseArgs({
@@ -195,6 +236,9 @@ export async function main(argv: string[]): Promise<number> {
     // The transcript (chat --json) and one-shot commands use a throwaway in-memory store, so runs never
     // share state; set DATA_DIR to keep it (a crash-and-restart test does). The terminal chat keeps ./data.
     dataDir: command === 'chat' && (!json || process.env.DATA_DIR?.trim()) ? config.dataDir : ':memory:',
+    // DATABASE_URL: the chat shares the bot's PostgreSQL store (the transcript too when DATABASE_URL is
+    // set for it, as with DATA_DIR: the replica tests run transcripts on one database); one-shot commands never do.
+    database: command === 'chat' ? config.database : undefined,
     quizSeconds: config.quizSeconds,
     reviewRetention: config.reviewRetention,
     reviewRemindMinDue: config.reviewRemindMinDue,
@@ -202,7 +246,7 @@ export async function main(argv: string[]): Promise<number> {
     dailyPlatforms: command === 'chat' ? [json ? 'transcript' : 'terminal'] : [],
     outbox: async (target: PostTarget, reply: Reply) => {
       const send = async () => {
-        if (json) print({ channel: target.channel, ...(target.user ? { to: target.user } : {}), ...asJson(reply) });
+        if (json) print({ channel: target.channel, ...(target.thread ? { thread: target.thread } : {}), ...(target.user ? { to: target.user } : {}), ...asJson(reply) });
         else process.stdout.write(`${renderReply(reply)}\n\n`);
       };
       pending.push(send());

@@ -1,12 +1,15 @@
 import { createApp } from '../src/app.js';
+import { systemClock } from '../src/clock.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { TutorError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
 import { collectProcessMetrics, registry } from '../src/metrics.js';
 import { createOutbox, type ChatAdapter } from './adapter.js';
 import { createDiscordAdapter } from './discord/adapter.js';
+import { storeReadiness } from './http/readiness.js';
 import { createHttpServer } from './http/server.js';
 import { createSlackAdapter } from './slack/adapter.js';
+import { createInstaller, mountInstallRoutes, slackInstallationStore } from './slack/installs.js';
 import { createShutdown } from './shutdown.js';
 import { createTerminalAdapter } from './terminal/adapter.js';
 
@@ -33,6 +36,7 @@ async function start(): Promise<void> {
     log,
     seed: config.seed,
     dataDir: config.dataDir,
+    database: config.database,
     quizSeconds: config.quizSeconds,
     limits: config.limits,
     reviewRetention: config.reviewRetention,
@@ -46,12 +50,13 @@ async function start(): Promise<void> {
   // The store lives exactly as long as the app: open from createApp until app.close().
   let appOpen = true;
   // One port for health and Slack's HTTP mode: `http.route('/slack/events', receiver.requestListener)`.
-  // /readyz waits for the store and every chat adapter (not the local terminal) to be connected.
+  // /readyz waits for the store (a real query: a database that stopped answering takes the replica
+  // out of the load balancer while /healthz keeps it alive) and every chat adapter (not the terminal).
   const http = createHttpServer({
     port: config.port,
     host: config.host,
     log: log.child({ component: 'http' }),
-    checks: () => [{ name: 'store', ready: () => appOpen }, ...adapters.filter((a) => a.platform !== 'terminal').map((a) => ({ name: a.platform, ready: () => a.ready() }))],
+    checks: () => [storeReadiness(app.store, () => appOpen), ...adapters.filter((a) => a.platform !== 'terminal').map((a) => ({ name: a.platform, ready: () => a.ready() }))],
   });
   // /metrics on its own port: an ingress for Slack's HTTP mode publishes PORT, never this one.
   const metricsHttp = createHttpServer({ port: config.metricsPort, host: config.host, log: log.child({ component: 'metrics' }), registry, health: false });
@@ -88,8 +93,30 @@ async function start(): Promise<void> {
   }
 
   // Chat platforms, each only when its credentials are set.
-  if (config.slack) adapters.push(createSlackAdapter({ slack: config.slack, tutor: app.tutor, log: log.child({ adapter: 'slack' }), http, outboundQueueMax: config.outboundQueueMax }));
-  if (config.discord) adapters.push(createDiscordAdapter({ token: config.discord.token, apiUrl: config.discord.apiUrl, tutor: app.tutor, log: log.child({ adapter: 'discord' }), outboundQueueMax: config.outboundQueueMax }));
+  if (config.slack) {
+    const slackLog = log.child({ adapter: 'slack' });
+    // The install flow (SLACK_CLIENT_ID/SECRET/STATE_SECRET): installations live in the store, shared by replicas.
+    const installations = config.slack.oauth ? slackInstallationStore(app.store, systemClock, slackLog) : undefined;
+    if (config.slack.oauth && installations) mountInstallRoutes(http, createInstaller({ ...config.slack.oauth, apiUrl: config.slack.apiUrl }, installations, slackLog), slackLog);
+    adapters.push(createSlackAdapter({ slack: config.slack, tutor: app.tutor, log: slackLog, http, installations, outboundQueueMax: config.outboundQueueMax }));
+  }
+  if (config.discord) {
+    const d = config.discord;
+    adapters.push(
+      createDiscordAdapter({
+        token: d.token,
+        apiUrl: d.apiUrl,
+        tutor: app.tutor,
+        log: log.child({ adapter: 'discord' }),
+        publicKey: d.publicKey,
+        http,
+        typedAnswers: d.typedAnswers,
+        shards: d.shards,
+        shardCount: d.shardCount,
+        outboundQueueMax: config.outboundQueueMax,
+      }),
+    );
+  }
 
   if (interactive) adapters.push(createTerminalAdapter({ tutor: app.tutor, log: log.child({ adapter: 'terminal' }), interactive: true }));
 

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     }
     report(`${name} renders with kustomize (${objects.length} objects: ${[...new Set(objects.map((o) => o.kind))].join(', ')})`, []);
     report(`${name} objects match the Kubernetes schemas (kubernetes-models)`, await validateSchemas(objects));
-    report(`${name} keeps the bot's promises (one replica, probes, limits, security context, scrape)`, checkTutorPolicy(objects));
+    report(`${name} keeps the bot's promises (SQLite: one replica, Recreate; DATABASE_URL: replicas, RollingUpdate, PDB, HPA on CPU; probes, limits, security context, scrape)`, checkTutorPolicy(objects));
   }
 }
 

@@ -119,7 +119,7 @@ export async function validateSchemas(objects: KubeObject[]): Promise<string[]> 
       continue;
     }
     try {
-      new Model(obj).validate();
+      new Model(obj.kind === 'Secret' ? unwrapSecret(obj) : obj).validate();
     } catch (err) {
       problems.push(`${where}: ${(err as Error).message}`);
     }
@@ -127,17 +127,39 @@ export async function validateSchemas(objects: KubeObject[]): Promise<string[]> 
   return problems;
 }
 
+/**
+ * kustomize's secretGenerator folds long base64 values over several lines; the API server's decoder
+ * skips those newlines, the schema's "byte" format does not. Checked as the server reads it.
+ */
+function unwrapSecret(obj: KubeObject): KubeObject {
+  const data = obj.data as Record<string, unknown> | undefined;
+  if (!data) return obj;
+  return { ...obj, data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/\s+/g, '') : v])) };
+}
+
+/** A Secret or ConfigMap that sets DATABASE_URL: the store is PostgreSQL, shared by every replica. */
+function setsDatabaseUrl(o: KubeObject): boolean {
+  if (o.kind !== 'Secret' && o.kind !== 'ConfigMap') return false;
+  return ['data', 'stringData'].some((field) => Object.keys((o[field] as Record<string, unknown> | undefined) ?? {}).includes('DATABASE_URL'));
+}
+
 type Json = Record<string, unknown>;
 const at = (o: unknown, ...path: (string | number)[]): unknown => path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Json)[k as string] : undefined), o);
 const list = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
 
-/** What the issue promises about the bot's own objects, read field by field. */
+/**
+ * What the issue promises about the bot's own objects, read field by field. Two shapes: the
+ * embedded SQLite store (one replica, Recreate, a PVC for the file) and, when a Secret or ConfigMap
+ * sets DATABASE_URL, PostgreSQL shared by several replicas (RollingUpdate, a PodDisruptionBudget,
+ * an HPA on CPU; see `checkReplicated`).
+ */
 export function checkTutorPolicy(objects: KubeObject[]): string[] {
   const problems: string[] = [];
   const byKind = (kind: string) => objects.filter((o) => o.kind === kind);
   const deployments = byKind('Deployment');
+  const replicated = objects.some(setsDatabaseUrl);
   if (deployments.length !== 1) problems.push(`expected one Deployment, found ${deployments.length}`);
-  if (byKind('PersistentVolumeClaim').length === 0) problems.push('no PersistentVolumeClaim for the data');
+  if (!replicated && byKind('PersistentVolumeClaim').length === 0) problems.push('no PersistentVolumeClaim for the data');
   if (byKind('ConfigMap').length === 0) problems.push('no ConfigMap for settings');
   if (byKind('Secret').length === 0) problems.push('no Secret for tokens');
   if (byKind('Service').length === 0) problems.push('no Service');
@@ -145,8 +167,11 @@ export function checkTutorPolicy(objects: KubeObject[]): string[] {
   for (const d of deployments) {
     const name = `Deployment/${d.metadata.name}`;
     const pod = at(d, 'spec', 'template', 'spec') as Json | undefined;
-    if (at(d, 'spec', 'replicas') !== 1) problems.push(`${name}: replicas must be 1 while the store is SQLite`);
-    if (at(d, 'spec', 'strategy', 'type') !== 'Recreate') problems.push(`${name}: strategy must be Recreate so two pods never open the database at once`);
+    if (replicated) problems.push(...checkReplicated(d, objects));
+    else {
+      if (at(d, 'spec', 'replicas') !== 1) problems.push(`${name}: replicas must be 1 while the store is SQLite`);
+      if (at(d, 'spec', 'strategy', 'type') !== 'Recreate') problems.push(`${name}: strategy must be Recreate so two pods never open the database at once`);
+    }
     if (at(pod, 'securityContext', 'runAsNonRoot') !== true) problems.push(`${name}: pod securityContext.runAsNonRoot is not true`);
     const annotations = (at(d, 'spec', 'template', 'metadata', 'annotations') ?? {}) as Record<string, string>;
     if (annotations['prometheus.io/scrape'] !== 'true' && byKind('ServiceMonitor').length === 0) problems.push(`${name}: no prometheus.io/scrape annotation and no ServiceMonitor`);
@@ -171,6 +196,13 @@ export function checkTutorPolicy(objects: KubeObject[]): string[] {
       for (const ref of list(at(c, 'envFrom'))) {
         const cm = at(ref, 'configMapRef', 'name');
         if (cm && !objects.some((o) => o.kind === 'ConfigMap' && o.metadata.name === cm)) problems.push(`${cname}: envFrom names ConfigMap ${String(cm)}, which is not rendered`);
+        const secret = at(ref, 'secretRef', 'name');
+        if (secret && at(ref, 'secretRef', 'optional') !== true && !objects.some((o) => o.kind === 'Secret' && o.metadata.name === secret))
+          problems.push(`${cname}: envFrom names Secret ${String(secret)}, which is not rendered`);
+      }
+      if (replicated) {
+        const sources = list(at(c, 'envFrom')).map((r) => at(r, 'secretRef', 'name') ?? at(r, 'configMapRef', 'name'));
+        if (!objects.some((o) => setsDatabaseUrl(o) && sources.includes(o.metadata.name))) problems.push(`${cname}: DATABASE_URL is rendered but not given to the container (envFrom)`);
       }
       const ports = list(at(c, 'ports')).map((p) => p.name);
       // /metrics is served on METRICS_PORT only; scraping PORT would find nothing, and PORT is what an ingress publishes.
@@ -183,11 +215,53 @@ export function checkTutorPolicy(objects: KubeObject[]): string[] {
         if (typeof port === 'string' && !ports.includes(port)) problems.push(`${cname}: ${probe} uses port ${port}, which the container does not name`);
       }
     }
-    const podLabels = (at(d, 'spec', 'template', 'metadata', 'labels') ?? {}) as Record<string, string>;
-    for (const s of byKind('Service')) {
-      const selector = (at(s, 'spec', 'selector') ?? {}) as Record<string, string>;
-      if (Object.keys(selector).length === 0 || !Object.entries(selector).every(([k, v]) => podLabels[k] === v)) problems.push(`Service/${s.metadata.name}: selector does not match the pods of ${name}`);
-    }
+  }
+  // Every Service selects the pods of some workload rendered beside it (the bot, or the demo database).
+  const workloads = [...deployments, ...byKind('StatefulSet')];
+  for (const s of byKind('Service')) {
+    const selector = (at(s, 'spec', 'selector') ?? {}) as Record<string, string>;
+    const matches = workloads.some((w) => {
+      const podLabels = (at(w, 'spec', 'template', 'metadata', 'labels') ?? {}) as Record<string, string>;
+      return Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => podLabels[k] === v);
+    });
+    if (!matches) problems.push(`Service/${s.metadata.name}: selector matches the pods of no Deployment or StatefulSet`);
+  }
+  for (const st of byKind('StatefulSet')) {
+    if (list(at(st, 'spec', 'volumeClaimTemplates')).length === 0) problems.push(`StatefulSet/${st.metadata.name}: no volumeClaimTemplates, so its data would not survive the pod`);
+    if (!byKind('Service').some((s) => s.metadata.name === at(st, 'spec', 'serviceName'))) problems.push(`StatefulSet/${st.metadata.name}: serviceName ${String(at(st, 'spec', 'serviceName'))} is not rendered`);
+  }
+  return problems;
+}
+
+const selects = (selector: unknown, labels: Record<string, string>) => {
+  const match = (at(selector, 'matchLabels') ?? {}) as Record<string, string>;
+  return Object.keys(match).length > 0 && Object.entries(match).every(([k, v]) => labels[k] === v);
+};
+
+/** Several replicas on a shared store: the promises of the replicated overlay. */
+function checkReplicated(d: KubeObject, objects: KubeObject[]): string[] {
+  const problems: string[] = [];
+  const name = `Deployment/${d.metadata.name}`;
+  const replicas = at(d, 'spec', 'replicas');
+  const podLabels = (at(d, 'spec', 'template', 'metadata', 'labels') ?? {}) as Record<string, string>;
+  if (typeof replicas !== 'number' || replicas < 2) problems.push(`${name}: replicas must be 2 or more with DATABASE_URL (found ${String(replicas)})`);
+  if (at(d, 'spec', 'strategy', 'type') !== 'RollingUpdate') problems.push(`${name}: strategy must be RollingUpdate with a shared database (pods hold nothing on disk)`);
+  else if (at(d, 'spec', 'strategy', 'rollingUpdate', 'maxUnavailable') !== 0) problems.push(`${name}: rollingUpdate.maxUnavailable should be 0 so a rollout never drops below the replica count`);
+  const pdbs = objects.filter((o) => o.kind === 'PodDisruptionBudget' && selects(at(o, 'spec', 'selector'), podLabels));
+  if (pdbs.length === 0) problems.push(`${name}: no PodDisruptionBudget selects its pods`);
+  for (const p of pdbs) {
+    const min = at(p, 'spec', 'minAvailable');
+    if (typeof min === 'number' && typeof replicas === 'number' && min >= replicas) problems.push(`PodDisruptionBudget/${p.metadata.name}: minAvailable ${min} leaves no pod that may be evicted (a node drain would hang)`);
+  }
+  const hpas = objects.filter((o) => o.kind === 'HorizontalPodAutoscaler' && at(o, 'spec', 'scaleTargetRef', 'kind') === 'Deployment' && at(o, 'spec', 'scaleTargetRef', 'name') === d.metadata.name);
+  if (hpas.length === 0) problems.push(`${name}: no HorizontalPodAutoscaler targets it`);
+  for (const h of hpas) {
+    if (!list(at(h, 'spec', 'metrics')).some((m) => at(m, 'resource', 'name') === 'cpu')) problems.push(`HorizontalPodAutoscaler/${h.metadata.name}: does not scale on CPU`);
+    const min = at(h, 'spec', 'minReplicas');
+    if (typeof min !== 'number' || min < 2) problems.push(`HorizontalPodAutoscaler/${h.metadata.name}: minReplicas must be 2 or more`);
+  }
+  for (const c of list(at(d, 'spec', 'template', 'spec', 'containers'))) {
+    if (at(c, 'resources', 'requests', 'cpu') === undefined) problems.push(`${name} container ${String(c.name)}: an HPA on CPU needs resources.requests.cpu`);
   }
   return problems;
 }

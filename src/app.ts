@@ -10,7 +10,7 @@ import { Learning } from './learning/engine.js';
 import { createLearningFeature } from './learning/feature.js';
 import { Reminders } from './learning/reminders.js';
 import { SearchIndex } from './search/engine.js';
-import { IN_MEMORY, openSqliteStore } from './store/sqlite.js';
+import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
 import { DEFAULT_LIMITS, Limits, type LimitSettings } from './conversation/limits.js';
 import { Tutor, type Feature, type Outbox } from './tutor.js';
@@ -23,6 +23,8 @@ export interface AppOptions {
   seed?: number | undefined;
   /** Folder of the SQLite store (created on first start); `:memory:` or unset: a throwaway in-memory store. */
   dataDir?: string | undefined;
+  /** DATABASE_URL and its pool settings: the PostgreSQL store instead of SQLite. */
+  database?: { url: string; poolMax?: number | undefined; statementTimeoutMs?: number | undefined } | undefined;
   /** Seconds per team-round question (QUIZ_SECONDS); 30 when unset. */
   quizSeconds?: number | undefined;
   /** Where timer-driven replies go (a round's next question, a daily post). */
@@ -67,7 +69,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   const knowledge = loadNotes(options.notesPaths, options.log);
   const index = new SearchIndex(knowledge.concepts);
   const clock = options.clock ?? systemClock;
-  const store = openSqliteStore({ dataDir: options.dataDir ?? IN_MEMORY });
+  const store = await openStore({
+    dataDir: options.dataDir,
+    databaseUrl: options.database?.url,
+    poolMax: options.database?.poolMax,
+    statementTimeoutMs: options.database?.statementTimeoutMs,
+  });
   const learning = new Learning({ store: store.learning, kb: knowledge, clock, log: options.log.child({ feature: 'learning' }), retention: options.reviewRetention ?? 0.9 });
   const quiz = createQuizFeature({
     kb: knowledge,

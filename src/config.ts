@@ -26,10 +26,29 @@ const wholeNumber = (name: string, min: number, max: number, example: number, me
     message: `${name} must be a whole number from ${min} to ${max} (${meaning}). Fix: set ${name}=${example} or unset it for the default.`,
   });
 
+function isPostgresUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 const EnvSchema = z
   .object({
     NOTES_PATH: optionalText,
     DATA_DIR: optionalText,
+    DATABASE_URL: optionalText.refine((v) => v === undefined || isPostgresUrl(v), {
+      message:
+        'DATABASE_URL must be a PostgreSQL URL such as postgres://tutor:secret@db:5432/tutor. Fix: correct it, or unset DATABASE_URL to use the embedded SQLite store in DATA_DIR.',
+    }),
+    DATABASE_POOL_MAX: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 100), {
+      message: 'DATABASE_POOL_MAX must be a whole number of connections from 1 to 100. Fix: set DATABASE_POOL_MAX=10 or unset it.',
+    }),
+    DATABASE_STATEMENT_TIMEOUT_MS: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 100 && Number(v) <= 600_000), {
+      message: 'DATABASE_STATEMENT_TIMEOUT_MS must be milliseconds from 100 to 600000. Fix: set DATABASE_STATEMENT_TIMEOUT_MS=5000 or unset it.',
+    }),
     PORT: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536), {
       message: 'PORT must be a TCP port number from 1 to 65535. Fix: set PORT=3000 or unset it.',
     }),
@@ -69,6 +88,11 @@ const EnvSchema = z
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_API_URL: url('SLACK_API_URL'),
     SLACK_ADMIN_USERS: optionalText,
+    SLACK_CLIENT_ID: optionalText,
+    SLACK_CLIENT_SECRET: optionalText,
+    SLACK_STATE_SECRET: optionalText.refine((v) => v === undefined || v.length >= 16, {
+      message: 'SLACK_STATE_SECRET must be at least 16 characters (it signs the OAuth state). Fix: set it to a long random string, e.g. from `openssl rand -hex 32`.',
+    }),
     DISCORD_TOKEN: optionalText,
     DISCORD_API_URL: url('DISCORD_API_URL'),
     DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), {
@@ -76,6 +100,18 @@ const EnvSchema = z
     }),
     DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), {
       message: 'DISCORD_APPLICATION_ID must be the application id (digits) from the Discord developer portal.',
+    }),
+    DISCORD_PUBLIC_KEY: optionalText.refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v), {
+      message: 'DISCORD_PUBLIC_KEY must be the 64 hex characters of "Public Key" on your application\'s General Information page. Fix: copy it again, or unset it to take interactions over the gateway.',
+    }),
+    DISCORD_TYPED_ANSWERS: z
+      .enum(['on', 'off'], { message: 'DISCORD_TYPED_ANSWERS must be on or off. Fix: set DISCORD_TYPED_ANSWERS=off to answer by buttons only (no Message Content intent), or unset it.' })
+      .optional(),
+    DISCORD_SHARDS: optionalText.refine((v) => v === undefined || v === 'auto' || /^\d+(,\d+)*$/.test(v) || /^\d+-\d+$/.test(v), {
+      message: 'DISCORD_SHARDS must be auto, a list of shard ids (0,1) or a range (0-3). Fix: set DISCORD_SHARDS=auto, or this replica\'s shards with DISCORD_SHARD_COUNT.',
+    }),
+    DISCORD_SHARD_COUNT: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1), {
+      message: 'DISCORD_SHARD_COUNT must be the total number of shards (a whole number from 1). Fix: set it with DISCORD_SHARDS, or unset both for one shard.',
     }),
   })
   .superRefine((env, ctx) => {
@@ -85,6 +121,17 @@ const EnvSchema = z
         path: ['METRICS_PORT'],
         message: `METRICS_PORT must differ from PORT (${env.METRICS_PORT}): /metrics has its own port so an ingress for PORT never publishes it. Fix: set METRICS_PORT=9464 or unset it.`,
       });
+    }
+    const oauthSet = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET].filter(Boolean).length;
+    if (oauthSet > 0 && oauthSet < 3) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_CLIENT_ID'], message: 'The Slack install flow needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together. Fix: set all three (Basic Information → App Credentials; the state secret is any long random string), or none.' });
+    }
+    const ids = parseShards(env.DISCORD_SHARDS);
+    if (Array.isArray(ids) && !env.DISCORD_SHARD_COUNT) {
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARD_COUNT'], message: 'DISCORD_SHARD_COUNT is missing while DISCORD_SHARDS lists shard ids. Fix: set DISCORD_SHARD_COUNT to the total shard count across replicas, or set DISCORD_SHARDS=auto.' });
+    }
+    if (Array.isArray(ids) && env.DISCORD_SHARD_COUNT && ids.some((id) => id >= Number(env.DISCORD_SHARD_COUNT))) {
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARDS'], message: `DISCORD_SHARDS names a shard id at or above DISCORD_SHARD_COUNT (${env.DISCORD_SHARD_COUNT}); ids run from 0. Fix: correct the ids or the count.` });
     }
     const slackAny = env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET;
     if (slackAny && !env.SLACK_BOT_TOKEN) {
@@ -106,6 +153,8 @@ const EnvSchema = z
 export interface Config {
   notesPaths: string[] | undefined;
   dataDir: string;
+  /** Set: the PostgreSQL store; unset: SQLite in dataDir. */
+  database: { url: string; poolMax: number; statementTimeoutMs: number } | undefined;
   port: number;
   host: string;
   /** /metrics listens here, apart from PORT (which an ingress may publish for Slack's HTTP mode). */
@@ -128,6 +177,8 @@ export interface Config {
         signingSecret: string | undefined;
         apiUrl: string | undefined;
         adminUsers: string[];
+        /** Set: the OAuth install flow at /slack/install and /slack/oauth_redirect (docs/slack.md). */
+        oauth?: { clientId: string; clientSecret: string; stateSecret: string } | undefined;
       }
     | undefined;
   discord:
@@ -136,8 +187,26 @@ export interface Config {
         apiUrl: string | undefined;
         guildId: string | undefined;
         applicationId: string | undefined;
+        /** Set: interactions arrive over HTTP at /discord/interactions, verified with this Ed25519 key. */
+        publicKey: string | undefined;
+        /** Read answers typed in round threads (needs the privileged Message Content intent). */
+        typedAnswers: boolean;
+        /** 'auto' (Discord's recommendation), this replica's shard ids, or undefined (one shard). */
+        shards: 'auto' | number[] | undefined;
+        shardCount: number | undefined;
       }
     | undefined;
+}
+
+function parseShards(v: string | undefined): 'auto' | number[] | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'auto') return 'auto';
+  const range = /^(\d+)-(\d+)$/.exec(v);
+  if (range) {
+    const [from, to] = [Number(range[1]), Number(range[2])];
+    return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+  }
+  return /^\d+(,\d+)*$/.test(v) ? v.split(',').map(Number) : undefined;
 }
 
 export function splitList(value: string | undefined): string[] {
@@ -161,6 +230,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     notesPaths: e.NOTES_PATH ? splitList(e.NOTES_PATH) : undefined,
     dataDir: e.DATA_DIR ?? './data',
+    database: e.DATABASE_URL
+      ? {
+          url: e.DATABASE_URL,
+          poolMax: e.DATABASE_POOL_MAX ? Number(e.DATABASE_POOL_MAX) : 10,
+          statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS ? Number(e.DATABASE_STATEMENT_TIMEOUT_MS) : 5_000,
+        }
+      : undefined,
     port: e.PORT ? Number(e.PORT) : 3000,
     host: e.HOST ?? '0.0.0.0',
     metricsPort: e.METRICS_PORT ? Number(e.METRICS_PORT) : 9464,
@@ -184,6 +260,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           signingSecret: e.SLACK_SIGNING_SECRET,
           apiUrl: e.SLACK_API_URL,
           adminUsers: splitList(e.SLACK_ADMIN_USERS),
+          oauth:
+            e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
+              ? { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET }
+              : undefined,
         }
       : undefined,
     discord: e.DISCORD_TOKEN
@@ -192,6 +272,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           apiUrl: e.DISCORD_API_URL,
           guildId: e.DISCORD_GUILD_ID,
           applicationId: e.DISCORD_APPLICATION_ID,
+          publicKey: e.DISCORD_PUBLIC_KEY?.toLowerCase(),
+          typedAnswers: e.DISCORD_TYPED_ANSWERS !== 'off',
+          shards: parseShards(e.DISCORD_SHARDS),
+          shardCount: e.DISCORD_SHARD_COUNT ? Number(e.DISCORD_SHARD_COUNT) : undefined,
         }
       : undefined,
   };

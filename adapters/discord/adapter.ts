@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, Status, type Message } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, Status, type Message } from 'discord.js';
 import { TutorError } from '../../src/errors.js';
 import { withCorrelation, type Logger } from '../../src/logger.js';
 import { metrics, watchGatewayPing } from '../../src/metrics.js';
@@ -7,6 +7,9 @@ import type { PostTarget, Reply } from '../../src/reply.js';
 import type { Tutor } from '../../src/tutor.js';
 import type { ChatAdapter } from '../adapter.js';
 import { Autocomplete } from './autocomplete.js';
+import type { HttpServer } from '../http/server.js';
+import { discordInteractionsRoute } from './http.js';
+import { discordPublicKey } from './httpVerify.js';
 import { handleInteraction, type InteractionContext } from './interactions.js';
 import { toPostError } from './postError.js';
 import { QuestionBook } from './questions.js';
@@ -24,6 +27,14 @@ export interface DiscordConfig {
   deferAfterMs?: number;
   /** Posts that may wait per channel (OUTBOUND_QUEUE_MAX). */
   outboundQueueMax?: number;
+  /** DISCORD_PUBLIC_KEY: take interactions over HTTP at /discord/interactions on `http` as well. */
+  publicKey?: string | undefined;
+  http?: Pick<HttpServer, 'route'> | undefined;
+  /** Read answers typed in round threads: the privileged Message Content intent. Default on. */
+  typedAnswers?: boolean | undefined;
+  /** 'auto' or this replica's shard ids, with the total count (DISCORD_SHARDS, DISCORD_SHARD_COUNT). */
+  shards?: 'auto' | number[] | undefined;
+  shardCount?: number | undefined;
 }
 
 /** Typed text that reaches the core: enough for any answer, far below what could slow it down. */
@@ -35,10 +46,30 @@ export type DiscordAdapter = ChatAdapter & { readonly client: Client };
 
 export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
   const log = config.log;
+  const typed = config.typedAnswers !== false;
   const client = new Client({
     // Guilds: slash commands, buttons and threads. GuildMessages + MessageContent (privileged):
-    // only to read answers typed in a round's thread; everything else arrives as interactions.
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+    // only to read answers typed in a round's thread, so only when typed answers are on; otherwise
+    // answers come by buttons and the answer box, as interactions.
+    intents: typed ? [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] : [GatewayIntentBits.Guilds],
+    ...(config.shards !== undefined ? { shards: config.shards } : {}),
+    ...(config.shardCount !== undefined ? { shardCount: config.shardCount } : {}),
+    // A bounded cache: no messages (answers are read from the event itself), no presences or
+    // reactions, a few members and users; guilds and channels stay (discord.js needs them).
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 0,
+      PresenceManager: 0,
+      ReactionManager: 0,
+      ReactionUserManager: 0,
+      GuildEmojiManager: 0,
+      GuildStickerManager: 0,
+      VoiceStateManager: 0,
+      StageInstanceManager: 0,
+      ThreadMemberManager: 0,
+      GuildMemberManager: { maxSize: 200, keepOverLimit: (m) => m.id === m.client.user.id },
+      UserManager: { maxSize: 1_000, keepOverLimit: (u) => u.id === u.client.user.id },
+    }),
     allowedMentions: { parse: [], repliedUser: false },
     rest: {
       ...(config.apiUrl ? { api: config.apiUrl.replace(/\/+$/, '') } : {}),
@@ -91,6 +122,12 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
 
   // Every log line written while handling one event carries its id (the interaction's or the message's snowflake).
   client.on(Events.InteractionCreate, (i) => track(withCorrelation(`discord:${i.id}`, () => handleInteraction(ctx, i))));
+  if (config.publicKey && config.http) {
+    // discord.js builds the same Interaction objects from an HTTP payload as from the gateway, and
+    // answers them through the REST callback endpoint: the handlers above serve both.
+    const actions = (client as unknown as { actions: { InteractionCreate: { handle(data: unknown): void } } }).actions;
+    config.http.route('/discord/interactions', discordInteractionsRoute({ key: discordPublicKey(config.publicKey), log, dispatch: (payload) => actions.InteractionCreate.handle(payload) }));
+  }
   client.on(Events.MessageCreate, (m) =>
     track(
       withCorrelation(`discord:${m.id}`, () => onMessage(m)).catch((err: unknown) => {

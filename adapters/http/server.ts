@@ -7,11 +7,15 @@ import type { Logger } from '../../src/logger.js';
 /** A plain Node request listener: Bolt's `HTTPReceiver.requestListener` and an Express app both fit. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
-/** One thing /readyz waits for: the store, or a chat adapter being connected. */
+/** One thing /readyz waits for: the store (a real query), or a chat adapter being connected. */
 export interface ReadinessCheck {
   name: string;
-  ready(): boolean;
+  /** A promise may take at most READY_TIMEOUT_MS; slower counts as not ready. */
+  ready(): boolean | Promise<boolean>;
 }
+
+/** Below the kubelet's default probe timeout (1 s), so a hung database reads as "not ready", not as a probe error. */
+export const READY_TIMEOUT_MS = 800;
 
 export interface HttpServerOptions {
   port: number;
@@ -66,8 +70,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   function healthRoutes(): Record<string, RouteHandler> {
     return {
       '/healthz': (_req, res) => send(res, 200, 'text/plain; charset=utf-8', 'ok\n'),
-      '/readyz': (_req, res) => {
-        const checks = (options.checks?.() ?? []).map((c) => ({ name: c.name, ready: safeReady(c) }));
+      '/readyz': async (_req, res) => {
+        const checks = await Promise.all((options.checks?.() ?? []).map(async (c) => ({ name: c.name, ready: await safeReady(c) })));
         const ready = !draining && checks.every((c) => c.ready);
         const body = { ready, draining, checks: Object.fromEntries(checks.map((c) => [c.name, c.ready])) };
         send(res, ready ? 200 : 503, 'application/json; charset=utf-8', `${JSON.stringify(body)}\n`);
@@ -135,11 +139,17 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   };
 }
 
-function safeReady(check: ReadinessCheck): boolean {
+async function safeReady(check: ReadinessCheck): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    return check.ready() === true;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+    });
+    return (await Promise.race([Promise.resolve(check.ready()), late])) === true;
   } catch {
     return false;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

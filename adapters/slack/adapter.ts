@@ -37,6 +37,8 @@ export interface SlackAdapterConfig {
   command?: string;
   /** Posts that may wait per channel (OUTBOUND_QUEUE_MAX). */
   outboundQueueMax?: number;
+  /** OAuth installs (adapters/slack/installs.ts): an uninstalled workspace's tokens go, and its daily posts stop. */
+  installations?: { deleteInstallation(query: { teamId?: string; enterpriseId?: string; isEnterpriseInstall: boolean }): Promise<void> } | undefined;
 }
 
 export interface SlackAdapter extends ChatAdapter {
@@ -117,6 +119,19 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     botUserId: () => botUserId,
     command: config.command ?? '/k8s',
   });
+
+  if (config.installations) {
+    const installs = config.installations;
+    const forget = (teamId: string | undefined, enterpriseId: string | undefined, isEnterpriseInstall: boolean | undefined) =>
+      installs.deleteInstallation({ ...(teamId ? { teamId } : {}), ...(enterpriseId ? { enterpriseId } : {}), isEnterpriseInstall: Boolean(isEnterpriseInstall) }).catch((err: unknown) => log.error({ err, teamId }, 'slack installation could not be removed'));
+    app.event('app_uninstalled', async ({ body }) => {
+      await forget(body.team_id, body.enterprise_id, body.is_enterprise_install);
+    });
+    // Only the bot's token matters here: a user revoking their own token leaves the install in place.
+    app.event('tokens_revoked', async ({ event, body }) => {
+      if ((event.tokens.bot ?? []).length > 0) await forget(body.team_id, body.enterprise_id, body.is_enterprise_install);
+    });
+  }
 
   const handleRequest: RequestHandler = (req, res) => {
     if (!http) {

@@ -28,6 +28,8 @@ export interface QuizDeps {
   quizSeconds: number;
   /** FSRS review logs for every graded answer (src/learning); absent: answers are only stored. */
   learning?: Learning | undefined;
+  /** How long a replica owns a round between heartbeats (ROUND_LEASE_MS); tests shorten it. */
+  roundLeaseMs?: number | undefined;
 }
 
 /** What solo play and rounds share: the notes, the generator, ids, arrival order, posting. */

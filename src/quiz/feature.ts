@@ -105,7 +105,7 @@ export function createQuizFeature(deps: QuizDeps): QuizFeature {
       return [notice('quiz.noQuestion', '답할 문제가 없어요. `/quiz` 로 문제를 받거나 `/quiz start` 로 팀 라운드를 시작해요.\nThere is no open question. `/quiz` gives you one; `/quiz start` begins a team round.')];
     },
     close() {
-      rounds.close();
+      return rounds.close();
     },
   };
 }

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { TimerHandle } from '../clock.js';
 import type { IncomingMessage } from '../message.js';
 import { metrics } from '../metrics.js';
@@ -47,6 +49,10 @@ interface LiveRound {
   scorers: number;
   hints: Map<string, number>;
   players: Map<string, Player>;
+  /** Until when this process holds the round's lease, as of its last renewal. */
+  leaseUntil: number;
+  /** Reads other replicas' answers just before the question closes. */
+  merge?: TimerHandle | undefined;
 }
 
 interface Ended {
@@ -67,6 +73,44 @@ export function resumeGraceMs(seconds: number): number {
   return Math.max(60_000, 2 * seconds * 1000);
 }
 
+/**
+ * How long a replica owns a running round without renewing its lease (src/store/leases.ts).
+ * The heartbeat renews every third of it; another replica takes over within lease + one heartbeat
+ * of the owner's death, and resumes the round in the same thread.
+ */
+export const ROUND_LEASE_MS = 15_000;
+
+const leaseName = (roundId: string) => `round:${roundId}`;
+
+/** Lease owners of this process not yet closed. */
+const openOwners = new Set<string>();
+
+/** host/pid/boot-random: unique per process, and says where the owner ran (see `deadHere`). */
+function ownerId(boot: number): string {
+  return `${hostname()}/${process.pid}/${boot}-${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * A lease owner that ran on this host and is gone: a crash and restart on one machine (or in one
+ * container: same hostname, and pid 1 again) need not wait out the lease. Its pid is no longer
+ * running, or it is ours, which a different owner id means a previous life of this process had.
+ * Owners on other hosts cannot be checked from here and are waited out.
+ */
+export function deadHere(owner: string, self: string): boolean {
+  const [host, pidText] = owner.split('/');
+  if (owner === self || host !== hostname()) return false;
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  // Several apps in one process (tests) are told apart by the owners still open here.
+  if (pid === process.pid) return !openOwners.has(owner);
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /** How long into a new question a line that answers the previous one is taken as late for it. */
 const PREVIOUS_ANSWER_GRACE_MS = 3_000;
 /** How long after a round ends a late answer is told so instead of being looked up. */
@@ -82,8 +126,17 @@ export class Rounds {
   private readonly ended = new Map<string, Ended>();
   /** The store writes ending a channel's last round, until they are done. */
   private readonly settling = new Map<string, Promise<void>>();
+  /** This process, as a lease owner: unique across processes sharing a store (boot count + random). */
+  readonly owner: string;
+  private readonly leaseMs: number;
+  private heartbeat: TimerHandle | undefined;
+  private closed = false;
 
-  constructor(private readonly ctx: QuizContext) {}
+  constructor(private readonly ctx: QuizContext) {
+    this.owner = ownerId(ctx.deps.store.boot);
+    openOwners.add(this.owner);
+    this.leaseMs = ctx.deps.roundLeaseMs ?? ROUND_LEASE_MS;
+  }
 
   running(platform: string, channel: string): boolean {
     return this.live.has(channelKey(platform, channel));
@@ -143,11 +196,14 @@ export class Rounds {
       scorers: 0,
       hints: new Map(),
       players: new Map(),
+      leaseUntil: now + this.leaseMs,
     };
     // Claimed before the first await: a second start racing this one sees the round.
     this.live.set(key, round);
     try {
       await this.settling.get(key);
+      // The lease first: a running round without one is what other replicas take over.
+      await this.ctx.deps.store.leases.acquire(leaseName(rec.id), this.owner, now, this.leaseMs);
       await this.ctx.deps.store.quiz.createRound(
         rec,
         questions.map((q, i) => ({ number: i + 1, question: q })),
@@ -155,11 +211,13 @@ export class Rounds {
       await this.ctx.deps.store.quiz.askQuestion(rec.id, 1, now, round.deadline);
     } catch (err) {
       this.live.delete(key);
+      void this.ctx.deps.store.leases.release(leaseName(rec.id), this.owner).catch(() => undefined);
       throw err;
     }
     this.ended.delete(key);
     metrics.roundsInProgress.set(this.live.size);
     this.arm(round);
+    this.startHeartbeat();
     this.ctx.deps.log.info({ roundId: rec.id, channel: rec.channel, platform: rec.platform, total: rec.total, seconds }, 'quiz round started');
     const intro = [
       `🎯 **팀 퀴즈 시작! / Team round!** ${questions.length}문제, 문제당 ${seconds}초 · ${questions.length} question${questions.length === 1 ? '' : 's'}, ${seconds} s each.`,
@@ -182,8 +240,25 @@ export class Rounds {
   /** An answer in a channel with a round; undefined when the line is not an answer (chatter). */
   async answer(msg: IncomingMessage): Promise<Reply[] | undefined> {
     const key = channelKey(msg.platform, msg.channel.id);
-    const round = this.live.get(key);
+    const round = this.live.get(key) ?? (await this.ownedElsewhere(msg, key));
     if (!round) return this.late(msg, key);
+    return this.answerOn(round, msg);
+  }
+
+  /**
+   * A round running in this channel that another replica owns: rebuilt from the store for this one
+   * answer, graded here and written to the store (one answer per player per question, so a copy is
+   * refused wherever it lands); the owner merges it before the question closes. Not looked for while
+   * this process is ending a round in the channel (the store may not say so yet).
+   */
+  private async ownedElsewhere(msg: IncomingMessage, key: string): Promise<LiveRound | undefined> {
+    if (this.settling.has(key) || this.ended.has(key)) return undefined;
+    const stored = await this.ctx.deps.store.quiz.runningRoundIn(msg.platform, msg.channel.id);
+    if (!stored || this.live.has(key)) return undefined;
+    return this.rebuild(stored, 0);
+  }
+
+  private async answerOn(round: LiveRound, msg: IncomingMessage): Promise<Reply[] | undefined> {
     const q = round.questions[round.index]!;
     const attempt = grade(q, msg.text, { index: this.ctx.deps.index, team: true });
     if (attempt.status === 'ignored') return undefined;
@@ -257,21 +332,112 @@ export class Rounds {
     return [notice('quiz.hint', hintMarkdown(h, used + 1, cost))];
   }
 
-  /** Stops timers; running rounds stay running in the store and resume after a restart. */
-  close(): void {
-    for (const r of this.live.values()) r.timer?.cancel();
+  /**
+   * Stops timers and lets go of the rounds' leases: they stay running in the store, and the next
+   * process (a restart, or another replica) resumes them at once instead of waiting out the lease.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    openOwners.delete(this.owner);
+    this.heartbeat?.cancel();
+    const mine = [...this.live.values()];
+    for (const r of mine) {
+      r.timer?.cancel();
+      r.merge?.cancel();
+    }
     this.live.clear();
     metrics.roundsInProgress.set(0);
+    await Promise.all(mine.map((r) => this.ctx.deps.store.leases.release(leaseName(r.rec.id), this.owner).catch(() => undefined)));
   }
 
-  /** Rounds the store says were running when the process stopped: resumed, or closed with their scores, and the channel is told which. */
+  /**
+   * Rounds running in the store that nobody owns (no lease, or it expired: their process stopped):
+   * taken over one by one (the lease decides between replicas racing for one), then resumed in
+   * their thread, or closed with their scores, and the channel is told which. Rounds another live
+   * process owns are left alone. Starts the heartbeat that keeps this process's leases and looks
+   * again every third of a lease.
+   */
   async recover(): Promise<{ resumed: string[]; closed: string[] }> {
+    try {
+      return await this.adopt();
+    } finally {
+      this.startHeartbeat();
+    }
+  }
+
+  private startHeartbeat(): void {
+    if (this.heartbeat || this.closed) return;
+    const beat = () => {
+      this.heartbeat = this.ctx.deps.clock.setTimer(Math.floor(this.leaseMs / 3), () => {
+        // Re-armed only once this beat's store work is done, so beats never pile up.
+        void this.beat().finally(() => {
+          if (!this.closed) beat();
+        });
+      });
+    };
+    beat();
+  }
+
+  /** Renews what this process owns, stops what it lost, takes over what nobody owns. */
+  private async beat(): Promise<void> {
+    const now = this.ctx.now();
+    const mine = [...this.live.values()];
+    if (mine.length > 0) {
+      try {
+        const held = await this.ctx.deps.store.leases.renew(
+          mine.map((r) => leaseName(r.rec.id)),
+          this.owner,
+          now,
+          this.leaseMs,
+        );
+        for (const r of mine) {
+          if (held.has(leaseName(r.rec.id))) r.leaseUntil = now + this.leaseMs;
+          else this.abandon(r, 'lease taken by another replica');
+        }
+      } catch (err) {
+        this.ctx.deps.log.warn({ err, rounds: mine.length }, 'quiz: round leases could not be renewed');
+        // Stop before the lease runs out (one beat early), so two replicas never act on one round.
+        for (const r of mine) if (now >= r.leaseUntil - this.leaseMs / 3) this.abandon(r, 'lease not renewed in time');
+      }
+    }
+    try {
+      await this.adopt();
+    } catch (err) {
+      this.ctx.deps.log.warn({ err }, 'quiz: looking for rounds to take over failed');
+    }
+  }
+
+  /** This process no longer owns the round: it stops acting on it at once, without writing or posting. */
+  private abandon(round: LiveRound, why: string): void {
+    const key = channelKey(round.rec.platform, round.rec.channel);
+    if (this.live.get(key) !== round) return;
+    round.timer?.cancel();
+    round.merge?.cancel();
+    this.live.delete(key);
+    metrics.roundsInProgress.set(this.live.size);
+    this.ctx.deps.log.warn({ roundId: round.rec.id, channel: round.rec.channel, owner: this.owner }, `quiz round given up: ${why}`);
+  }
+
+  private async adopt(): Promise<{ resumed: string[]; closed: string[] }> {
     const out = { resumed: [] as string[], closed: [] as string[] };
-    for (const stored of await this.ctx.deps.store.quiz.runningRounds()) {
-      const round = this.rebuild(stored);
+    const store = this.ctx.deps.store;
+    const ownIds = new Set([...this.live.values()].map((r) => r.rec.id));
+    for (const lease of await store.leases.list('round:')) {
+      if (lease.expiresAt > this.ctx.now() && deadHere(lease.owner, this.owner)) await store.leases.breakDead(lease.name, lease.owner);
+    }
+    for (const id of await store.quiz.unownedRounds(this.ctx.now())) {
+      if (this.closed || ownIds.has(id)) continue;
+      if (!(await store.leases.acquire(leaseName(id), this.owner, this.ctx.now(), this.leaseMs))) continue;
+      const stored = await store.quiz.runningRound(id);
       const now = this.ctx.now();
+      if (!stored || this.live.has(channelKey(stored.round.platform, stored.round.channel))) {
+        await store.leases.release(leaseName(id), this.owner);
+        continue;
+      }
+      const round = this.rebuild(stored, now + this.leaseMs);
       if (!round) {
-        await this.ctx.deps.store.quiz.endRound(stored.round.id, 'closed', now, 'unreadable after restart', []);
+        await store.quiz.endRound(stored.round.id, 'closed', now, 'unreadable after restart', []);
+        await store.leases.release(leaseName(id), this.owner);
         out.closed.push(stored.round.id);
         continue;
       }
@@ -301,7 +467,7 @@ export class Rounds {
     return out;
   }
 
-  private rebuild(stored: StoredRound): LiveRound | undefined {
+  private rebuild(stored: StoredRound, leaseUntil: number): LiveRound | undefined {
     const questions = stored.questions.map((q) => q.question);
     if (!questions.every(isQuestion) || questions.length === 0) return undefined;
     const rec = stored.round;
@@ -321,6 +487,7 @@ export class Rounds {
       scorers: 0,
       hints: new Map(),
       players: new Map(),
+      leaseUntil,
     };
     for (const a of stored.answers) {
       const who = playerKey(a.platform, a.userId);
@@ -356,8 +523,14 @@ export class Rounds {
     return { roundId: round.rec.id, number: round.index + 1, total: round.questions.length, deadline: round.deadline, seconds: round.rec.seconds, thread: round.rec.thread };
   }
 
+  /** How long before a question closes the owner reads answers other replicas took for it. */
+  private static readonly MERGE_BEFORE_MS = 1_000;
+
   private arm(round: LiveRound): void {
     round.timer?.cancel();
+    round.merge?.cancel();
+    const mergeIn = round.deadline - this.ctx.now() - Rounds.MERGE_BEFORE_MS;
+    if (mergeIn > 0) round.merge = this.ctx.deps.clock.setTimer(mergeIn, () => void this.mergeRemote(round));
     round.timer = this.ctx.deps.clock.setTimer(Math.max(0, round.deadline - this.ctx.now()), () => {
       try {
         this.onDeadline(round);
@@ -365,6 +538,32 @@ export class Rounds {
         this.ctx.deps.log.error({ err, roundId: round.rec.id, channel: round.rec.channel }, 'quiz round timer failed');
       }
     });
+  }
+
+  /** Answers to the open question that other replicas recorded: into this round's scores before it closes. */
+  private async mergeRemote(round: LiveRound): Promise<void> {
+    try {
+      const number = round.index + 1;
+      const stored = await this.ctx.deps.store.quiz.roundAnswers(round.rec.id);
+      if (this.live.get(channelKey(round.rec.platform, round.rec.channel)) !== round || round.index + 1 !== number) return;
+      for (const a of stored) {
+        const who = playerKey(a.platform, a.userId);
+        if (a.number !== number || round.answers.has(who)) continue;
+        round.answers.set(who, { player: who, points: a.points, correct: a.correct, credit: a.credit });
+        if (a.points > 0) round.scorers += 1;
+        const p = round.players.get(who) ?? { platform: a.platform, userId: a.userId, name: safeName(a.userName, a.userId), points: 0, correct: 0, answers: 0, reachedAt: 0, reachedSeq: 0 };
+        p.points += a.points;
+        p.answers += 1;
+        if (a.correct) p.correct += 1;
+        if (a.points > 0 || p.reachedSeq === 0) {
+          p.reachedAt = a.at;
+          p.reachedSeq = a.seq;
+        }
+        round.players.set(who, p);
+      }
+    } catch (err) {
+      this.ctx.deps.log.warn({ err, roundId: round.rec.id }, 'quiz: answers from other replicas could not be read');
+    }
   }
 
   /** Time is up: the answer and the scoreboard, then the next question or the end. Synchronous up to the posts, so they come out in order. */
@@ -392,6 +591,7 @@ export class Rounds {
   private finish(round: LiveRound, state: 'finished' | 'stopped' | 'closed', reason: string, head: string): Reply {
     const key = channelKey(round.rec.platform, round.rec.channel);
     round.timer?.cancel();
+    round.merge?.cancel();
     this.live.delete(key);
     const now = this.ctx.now();
     this.ended.set(key, { endedAt: now, last: round.questions[round.index]! });
@@ -401,7 +601,9 @@ export class Rounds {
     // Both issued now, in order; a new round in this channel waits for them (one running round per channel in the store too).
     const quiz = this.ctx.deps.store.quiz;
     const closing = [quiz.closeQuestion(round.rec.id, round.index + 1, now), quiz.endRound(round.rec.id, state, now, reason, results)];
-    const settled = this.persist(round, 'endRound', () => Promise.all(closing).then(() => undefined));
+    const settled = this.persist(round, 'endRound', () =>
+      Promise.all(closing).then(() => this.ctx.deps.store.leases.release(leaseName(round.rec.id), this.owner)),
+    );
     this.settling.set(key, settled);
     void settled.then(() => {
       if (this.settling.get(key) === settled) this.settling.delete(key);

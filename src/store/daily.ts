@@ -1,11 +1,10 @@
-import type Database from 'better-sqlite3';
-import { TutorError } from '../errors.js';
 import { u } from './rows.js';
+import type { Sql } from './sql.js';
 
 /**
  * The concept of the day's tables (migrations 2 and 3): subscriptions, the (channel, day) claims
  * that make a post happen once, what was posted, and failed attempts. The scheduler in
- * src/schedule owns the rules; this file only reads and writes, each change in one transaction.
+ * src/schedule owns the rules; this file only reads and writes, each change in one transaction, on the `Sql` seam (both dialects).
  */
 export interface Subscription {
   platform: string;
@@ -61,6 +60,8 @@ export interface DailyStore {
   /** Marks the subscription off; returns false when there was none switched on. */
   unsubscribe(platform: string, channel: string, at: number): Promise<boolean>;
   pause(platform: string, channel: string, reason: string, at: number): Promise<void>;
+  /** Pauses every subscription of one workspace (the app was uninstalled there); returns how many. */
+  pauseWorkspace(platform: string, workspace: string, reason: string, at: number): Promise<number>;
   subscription(platform: string, channel: string): Promise<Subscription | undefined>;
   /** Switched on and not paused: the channels the scheduler serves. */
   activeSubscriptions(): Promise<Subscription[]>;
@@ -130,139 +131,115 @@ function toClaim(r: ClaimRow): Claim {
   return { platform: r.platform, channel: r.channel, day: r.day, state: r.state, owner: u(r.owner), claimedAt: r.claimed_at, attempts: r.attempts, conceptId: u(r.concept_id) };
 }
 
-function wrap<T>(what: string, fn: () => T): Promise<T> {
-  try {
-    return Promise.resolve(fn());
-  } catch (err) {
-    return Promise.reject(new TutorError('store.failed', `store: daily ${what} failed: ${(err as Error).message}`, err));
-  }
-}
+const Q = {
+  subscribe: `INSERT INTO daily_subscriptions (platform, workspace, channel, time_of_day, zone, enabled, paused_reason, created_by, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, 1, NULL, ?, ?, ?)
+    ON CONFLICT (platform, channel) DO UPDATE SET workspace = excluded.workspace, time_of_day = excluded.time_of_day, zone = excluded.zone,
+      enabled = 1, paused_reason = NULL, created_by = excluded.created_by, updated_at = excluded.updated_at`,
+  unsubscribe: 'UPDATE daily_subscriptions SET enabled = 0, updated_at = ? WHERE platform = ? AND channel = ? AND enabled = 1',
+  pause: 'UPDATE daily_subscriptions SET paused_reason = ?, updated_at = ? WHERE platform = ? AND channel = ?',
+  pauseWorkspace: 'UPDATE daily_subscriptions SET paused_reason = ?, updated_at = ? WHERE platform = ? AND workspace = ? AND paused_reason IS NULL',
+  sub: 'SELECT * FROM daily_subscriptions WHERE platform = ? AND channel = ?',
+  active: 'SELECT * FROM daily_subscriptions WHERE enabled = 1 AND paused_reason IS NULL ORDER BY platform, channel',
+  insertClaim: `INSERT INTO daily_claims (platform, channel, day, claimed_at, state, owner, attempts) VALUES (?, ?, ?, ?, 'claimed', ?, 0)
+    ON CONFLICT (platform, channel, day) DO NOTHING`,
+  // PostgreSQL re-reads the row after a concurrent writer commits (READ COMMITTED), so of two takeovers one changes it.
+  takeover: `UPDATE daily_claims SET owner = ?, claimed_at = ?
+    WHERE platform = ? AND channel = ? AND day = ?
+      AND ((state = 'claimed' AND claimed_at < ?) OR (state = 'failed' AND ? = 1))`,
+  reopen: "UPDATE daily_claims SET state = 'claimed', attempts = 0 WHERE platform = ? AND channel = ? AND day = ? AND owner = ?",
+  renew: "UPDATE daily_claims SET claimed_at = ?, attempts = ? WHERE platform = ? AND channel = ? AND day = ? AND owner = ? AND state = 'claimed'",
+  release: "UPDATE daily_claims SET claimed_at = 0 WHERE platform = ? AND channel = ? AND day = ? AND owner = ? AND state = 'claimed'",
+  sent: "UPDATE daily_claims SET state = 'sent', concept_id = ?, claimed_at = ? WHERE platform = ? AND channel = ? AND day = ? AND owner = ?",
+  post: 'INSERT INTO daily_posts (platform, channel, day, concept_id, posted_at) VALUES (?, ?, ?, ?, ?)',
+  failure: 'INSERT INTO daily_failures (platform, channel, day, error, attempt, at) VALUES (?, ?, ?, ?, ?, ?)',
+  failed: "UPDATE daily_claims SET state = 'failed', attempts = ? WHERE platform = ? AND channel = ? AND day = ? AND owner = ? AND state = 'claimed'",
+  claim: 'SELECT * FROM daily_claims WHERE platform = ? AND channel = ? AND day = ?',
+  posts: 'SELECT platform, channel, day, concept_id, posted_at FROM daily_posts WHERE platform = ? AND channel = ? ORDER BY posted_at, id',
+  lastFailure: 'SELECT * FROM daily_failures WHERE platform = ? AND channel = ? ORDER BY at DESC, id DESC LIMIT 1',
+  missed: 'SELECT item_key, at FROM answers WHERE platform = ? AND channel = ? AND correct = 0 AND at >= ? ORDER BY at DESC LIMIT ?',
+};
 
-export class SqliteDailyStore implements DailyStore {
-  private readonly s;
+export class SqlDailyStore implements DailyStore {
+  constructor(private readonly sql: Sql) {}
 
-  constructor(private readonly db: Database.Database) {
-    this.s = {
-      subscribe: db.prepare(`INSERT INTO daily_subscriptions (platform, workspace, channel, time_of_day, zone, enabled, paused_reason, created_by, created_at, updated_at)
-        VALUES (@platform, @workspace, @channel, @timeOfDay, @zone, 1, NULL, @createdBy, @createdAt, @updatedAt)
-        ON CONFLICT (platform, channel) DO UPDATE SET workspace = excluded.workspace, time_of_day = excluded.time_of_day, zone = excluded.zone,
-          enabled = 1, paused_reason = NULL, created_by = excluded.created_by, updated_at = excluded.updated_at`),
-      unsubscribe: db.prepare('UPDATE daily_subscriptions SET enabled = 0, updated_at = ? WHERE platform = ? AND channel = ? AND enabled = 1'),
-      pause: db.prepare('UPDATE daily_subscriptions SET paused_reason = ?, updated_at = ? WHERE platform = ? AND channel = ?'),
-      sub: db.prepare('SELECT * FROM daily_subscriptions WHERE platform = ? AND channel = ?'),
-      active: db.prepare('SELECT * FROM daily_subscriptions WHERE enabled = 1 AND paused_reason IS NULL ORDER BY platform, channel'),
-      insertClaim: db.prepare(`INSERT INTO daily_claims (platform, channel, day, claimed_at, state, owner, attempts) VALUES (?, ?, ?, ?, 'claimed', ?, 0)
-        ON CONFLICT (platform, channel, day) DO NOTHING`),
-      takeover: db.prepare(`UPDATE daily_claims SET owner = @owner, claimed_at = @at
-        WHERE platform = @platform AND channel = @channel AND day = @day
-          AND ((state = 'claimed' AND claimed_at < @stale) OR (state = 'failed' AND @retryFailed = 1))`),
-      reopen: db.prepare("UPDATE daily_claims SET state = 'claimed', attempts = 0 WHERE platform = ? AND channel = ? AND day = ? AND owner = ?"),
-      renew: db.prepare("UPDATE daily_claims SET claimed_at = ?, attempts = ? WHERE platform = ? AND channel = ? AND day = ? AND owner = ? AND state = 'claimed'"),
-      release: db.prepare("UPDATE daily_claims SET claimed_at = 0 WHERE platform = ? AND channel = ? AND day = ? AND owner = ? AND state = 'claimed'"),
-      sent: db.prepare("UPDATE daily_claims SET state = 'sent', concept_id = ?, claimed_at = ? WHERE platform = ? AND channel = ? AND day = ? AND owner = ?"),
-      post: db.prepare('INSERT INTO daily_posts (platform, channel, day, concept_id, posted_at) VALUES (?, ?, ?, ?, ?)'),
-      failure: db.prepare('INSERT INTO daily_failures (platform, channel, day, error, attempt, at) VALUES (?, ?, ?, ?, ?, ?)'),
-      failed: db.prepare("UPDATE daily_claims SET state = 'failed', attempts = ? WHERE platform = ? AND channel = ? AND day = ? AND owner = ? AND state = 'claimed'"),
-      claim: db.prepare('SELECT * FROM daily_claims WHERE platform = ? AND channel = ? AND day = ?'),
-      posts: db.prepare('SELECT platform, channel, day, concept_id, posted_at FROM daily_posts WHERE platform = ? AND channel = ? ORDER BY posted_at, id'),
-      lastFailure: db.prepare('SELECT * FROM daily_failures WHERE platform = ? AND channel = ? ORDER BY at DESC, id DESC LIMIT 1'),
-      missed: db.prepare('SELECT item_key, at FROM answers WHERE platform = ? AND channel = ? AND correct = 0 AND at >= ? ORDER BY at DESC LIMIT ?'),
-    };
+  async subscribe(sub: Subscription): Promise<void> {
+    await this.sql.run(Q.subscribe, [sub.platform, sub.workspace ?? null, sub.channel, sub.timeOfDay, sub.zone, sub.createdBy, sub.createdAt, sub.updatedAt]);
   }
 
-  subscribe(sub: Subscription): Promise<void> {
-    return wrap('subscribe', () => void this.s.subscribe.run({ ...sub, workspace: sub.workspace ?? null }));
+  async unsubscribe(platform: string, channel: string, at: number): Promise<boolean> {
+    return (await this.sql.run(Q.unsubscribe, [at, platform, channel])) > 0;
   }
 
-  unsubscribe(platform: string, channel: string, at: number): Promise<boolean> {
-    return wrap('unsubscribe', () => this.s.unsubscribe.run(at, platform, channel).changes > 0);
+  async pause(platform: string, channel: string, reason: string, at: number): Promise<void> {
+    await this.sql.run(Q.pause, [reason.slice(0, 300), at, platform, channel]);
   }
 
-  pause(platform: string, channel: string, reason: string, at: number): Promise<void> {
-    return wrap('pause', () => void this.s.pause.run(reason.slice(0, 300), at, platform, channel));
+  async pauseWorkspace(platform: string, workspace: string, reason: string, at: number): Promise<number> {
+    return this.sql.run(Q.pauseWorkspace, [reason.slice(0, 300), at, platform, workspace]);
   }
 
-  subscription(platform: string, channel: string): Promise<Subscription | undefined> {
-    return wrap('subscription', () => {
-      const r = this.s.sub.get(platform, channel) as SubRow | undefined;
-      return r ? toSub(r) : undefined;
-    });
+  async subscription(platform: string, channel: string): Promise<Subscription | undefined> {
+    const r = await this.sql.get<SubRow>(Q.sub, [platform, channel]);
+    return r ? toSub(r) : undefined;
   }
 
-  activeSubscriptions(): Promise<Subscription[]> {
-    return wrap('activeSubscriptions', () => (this.s.active.all() as SubRow[]).map(toSub));
+  async activeSubscriptions(): Promise<Subscription[]> {
+    return (await this.sql.all<SubRow>(Q.active)).map(toSub);
   }
 
   claim(platform: string, channel: string, day: string, owner: string, at: number, leaseMs: number, retryFailed = false): Promise<ClaimResult> {
-    return wrap('claim', () =>
-      // IMMEDIATE takes the write lock first, so a second process waits (busy_timeout) and then sees the row.
-      this.db
-        .transaction((): ClaimResult => {
-          if (this.s.insertClaim.run(platform, channel, day, at, owner).changes === 1) return { won: true, takeover: false };
-          const taken = this.s.takeover.run({ owner, at, platform, channel, day, stale: at - leaseMs, retryFailed: retryFailed ? 1 : 0 }).changes === 1;
-          if (taken) {
-            this.s.reopen.run(platform, channel, day, owner);
-            return { won: true, takeover: true };
-          }
-          return { won: false, existing: toClaim(this.s.claim.get(platform, channel, day) as ClaimRow) };
-        })
-        .immediate(),
-    );
+    // One transaction that takes the write lock first (SQLite: BEGIN IMMEDIATE; PostgreSQL: row locks), so of two racers one wins.
+    return this.sql.tx(async (q): Promise<ClaimResult> => {
+      if ((await q.run(Q.insertClaim, [platform, channel, day, at, owner])) === 1) return { won: true, takeover: false };
+      const taken = (await q.run(Q.takeover, [owner, at, platform, channel, day, at - leaseMs, retryFailed ? 1 : 0])) === 1;
+      if (taken) {
+        await q.run(Q.reopen, [platform, channel, day, owner]);
+        return { won: true, takeover: true };
+      }
+      return { won: false, existing: toClaim((await q.get<ClaimRow>(Q.claim, [platform, channel, day]))!) };
+    });
   }
 
-  renew(platform: string, channel: string, day: string, owner: string, at: number, attempts: number): Promise<boolean> {
-    return wrap('renew', () => this.s.renew.run(at, attempts, platform, channel, day, owner).changes === 1);
+  async renew(platform: string, channel: string, day: string, owner: string, at: number, attempts: number): Promise<boolean> {
+    return (await this.sql.run(Q.renew, [at, attempts, platform, channel, day, owner])) === 1;
   }
 
-  release(platform: string, channel: string, day: string, owner: string): Promise<void> {
-    return wrap('release', () => void this.s.release.run(platform, channel, day, owner));
+  async release(platform: string, channel: string, day: string, owner: string): Promise<void> {
+    await this.sql.run(Q.release, [platform, channel, day, owner]);
   }
 
   markSent(post: DailyPost, owner: string): Promise<void> {
-    return wrap('markSent', () =>
-      this.db.transaction(() => {
-        this.s.sent.run(post.conceptId, post.postedAt, post.platform, post.channel, post.day, owner);
-        this.s.post.run(post.platform, post.channel, post.day, post.conceptId, post.postedAt);
-      })(),
-    );
+    return this.sql.tx(async (q) => {
+      await q.run(Q.sent, [post.conceptId, post.postedAt, post.platform, post.channel, post.day, owner]);
+      await q.run(Q.post, [post.platform, post.channel, post.day, post.conceptId, post.postedAt]);
+    });
   }
 
   recordFailure(f: DailyFailure, owner: string, final: boolean): Promise<void> {
-    return wrap('recordFailure', () =>
-      this.db.transaction(() => {
-        this.s.failure.run(f.platform, f.channel, f.day, f.error.slice(0, 500), f.attempt, f.at);
-        if (final) this.s.failed.run(f.attempt, f.platform, f.channel, f.day, owner);
-      })(),
-    );
-  }
-
-  claimFor(platform: string, channel: string, day: string): Promise<Claim | undefined> {
-    return wrap('claimFor', () => {
-      const r = this.s.claim.get(platform, channel, day) as ClaimRow | undefined;
-      return r ? toClaim(r) : undefined;
+    return this.sql.tx(async (q) => {
+      await q.run(Q.failure, [f.platform, f.channel, f.day, f.error.slice(0, 500), f.attempt, f.at]);
+      if (final) await q.run(Q.failed, [f.attempt, f.platform, f.channel, f.day, owner]);
     });
   }
 
-  posts(platform: string, channel: string): Promise<DailyPost[]> {
-    return wrap('posts', () =>
-      (this.s.posts.all(platform, channel) as { platform: string; channel: string; day: string; concept_id: string; posted_at: number }[]).map((r) => ({
-        platform: r.platform,
-        channel: r.channel,
-        day: r.day,
-        conceptId: r.concept_id,
-        postedAt: r.posted_at,
-      })),
-    );
+  async claimFor(platform: string, channel: string, day: string): Promise<Claim | undefined> {
+    const r = await this.sql.get<ClaimRow>(Q.claim, [platform, channel, day]);
+    return r ? toClaim(r) : undefined;
   }
 
-  lastFailure(platform: string, channel: string): Promise<DailyFailure | undefined> {
-    return wrap('lastFailure', () => {
-      const r = this.s.lastFailure.get(platform, channel) as { platform: string; channel: string; day: string; error: string; attempt: number; at: number } | undefined;
-      return r ? { platform: r.platform, channel: r.channel, day: r.day, error: r.error, attempt: r.attempt, at: r.at } : undefined;
-    });
+  async posts(platform: string, channel: string): Promise<DailyPost[]> {
+    const rows = await this.sql.all<{ platform: string; channel: string; day: string; concept_id: string; posted_at: number }>(Q.posts, [platform, channel]);
+    return rows.map((r) => ({ platform: r.platform, channel: r.channel, day: r.day, conceptId: r.concept_id, postedAt: r.posted_at }));
   }
 
-  missedItems(platform: string, channel: string, since: number, limit: number): Promise<{ itemKey: string; at: number }[]> {
-    return wrap('missedItems', () => (this.s.missed.all(platform, channel, since, limit) as { item_key: string; at: number }[]).reverse().map((r) => ({ itemKey: r.item_key, at: r.at })));
+  async lastFailure(platform: string, channel: string): Promise<DailyFailure | undefined> {
+    const r = await this.sql.get<{ platform: string; channel: string; day: string; error: string; attempt: number; at: number }>(Q.lastFailure, [platform, channel]);
+    return r ? { platform: r.platform, channel: r.channel, day: r.day, error: r.error, attempt: r.attempt, at: r.at } : undefined;
+  }
+
+  async missedItems(platform: string, channel: string, since: number, limit: number): Promise<{ itemKey: string; at: number }[]> {
+    const rows = await this.sql.all<{ item_key: string; at: number }>(Q.missed, [platform, channel, since, limit]);
+    return rows.reverse().map((r) => ({ itemKey: r.item_key, at: r.at }));
   }
 }

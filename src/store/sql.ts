@@ -33,17 +33,23 @@ export interface Sql {
  * must keep every other statement of this process out until it ends: one queue orders them.
  */
 export function sqliteSql(db: Database.Database): Sql {
-  let tail: Promise<unknown> = Promise.resolve();
-  const serial = <T>(work: () => Promise<T> | T): Promise<T> => {
-    const next = tail.then(work, work);
-    tail = next.catch(() => undefined);
-    return next;
+  const serial = queueFor(db);
+  // Repositories pass constant statement texts: prepare each once. The cap only guards against a caller building texts.
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (text: string): Database.Statement => {
+    let st = statements.get(text);
+    if (!st) {
+      if (statements.size >= 500) statements.clear();
+      st = db.prepare(text);
+      statements.set(text, st);
+    }
+    return st;
   };
   const direct = (): Sql => ({
     dialect: 'sqlite',
-    all: <T>(text: string, params: readonly SqlValue[] = []) => Promise.resolve(guard(text, () => db.prepare(text).all(...params) as T[])),
-    get: <T>(text: string, params: readonly SqlValue[] = []) => Promise.resolve(guard(text, () => db.prepare(text).get(...params) as T | undefined)),
-    run: (text: string, params: readonly SqlValue[] = []) => Promise.resolve(guard(text, () => db.prepare(text).run(...params).changes)),
+    all: <T>(text: string, params: readonly SqlValue[] = []) => Promise.resolve(guard(text, () => prepare(text).all(...params) as T[])),
+    get: <T>(text: string, params: readonly SqlValue[] = []) => Promise.resolve(guard(text, () => prepare(text).get(...params) as T | undefined)),
+    run: (text: string, params: readonly SqlValue[] = []) => Promise.resolve(guard(text, () => prepare(text).run(...params).changes)),
     tx: (fn) => fn(direct()), // already inside: nested work joins the open transaction
   });
   const inside = direct();
@@ -65,6 +71,41 @@ export function sqliteSql(db: Database.Database): Sql {
         }
       }),
   };
+}
+
+/**
+ * One queue per database file, shared by every connection this process opens on it: a transaction
+ * that awaits holds SQLite's write lock, and another connection's BEGIN IMMEDIATE in the same thread
+ * would block the whole process for busy_timeout waiting on it. In-memory databases are their own.
+ */
+type Serial = <T>(work: () => Promise<T> | T) => Promise<T>;
+const queues = new Map<string, { serial: Serial; users: number }>();
+
+function queueFor(db: Database.Database): Serial {
+  const make = (): Serial => {
+    let tail: Promise<unknown> = Promise.resolve();
+    return <T>(work: () => Promise<T> | T): Promise<T> => {
+      const next = tail.then(work, work);
+      tail = next.catch(() => undefined);
+      return next;
+    };
+  };
+  if (db.memory) return make();
+  const key = db.name;
+  let entry = queues.get(key);
+  if (!entry) {
+    entry = { serial: make(), users: 0 };
+    queues.set(key, entry);
+  }
+  entry.users += 1;
+  return entry.serial;
+}
+
+/** Lets the file's queue go once its last connection closes, so the map stays as small as the open files. */
+export function releaseSqliteQueue(db: Database.Database): void {
+  if (db.memory) return;
+  const entry = queues.get(db.name);
+  if (entry && --entry.users <= 0) queues.delete(db.name);
 }
 
 function guard<T>(text: string, fn: () => T): T {

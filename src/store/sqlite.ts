@@ -2,22 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { TutorError } from '../errors.js';
-import { u } from './rows.js';
-import { SqliteDailyStore } from './daily.js';
-import { sqlLearningStore } from './learning.js';
+import { SqlDailyStore } from './daily.js';
 import { migrate } from './migrations.js';
-import { sqliteSql } from './sql.js';
-import type {
-  AnswerRecord,
-  LeaderboardQuery,
-  LeaderboardRow,
-  QuizStore,
-  RoundQuestionRecord,
-  RoundRecord,
-  RoundResult,
-  Store,
-  StoredRound,
-} from './types.js';
+import { SqlInstallationStore } from './installations.js';
+import { sqlLearningStore } from './learning.js';
+import { SqlLeaseStore } from './leases.js';
+import { SqlQuizStore } from './quiz.js';
+import { releaseSqliteQueue, sqliteSql } from './sql.js';
+import type { Store } from './types.js';
 
 export const DB_FILE = 'tutor.sqlite';
 /** `dataDir` value for a database that lives only as long as the process (tests, transcripts). */
@@ -52,7 +44,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   let version: number;
   let boot: number;
   try {
-    version = migrate(db);
+    version = migrate(db, undefined, `SQLite in ${options.dataDir}`);
     boot = db.transaction(() => {
       const row = db.prepare("SELECT value FROM meta WHERE key = 'boots'").get() as { value: string } | undefined;
       const next = (row ? Number(row.value) : 0) + 1;
@@ -63,261 +55,27 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     db.close();
     throw new TutorError('store.failed', `Could not prepare the database in ${options.dataDir}: ${(err as Error).message}`, err);
   }
-  const quiz = new SqliteQuizStore(db);
+  const sql = sqliteSql(db);
   return {
-    quiz,
-    daily: new SqliteDailyStore(db),
-    learning: sqlLearningStore(sqliteSql(db)),
+    quiz: new SqlQuizStore(sql),
+    daily: new SqlDailyStore(sql),
+    learning: sqlLearningStore(sql),
+    leases: new SqlLeaseStore(sql),
+    installations: new SqlInstallationStore(sql),
     boot,
+    dialect: 'sqlite',
+    sql,
     schemaVersion: () => version,
+    ping: async () => {
+      await sql.get('SELECT 1 AS ok');
+    },
     close: async () => {
-      if (db.open) db.close();
+      // Statements wait in the seam's queue: let those already asked for finish before the connection goes.
+      if (db.open) await sql.get('SELECT 1 AS ok').catch(() => undefined);
+      if (db.open) {
+        db.close();
+        releaseSqliteQueue(db);
+      }
     },
   };
-}
-
-interface AnswerRow {
-  question_id: string;
-  round_id: string | null;
-  number: number | null;
-  platform: string;
-  workspace: string | null;
-  channel: string;
-  user_id: string;
-  name: string | null;
-  kind: string;
-  item_key: string;
-  text: string;
-  correct: number;
-  credit: number;
-  points: number;
-  hints: number;
-  mode: AnswerRecord['mode'];
-  at: number;
-  seq: number;
-}
-
-interface RoundRow {
-  id: string;
-  platform: string;
-  workspace: string | null;
-  channel: string;
-  channel_name: string | null;
-  thread: string | null;
-  started_by: string;
-  started_at: number;
-  total: number;
-  kind: string;
-  topic: string | null;
-  seconds: number;
-  state: RoundRecord['state'];
-  current: number;
-  ended_at: number | null;
-  end_reason: string | null;
-}
-
-function toAnswer(r: AnswerRow): AnswerRecord {
-  return {
-    questionId: r.question_id,
-    roundId: u(r.round_id),
-    number: u(r.number),
-    platform: r.platform,
-    workspace: u(r.workspace),
-    channel: r.channel,
-    userId: r.user_id,
-    userName: u(r.name),
-    kind: r.kind,
-    itemKey: r.item_key,
-    text: r.text,
-    correct: r.correct === 1,
-    credit: r.credit,
-    points: r.points,
-    hints: r.hints,
-    mode: r.mode,
-    at: r.at,
-    seq: r.seq,
-  };
-}
-
-function toRound(r: RoundRow): RoundRecord {
-  return {
-    id: r.id,
-    platform: r.platform,
-    workspace: u(r.workspace),
-    channel: r.channel,
-    channelName: u(r.channel_name),
-    thread: u(r.thread),
-    startedBy: r.started_by,
-    startedAt: r.started_at,
-    total: r.total,
-    kind: r.kind,
-    topic: u(r.topic),
-    seconds: r.seconds,
-    state: r.state,
-    current: r.current,
-    endedAt: u(r.ended_at),
-    endReason: u(r.end_reason),
-  };
-}
-
-function wrap<T>(what: string, fn: () => T): Promise<T> {
-  try {
-    return Promise.resolve(fn());
-  } catch (err) {
-    return Promise.reject(new TutorError('store.failed', `store: ${what} failed: ${(err as Error).message}`, err));
-  }
-}
-
-const ANSWER_COLUMNS = `a.question_id, a.round_id, a.number, a.platform, a.workspace, a.channel, a.user_id, p.name, a.kind, a.item_key,
-  a.text, a.correct, a.credit, a.points, a.hints, a.mode, a.at, a.seq`;
-
-class SqliteQuizStore implements QuizStore {
-  private readonly s;
-
-  constructor(private readonly db: Database.Database) {
-    this.s = {
-      player: db.prepare(`INSERT INTO players (platform, user_id, name, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (platform, user_id) DO UPDATE SET name = COALESCE(excluded.name, players.name), last_seen = MAX(players.last_seen, excluded.last_seen)`),
-      answer: db.prepare(`INSERT INTO answers (question_id, round_id, number, platform, workspace, channel, user_id, kind, item_key, text, correct, credit, points, hints, mode, at, seq)
-        VALUES (@questionId, @roundId, @number, @platform, @workspace, @channel, @userId, @kind, @itemKey, @text, @correct, @credit, @points, @hints, @mode, @at, @seq)
-        ON CONFLICT (question_id, platform, user_id) DO NOTHING`),
-      hint: db.prepare(`INSERT INTO hints (question_id, round_id, number, platform, user_id, count) VALUES (?, ?, ?, ?, ?, 1)
-        ON CONFLICT (question_id, platform, user_id) DO UPDATE SET count = hints.count + 1 RETURNING count`),
-      round: db.prepare(`INSERT INTO rounds (id, platform, workspace, channel, channel_name, thread, started_by, started_at, total, kind, topic, seconds, state, current)
-        VALUES (@id, @platform, @workspace, @channel, @channelName, @thread, @startedBy, @startedAt, @total, @kind, @topic, @seconds, @state, @current)`),
-      question: db.prepare('INSERT INTO round_questions (round_id, number, question) VALUES (?, ?, ?)'),
-      ask: db.prepare('UPDATE round_questions SET asked_at = ?, deadline = ? WHERE round_id = ? AND number = ?'),
-      current: db.prepare('UPDATE rounds SET current = ? WHERE id = ?'),
-      closeQ: db.prepare('UPDATE round_questions SET closed_at = COALESCE(closed_at, ?) WHERE round_id = ? AND number = ?'),
-      end: db.prepare("UPDATE rounds SET state = ?, ended_at = ?, end_reason = ? WHERE id = ? AND state = 'running'"),
-      result: db.prepare('INSERT OR REPLACE INTO round_results (round_id, platform, user_id, points, rank, correct, answers) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      running: db.prepare("SELECT * FROM rounds WHERE state = 'running' ORDER BY started_at, id"),
-      questions: db.prepare('SELECT * FROM round_questions WHERE round_id = ? ORDER BY number'),
-      roundAnswers: db.prepare(`SELECT ${ANSWER_COLUMNS} FROM answers a LEFT JOIN players p ON p.platform = a.platform AND p.user_id = a.user_id WHERE a.round_id = ? ORDER BY a.seq, a.id`),
-      roundHints: db.prepare('SELECT number, platform, user_id, count FROM hints WHERE round_id = ?'),
-      results: db.prepare('SELECT * FROM round_results WHERE round_id = ? ORDER BY rank'),
-    };
-  }
-
-  recordAnswer(a: AnswerRecord): Promise<'recorded' | 'duplicate'> {
-    return wrap('recordAnswer', () =>
-      this.db.transaction((): 'recorded' | 'duplicate' => {
-        this.s.player.run(a.platform, a.userId, a.userName ?? null, a.at, a.at);
-        const res = this.s.answer.run({
-          ...a,
-          roundId: a.roundId ?? null,
-          number: a.number ?? null,
-          workspace: a.workspace ?? null,
-          correct: a.correct ? 1 : 0,
-        });
-        if (res.changes === 0) return 'duplicate';
-        return 'recorded';
-      })(),
-    );
-  }
-
-  addHint(questionId: string, roundId: string | undefined, number: number | undefined, platform: string, userId: string): Promise<number> {
-    return wrap('addHint', () => (this.s.hint.get(questionId, roundId ?? null, number ?? null, platform, userId) as { count: number }).count);
-  }
-
-  createRound(round: RoundRecord, questions: RoundQuestionRecord[]): Promise<void> {
-    return wrap('createRound', () =>
-      this.db.transaction(() => {
-        this.s.round.run({
-          ...round,
-          workspace: round.workspace ?? null,
-          channelName: round.channelName ?? null,
-          thread: round.thread ?? null,
-          topic: round.topic ?? null,
-        });
-        for (const q of questions) this.s.question.run(round.id, q.number, JSON.stringify(q.question));
-      })(),
-    );
-  }
-
-  askQuestion(roundId: string, number: number, askedAt: number, deadline: number, closePrevious?: { number: number; at: number }): Promise<void> {
-    return wrap('askQuestion', () =>
-      this.db.transaction(() => {
-        if (closePrevious) this.s.closeQ.run(closePrevious.at, roundId, closePrevious.number);
-        this.s.ask.run(askedAt, deadline, roundId, number);
-        this.s.current.run(number, roundId);
-      })(),
-    );
-  }
-
-  closeQuestion(roundId: string, number: number, at: number): Promise<void> {
-    return wrap('closeQuestion', () => void this.s.closeQ.run(at, roundId, number));
-  }
-
-  endRound(roundId: string, state: 'finished' | 'stopped' | 'closed', at: number, reason: string, results: RoundResult[]): Promise<void> {
-    return wrap('endRound', () =>
-      this.db.transaction(() => {
-        this.s.end.run(state, at, reason, roundId);
-        for (const r of results) this.s.result.run(roundId, r.platform, r.userId, r.points, r.rank, r.correct, r.answers);
-      })(),
-    );
-  }
-
-  runningRounds(): Promise<StoredRound[]> {
-    return wrap('runningRounds', () =>
-      (this.s.running.all() as RoundRow[]).map((row) => ({
-        round: toRound(row),
-        questions: (this.s.questions.all(row.id) as { number: number; question: string; asked_at: number | null; deadline: number | null; closed_at: number | null }[]).map((q) => ({
-          number: q.number,
-          question: JSON.parse(q.question) as unknown,
-          askedAt: u(q.asked_at),
-          deadline: u(q.deadline),
-          closedAt: u(q.closed_at),
-        })),
-        answers: (this.s.roundAnswers.all(row.id) as AnswerRow[]).map(toAnswer),
-        hints: (this.s.roundHints.all(row.id) as { number: number; platform: string; user_id: string; count: number }[]).map((h) => ({
-          number: h.number,
-          platform: h.platform,
-          userId: h.user_id,
-          count: h.count,
-        })),
-      })),
-    );
-  }
-
-  roundResults(roundId: string): Promise<RoundResult[]> {
-    return wrap('roundResults', () =>
-      (this.s.results.all(roundId) as { platform: string; user_id: string; points: number; rank: number; correct: number; answers: number }[]).map((r) => ({
-        platform: r.platform,
-        userId: r.user_id,
-        points: r.points,
-        rank: r.rank,
-        correct: r.correct,
-        answers: r.answers,
-      })),
-    );
-  }
-
-  roundAnswers(roundId: string): Promise<AnswerRecord[]> {
-    return wrap('roundAnswers', () => (this.s.roundAnswers.all(roundId) as AnswerRow[]).map(toAnswer));
-  }
-
-  leaderboard(q: LeaderboardQuery): Promise<LeaderboardRow[]> {
-    return wrap('leaderboard', () => {
-      const scope = q.channel !== undefined ? 'a.channel = @scope' : 'a.workspace = @scope';
-      // reachedAt: the arrival of the player's last scoring answer, so equal totals rank the earlier one first.
-      const rows = this.db
-        .prepare(
-          `SELECT a.user_id, p.name, SUM(a.points) AS points, COUNT(*) AS answers, MAX(CASE WHEN a.points > 0 THEN a.at * 1000000 + a.seq ELSE 0 END) AS reached,
-                  MAX(CASE WHEN a.points > 0 THEN a.at ELSE 0 END) AS reached_at
-           FROM answers a LEFT JOIN players p ON p.platform = a.platform AND p.user_id = a.user_id
-           WHERE a.platform = @platform AND ${scope} AND a.at >= @since
-           GROUP BY a.user_id HAVING SUM(a.points) > 0
-           ORDER BY points DESC, reached ASC, a.user_id LIMIT @limit`,
-        )
-        .all({ platform: q.platform, scope: q.channel ?? q.workspace ?? '', since: q.since ?? 0, limit: q.limit }) as {
-        user_id: string;
-        name: string | null;
-        points: number;
-        answers: number;
-        reached_at: number;
-      }[];
-      return rows.map((r) => ({ userId: r.user_id, name: u(r.name), points: r.points, answers: r.answers, reachedAt: r.reached_at }));
-    });
-  }
 }

@@ -1,10 +1,13 @@
 import type { DailyStore } from './daily.js';
+import type { InstallationStore } from './installations.js';
 import type { LearningStore } from './learning.js';
+import type { LeaseStore } from './leases.js';
+import type { Dialect, Sql } from './sql.js';
 
 /**
- * Persistence behind one interface. The embedded SQLite store implements it today; a server
- * database can stand in later, which is why every call returns a promise even though SQLite
- * answers synchronously. Later features add their own part (e.g. `daily`) beside `quiz`, with
+ * Persistence behind one interface: the embedded SQLite store (src/store/sqlite.ts) or PostgreSQL
+ * (src/store/postgres.ts, when DATABASE_URL is set). Both build the same repositories on the `Sql`
+ * seam (src/store/sql.ts), which is why every call returns a promise. Later features add their own part (e.g. `daily`) beside `quiz`, with
  * tables created by new numbered migrations (src/store/migrations.ts).
  */
 export interface Store {
@@ -13,10 +16,19 @@ export interface Store {
   readonly daily: DailyStore;
   /** FSRS cards, review logs and reminders (src/store/learning.ts). */
   readonly learning: LearningStore;
+  /** Which replica owns what (src/store/leases.ts). */
+  readonly leases: LeaseStore;
+  /** Chat app installations per workspace (src/store/installations.ts). */
+  readonly installations: InstallationStore;
   /** Incremented every time the store is opened: makes ids unique across restarts. */
   readonly boot: number;
   /** Highest migration applied. */
   schemaVersion(): number;
+  readonly dialect: Dialect;
+  /** The seam new repositories are built on. */
+  readonly sql: Sql;
+  /** A real query against the database (what /readyz asks); rejects when it cannot answer. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -123,6 +135,12 @@ export interface QuizStore {
   closeQuestion(roundId: string, number: number, at: number): Promise<void>;
   endRound(roundId: string, state: Exclude<RoundState, 'running'>, at: number, reason: string, results: RoundResult[]): Promise<void>;
   runningRounds(): Promise<StoredRound[]>;
+  /** The running round in a channel, if any (another replica may own it). */
+  runningRoundIn(platform: string, channel: string): Promise<StoredRound | undefined>;
+  /** One running round by id; undefined once it ended. */
+  runningRound(roundId: string): Promise<StoredRound | undefined>;
+  /** Running rounds whose lease (`round:<id>`) is missing or expired at `now`: what a replica may take over. */
+  unownedRounds(now: number): Promise<string[]>;
   roundResults(roundId: string): Promise<RoundResult[]>;
   leaderboard(query: LeaderboardQuery): Promise<LeaderboardRow[]>;
   /** Every answer in a round, in arrival order (tests, recovery, audits). */

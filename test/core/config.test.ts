@@ -64,4 +64,31 @@ describe('configuration', () => {
   it('given NOTES_PATH with commas, reads every path', () => {
     expect(loadConfig({ NOTES_PATH: 'a.md, knowledge ,b' }).notesPaths).toEqual(['a.md', 'knowledge', 'b']);
   });
+
+  it('given DATABASE_URL, selects PostgreSQL with its pool settings; unset keeps SQLite', () => {
+    expect(loadConfig({}).database).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://tutor:pw@db:5432/tutor', DATABASE_POOL_MAX: '4' }).database).toEqual({
+      url: 'postgres://tutor:pw@db:5432/tutor',
+      poolMax: 4,
+      statementTimeoutMs: 5_000,
+    });
+  });
+
+  it('given a DATABASE_URL that is not a PostgreSQL URL, names DATABASE_URL and how to fix it', () => {
+    for (const bad of ['mysql://db/tutor', 'db:5432', 'postgres://']) {
+      const msg = problems({ DATABASE_URL: bad });
+      expect(msg).toMatch(/DATABASE_URL must be a PostgreSQL URL/);
+      expect(msg).toMatch(/Fix: correct it, or unset DATABASE_URL/);
+    }
+    expect(problems({ DATABASE_URL: 'postgres://db/t', DATABASE_POOL_MAX: '0' })).toMatch(/DATABASE_POOL_MAX must be/);
+  });
+
+  it('given Discord HTTP and shard settings, reads them; a bad key or shard list names the variable and the fix', () => {
+    const d = loadConfig({ DISCORD_TOKEN: 't', DISCORD_PUBLIC_KEY: 'AB'.repeat(32), DISCORD_SHARDS: '2-3', DISCORD_SHARD_COUNT: '4', DISCORD_TYPED_ANSWERS: 'off' }).discord!;
+    expect(d).toMatchObject({ publicKey: 'ab'.repeat(32), shards: [2, 3], shardCount: 4, typedAnswers: false });
+    expect(loadConfig({ DISCORD_TOKEN: 't', DISCORD_SHARDS: 'auto' }).discord).toMatchObject({ shards: 'auto', typedAnswers: true });
+    expect(problems({ DISCORD_TOKEN: 't', DISCORD_PUBLIC_KEY: 'not-hex' })).toMatch(/DISCORD_PUBLIC_KEY must be the 64 hex characters/);
+    expect(problems({ DISCORD_TOKEN: 't', DISCORD_SHARDS: '0,1' })).toMatch(/DISCORD_SHARD_COUNT is missing/);
+    expect(problems({ DISCORD_TOKEN: 't', DISCORD_SHARDS: '0,4', DISCORD_SHARD_COUNT: '4' })).toMatch(/at or above DISCORD_SHARD_COUNT/);
+  });
 });

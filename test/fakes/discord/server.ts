@@ -1,3 +1,4 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, type IncomingMessage as HttpRequest, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -64,9 +65,17 @@ export class FakeDiscord {
   readonly messages = new Map<string, any[]>();
   /** Called with every REST call as it is answered (the bench times interaction callbacks with it). */
   onCall: ((call: RestCall) => void) | undefined;
+  /** The application's Ed25519 key pair: HTTP interactions are signed with it, as Discord does. */
+  private readonly signing = generateKeyPairSync('ed25519');
+  /** Set: interactions are POSTed here, signed, instead of sent over the gateway. */
+  interactionsUrl: string | undefined;
+  /** Discord's view of each HTTP interaction delivery: the status and body the bot answered. */
+  readonly httpDeliveries = new Map<string, { status: number; body: string }>();
   identifies = 0;
   resumes = 0;
   intents = 0;
+  /** The [shard id, shard count] of every IDENTIFY, in order. */
+  readonly identifiedShards: [number, number][] = [];
   private server!: Server;
   private wss!: WebSocketServer;
   private socket: WebSocket | undefined;
@@ -103,6 +112,20 @@ export class FakeDiscord {
 
   get gatewayUrl(): string {
     return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  /** What the developer portal shows as "Public Key": the raw 32 bytes in hex (DISCORD_PUBLIC_KEY). */
+  get publicKeyHex(): string {
+    return this.signing.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
+  }
+
+  /** POSTs `body` to the bot's interactions URL, signed unless told otherwise; resolves with the bot's answer. */
+  async deliver(body: string, opts: { signature?: string; timestamp?: string } = {}): Promise<{ status: number; body: string }> {
+    if (!this.interactionsUrl) throw new Error('fake discord: no interactionsUrl set');
+    const timestamp = opts.timestamp ?? String(Math.floor(Date.now() / 1000));
+    const signature = opts.signature ?? sign(null, Buffer.from(timestamp + body), this.signing.privateKey).toString('hex');
+    const res = await fetch(this.interactionsUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp }, body });
+    return { status: res.status, body: await res.text() };
   }
 
   get connected(): boolean {
@@ -156,6 +179,7 @@ export class FakeDiscord {
     }
     this.identifies++;
     this.intents = Number(d.intents ?? 0);
+    this.identifiedShards.push(d.shard ?? [0, 1]);
     this.sessionId = `session-${this.identifies}`;
     this.seq = 0;
     this.sent = [];
@@ -245,7 +269,12 @@ export class FakeDiscord {
       ...extra,
     };
     this.pending.set(id, { id, token, created: Date.now(), acknowledged: false, payload });
-    this.dispatch('INTERACTION_CREATE', payload);
+    if (this.interactionsUrl) {
+      void this.deliver(JSON.stringify(payload)).then(
+        (answer) => this.httpDeliveries.set(id, answer),
+        (err: Error) => this.httpDeliveries.set(id, { status: 0, body: err.message }),
+      );
+    } else this.dispatch('INTERACTION_CREATE', payload);
     return { id, token };
   }
 

@@ -193,7 +193,7 @@ export class FakeSlackApi extends EventEmitter {
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(limit.retryAfter) });
       return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
     }
-    const body = this.answer(method, args, token);
+    const body = this.answer(method, args, token, auth);
     this.record(method, args, token, 200);
     send(res, 200, body);
   }
@@ -206,11 +206,41 @@ export class FakeSlackApi extends EventEmitter {
     this.emit('call');
   }
 
-  private answer(method: string, args: Record<string, unknown>, token: string | undefined): Record<string, unknown> {
+  /** The OAuth app the fake knows (client id and secret), and the codes and refresh tokens it will accept. */
+  readonly oauth = { clientId: '1111.2222', clientSecret: 'oauth-secret', codes: new Set<string>(), refreshTokens: new Set<string>(['xoxe-1-refresh']) };
+
+  /** oauth.v2.access: a code from the install redirect, or a refresh token (token rotation), for the app's client credentials. */
+  private oauthAccess(args: Record<string, unknown>, auth: string | undefined): Record<string, unknown> {
+    const basic = auth?.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString().split(':') : [args.client_id, args.client_secret];
+    if (basic[0] !== this.oauth.clientId || basic[1] !== this.oauth.clientSecret) return { ok: false, error: 'invalid_client_id' };
+    if (args.grant_type === 'refresh_token') {
+      if (!this.oauth.refreshTokens.has(String(args.refresh_token))) return { ok: false, error: 'invalid_refresh_token' };
+      return { ok: true, token_type: 'bot', access_token: this.opts.botToken, refresh_token: 'xoxe-1-refresh', expires_in: 43_200, scope: 'commands,chat:write', bot_user_id: this.opts.botUserId, app_id: 'A0001', team: { id: this.opts.teamId, name: 'Fake' } };
+    }
+    const code = String(args.code ?? '');
+    if (!this.oauth.codes.delete(code)) return { ok: false, error: 'invalid_code' };
+    return {
+      ok: true,
+      app_id: 'A0001',
+      authed_user: { id: 'UINSTALLER' },
+      scope: 'commands,chat:write',
+      token_type: 'bot',
+      access_token: this.opts.botToken,
+      refresh_token: 'xoxe-1-refresh',
+      expires_in: 43_200,
+      bot_user_id: this.opts.botUserId,
+      team: { id: this.opts.teamId, name: 'Fake' },
+      enterprise: null,
+      is_enterprise_install: false,
+    };
+  }
+
+  private answer(method: string, args: Record<string, unknown>, token: string | undefined, auth?: string): Record<string, unknown> {
     if (method === 'apps.connections.open') {
       if (token !== this.opts.appToken) return { ok: false, error: 'invalid_auth' };
       return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'internal_error' };
     }
+    if (method === 'oauth.v2.access') return this.oauthAccess(args, auth);
     if (!token) return { ok: false, error: 'not_authed' };
     if (token !== this.opts.botToken) return { ok: false, error: 'invalid_auth' };
     switch (method) {
