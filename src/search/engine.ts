@@ -1,14 +1,14 @@
 import Fuse, { type IFuseOptions } from 'fuse.js';
-import MiniSearch from 'minisearch';
 import type { Concept } from '../knowledge/types.js';
 import { osaDistance } from './editDistance.js';
 import { isChoseongOnly, toChoseong, toJamo } from './hangul.js';
 import { compactKey, queryForms } from './normalize.js';
+import { TextIndex } from './textIndex.js';
 import { tokenize } from './tokenize.js';
 
 /**
  * Lookup in layers, cheapest first: exact names, initial consonants, fuzzy names (fuse.js over
- * Hangul letters), then descriptions (MiniSearch over summaries and bodies). Scores run from
+ * Hangul letters), then descriptions (a BM25 inverted index over summaries and bodies, textIndex.ts). Scores run from
  * 0 (perfect) to 1; each concept keeps its best score over all layers and query variants.
  */
 export type Via = 'exact' | 'choseong' | 'prefix' | 'fuzzy' | 'text';
@@ -76,9 +76,7 @@ export class SearchIndex {
   private readonly ownPairs: number[] = [];
   /** Scratch counters for candidates(), one per name, always left at zero. */
   private pairCounts: Uint16Array = new Uint16Array(0);
-  private readonly text: MiniSearch<{ id: number; names: string; summary: string; body: string }>;
-  /** Every term some concept has: a query word no concept has tells nothing about which one is meant. */
-  private readonly vocabulary = new Set<string>();
+  private readonly text: TextIndex;
 
   constructor(concepts: Concept[], options: SearchOptions = {}) {
     this.concepts = concepts;
@@ -103,20 +101,8 @@ export class SearchIndex {
     });
     this.pairCounts = new Uint16Array(this.names.length);
     this.sortedKeys = this.names.map((n, entry) => ({ key: n.key, entry })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const vocabulary = this.vocabulary;
-    this.text = new MiniSearch({
-      fields: ['names', 'summary', 'body'],
-      tokenize: (text) => {
-        const terms = tokenize(text);
-        for (const t of terms) vocabulary.add(t);
-        return terms;
-      },
-      processTerm: (t) => t,
-      searchOptions: { boost: { names: 3, summary: 2, body: 1 }, combineWith: 'OR' },
-    });
-    this.text.addAll(
-      concepts.map((c, id) => ({
-        id,
+    this.text = new TextIndex(
+      concepts.map((c) => ({
         names: [c.title.ko, c.title.en, ...c.aliases].join(' '),
         summary: `${c.summary.ko} ${c.summary.en}`,
         body: c.body,
@@ -270,17 +256,13 @@ export class SearchIndex {
    */
   private textLayer(text: string, offer: (c: number, s: number, v: Via) => void): void {
     const terms = [...new Set(tokenize(text))];
-    const known = terms.filter((t) => this.vocabulary.has(t) || /^[a-z]{4,}$/.test(t));
+    const known = terms.filter((t) => this.text.has(t) || /^[a-z]{4,}$/.test(t));
     if (known.length === 0) return;
-    const results = this.text.search(known.join(' '), {
-      tokenize: (q) => q.split(' '),
-      fuzzy: false,
-      prefix: (term) => /^[a-z]{5,}$/.test(term),
-    });
+    const results = this.text.search(known, (term) => /^[a-z]{5,}$/.test(term));
     const few = known.length <= 2 ? 0.2 : 0;
     const top = results[0]?.score ?? 0;
     for (const r of results.slice(0, 12)) {
-      const strong = Object.entries(r.match as Record<string, string[]>)
+      const strong = Object.entries(r.match)
         .filter(([, fields]) => fields.includes('names') || fields.includes('summary'))
         .map(([term]) => term);
       let covered = 0;
@@ -288,8 +270,8 @@ export class SearchIndex {
       const coverage = covered / known.length;
       const weaker = top > 0 ? 0.1 * (1 - r.score / top) : 0;
       // Sequences and classification sets mention many concepts; a description of one thing means that thing.
-      const aggregate = AGGREGATES.has(this.concepts[r.id as number]!.category) ? 0.06 : 0;
-      offer(r.id as number, 0.12 + 0.7 * (1 - coverage) + few + weaker + aggregate, 'text');
+      const aggregate = AGGREGATES.has(this.concepts[r.id]!.category) ? 0.06 : 0;
+      offer(r.id, 0.12 + 0.7 * (1 - coverage) + few + weaker + aggregate, 'text');
     }
   }
 }

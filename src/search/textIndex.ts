@@ -1,0 +1,161 @@
+/**
+ * The description layer's inverted index: BM25+ over three weighted fields, scored as MiniSearch 7
+ * scores an OR query (k 1.2, b 0.7, d 0.5; a prefix match weighs 0.375 × len / (len + 0.3 × extra letters);
+ * a document's score times the number of query terms it matched), so answers stay the same.
+ *
+ * Why not MiniSearch itself: profiling a 10,000-note build (`node --cpu-prof`) put 7.6 of 8.1 s in
+ * MiniSearch's `add`: its radix tree scans a node's children one by one, and two-syllable Hangul pieces
+ * give the root thousands of children. It also keeps a Map per term and field (~9 KB per concept), which
+ * is about 1 GB at 100,000 concepts. Here a term is a Map key and its postings one packed Int32Array.
+ */
+import { tokenize } from './tokenize.js';
+
+export interface TextDoc {
+  names: string;
+  summary: string;
+  body: string;
+}
+
+export interface TextResult {
+  /** Position of the document as given to the constructor. */
+  id: number;
+  score: number;
+  /** Query terms (as typed) that matched. */
+  queryTerms: string[];
+  /** Each matched indexed term and the fields it was found in. */
+  match: Record<string, string[]>;
+}
+
+const FIELDS = ['names', 'summary', 'body'] as const;
+const BOOST = [3, 2, 1];
+const K = 1.2;
+const B = 0.7;
+const D = 0.5;
+const PREFIX_WEIGHT = 0.375;
+/** A posting packs document, field and term frequency into one int: doc × 64 + field × 16 + min(tf, 15). */
+const MAX_TF = 15;
+
+export class TextIndex {
+  private readonly termIds = new Map<string, number>();
+  /** Postings of term t are post[start[t] .. start[t + 1]), documents ascending. */
+  private readonly post: Int32Array;
+  private readonly start: Uint32Array;
+  /** Documents that have term t in field f: df[t × 3 + f]. */
+  private readonly df: Uint32Array;
+  /** Distinct terms of document d's field f: fieldLength[d × 3 + f]. */
+  private readonly fieldLength: Uint16Array;
+  private readonly avgLength: number[];
+  private readonly count: number;
+  private sortedTerms: string[] | undefined;
+
+  constructor(docs: readonly TextDoc[]) {
+    this.count = docs.length;
+    const lists: number[][] = [];
+    this.fieldLength = new Uint16Array(docs.length * 3);
+    const totals = [0, 0, 0];
+    const tf = new Map<string, number>();
+    for (let d = 0; d < docs.length; d++) {
+      const doc = docs[d]!;
+      for (let f = 0; f < 3; f++) {
+        tf.clear();
+        for (const term of tokenize(doc[FIELDS[f]!])) tf.set(term, (tf.get(term) ?? 0) + 1);
+        this.fieldLength[d * 3 + f] = Math.min(tf.size, 65535);
+        totals[f]! += tf.size;
+        for (const [term, n] of tf) {
+          let id = this.termIds.get(term);
+          if (id === undefined) {
+            id = lists.length;
+            this.termIds.set(term, id);
+            lists.push([]);
+          }
+          lists[id]!.push(d * 64 + f * 16 + Math.min(n, MAX_TF));
+        }
+      }
+    }
+    this.avgLength = totals.map((t) => (docs.length ? t / docs.length : 0));
+    let size = 0;
+    for (const l of lists) size += l.length;
+    this.post = new Int32Array(size);
+    this.start = new Uint32Array(lists.length + 1);
+    this.df = new Uint32Array(lists.length * 3);
+    let at = 0;
+    for (let t = 0; t < lists.length; t++) {
+      this.start[t] = at;
+      for (const p of lists[t]!) {
+        this.post[at++] = p;
+        this.df[t * 3 + ((p >> 4) & 3)]! += 1;
+      }
+      lists[t] = EMPTY;
+    }
+    this.start[lists.length] = at;
+  }
+
+  /** Whether any document has this term: a query word no document has says nothing about which one is meant. */
+  has(term: string): boolean {
+    return this.termIds.has(term);
+  }
+
+  get terms(): number {
+    return this.termIds.size;
+  }
+
+  /** OR over the query terms, best first. `prefix(term)` says which terms also match longer indexed terms. */
+  search(queryTerms: readonly string[], prefix: (term: string) => boolean = () => false): TextResult[] {
+    const results = new Map<number, TextResult>();
+    for (const q of queryTerms) {
+      const exact = this.termIds.get(q);
+      if (exact !== undefined) this.score(q, q, exact, 1, results);
+      if (!prefix(q)) continue;
+      for (const term of this.withPrefix(q)) {
+        const extra = term.length - q.length;
+        if (extra === 0) continue;
+        this.score(q, term, this.termIds.get(term)!, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * extra), results);
+      }
+    }
+    const out = [...results.values()];
+    for (const r of out) r.score *= r.queryTerms.length || 1;
+    return out.sort((a, b) => b.score - a.score || a.id - b.id);
+  }
+
+  private score(source: string, derived: string, t: number, weight: number, results: Map<number, TextResult>): void {
+    for (let i = this.start[t]!, end = this.start[t + 1]!; i < end; i++) {
+      const p = this.post[i]!;
+      const doc = Math.floor(p / 64);
+      const f = (p >> 4) & 3;
+      const tf = p & 15;
+      const matching = this.df[t * 3 + f]!;
+      const idf = Math.log(1 + (this.count - matching + 0.5) / (matching + 0.5));
+      const norm = this.avgLength[f]! > 0 ? this.fieldLength[doc * 3 + f]! / this.avgLength[f]! : 1;
+      const s = weight * BOOST[f]! * idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + B * norm)));
+      const field = FIELDS[f]!;
+      const r = results.get(doc);
+      if (!r) {
+        // No prototype: an indexed word such as `constructor` must not find Object's own properties.
+        const match = Object.create(null) as Record<string, string[]>;
+        match[derived] = [field];
+        results.set(doc, { id: doc, score: s, queryTerms: [source], match });
+        continue;
+      }
+      r.score += s;
+      if (!r.queryTerms.includes(source)) r.queryTerms.push(source);
+      const fields = r.match[derived];
+      if (fields) fields.push(field);
+      else r.match[derived] = [field];
+    }
+  }
+
+  private *withPrefix(q: string): Generator<string> {
+    // Sorted once, on the first prefix query: most queries never need it, and the build should not wait for it.
+    const sorted = (this.sortedTerms ??= [...this.termIds.keys()].sort());
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < q) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < sorted.length && sorted[i]!.startsWith(q); i++) yield sorted[i]!;
+  }
+}
+
+const EMPTY: number[] = [];
