@@ -23,7 +23,8 @@ const USAGE = `usage:
 function conceptJson(c: Concept, score?: number) {
   return {
     id: c.id,
-    title: { ko: c.title.ko, en: c.title.en },
+    // null, not a copy of the Korean title, when the notes give no English name (README: Scripts and your own notes).
+    title: { ko: c.title.ko, en: c.noEnglishName ? null : c.title.en },
     aliases: c.aliases,
     ...(score !== undefined ? { score } : {}),
     source: { file: c.source.file, heading: c.source.heading },

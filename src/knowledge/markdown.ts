@@ -1,4 +1,5 @@
 import { Lexer, type Token, type Tokens } from 'marked';
+import { termWithParen } from './names.js';
 
 export interface LinedToken {
   token: Token;
@@ -86,6 +87,9 @@ export function boldLead(p: Tokens.Paragraph): { term: string; rest: string } | 
   if (!m) return undefined;
   const term = cleanTitle(m[1] ?? '');
   if (!term) return undefined;
+  // `**파드**(Pod)는 …`: the parenthesis is part of the term, and the summary starts after both.
+  const named = m[2] ? undefined : termWithParen(term, `${m[3] ?? ''}${m[4] ?? ''}`);
+  if (named) return named;
   const rest = (m[4] ?? '').trim();
   // `**오케스트레이션**이란 …`: the term is the sentence's subject, so the sentence keeps it.
   const runsOn = !m[2] && !m[3] && /^[\p{L}\p{N}]/u.test(rest);
