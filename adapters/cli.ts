@@ -18,7 +18,8 @@ import { renderReply } from './terminal/render.js';
 const USAGE = `usage:
   tutor ask [--json] [--notes PATH]... [QUERY]     look up a concept (no QUERY: one query per line on stdin)
   tutor concepts --json [--notes PATH]...          list every concept
-  tutor chat [--json] [--seed N] [--notes PATH]... chat over standard input (JSON lines with --json)`;
+  tutor chat [--json] [--seed N] [--notes PATH]... chat over standard input (JSON lines with --json)
+  --watch (or NOTES_WATCH=1) with ask or chat reading standard input: reload the notes when they change`;
 
 function conceptJson(c: Concept, score?: number) {
   return {
@@ -116,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
     args = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, notes: { type: 'string', multiple: true }, seed: { type: 'string' } },
+      options: { json: { type: 'boolean', default: false }, notes: { type: 'string', multiple: true }, seed: { type: 'string' }, watch: { type: 'boolean' } },
     });
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
@@ -144,6 +145,8 @@ export async function main(argv: string[]): Promise<number> {
     quizSeconds: config.quizSeconds,
     // Only a chat posts concepts of the day (to its own channels); `ask` and `concepts` never send or claim a day.
     dailyPlatforms: command === 'chat' ? [json ? 'transcript' : 'terminal'] : [],
+    // Only a long-running command (queries or chat lines on standard input) has edits to pick up.
+    watchNotes: (args.values.watch ?? config.notesWatch ?? false) && command !== 'concepts' && !(command === 'ask' && args.positionals.length > 0),
     outbox: async (target: PostTarget, reply: Reply) => {
       const send = async () => {
         if (json) print({ channel: target.channel, ...reply });

@@ -1,7 +1,10 @@
 import { systemClock, type Clock } from './clock.js';
 import { TutorError } from './errors.js';
-import { loadKnowledge } from './knowledge/load.js';
+import { LiveKnowledge } from './knowledge/live.js';
+import { notePathOf } from './knowledge/load.js';
+import { NotesLoader } from './knowledge/notesLoader.js';
 import type { KnowledgeBase } from './knowledge/types.js';
+import { watchNotes, type NotesWatcher } from './knowledge/watch.js';
 import type { Logger } from './logger.js';
 import { createQuizFeature, type QuizFeature } from './quiz/feature.js';
 import { createDailyFeature, type DailyFeature } from './schedule/feature.js';
@@ -29,11 +32,17 @@ export interface AppOptions {
    * platform with a subscription; `[]`: none (one-shot commands). See docs/daily.md.
    */
   dailyPlatforms?: string[] | undefined;
+  /** Reload the notes when a file changes, is added or removed (NOTES_WATCH, `--watch`). */
+  watchNotes?: boolean | undefined;
 }
 
 export interface App {
   tutor: Tutor;
-  knowledge: KnowledgeBase;
+  /** The current notes (after a reload, the new ones); `live` owns them and the index. */
+  readonly knowledge: KnowledgeBase;
+  live: LiveKnowledge;
+  /** Set when the notes are watched. */
+  watcher: NotesWatcher | undefined;
   clock: Clock;
   store: Store;
   quiz: QuizFeature;
@@ -41,8 +50,12 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function loadNotes(paths: string[] | undefined, log: Logger): KnowledgeBase {
-  const kb = loadKnowledge(paths && paths.length > 0 ? paths : ['knowledge']);
+export function notesPaths(paths: string[] | undefined): string[] {
+  return paths && paths.length > 0 ? paths : ['knowledge'];
+}
+
+export function loadNotes(paths: string[] | undefined, log: Logger, loader = new NotesLoader(notesPaths(paths))): KnowledgeBase {
+  const { kb } = loader.load();
   for (const p of kb.problems) log.warn({ file: p.file, line: p.line }, `notes: ${p.message}`);
   if (kb.concepts.length === 0) {
     throw new TutorError('notes.empty', `No concepts found in ${(paths ?? ['knowledge']).join(', ')}. Fix: point --notes (or NOTES_PATH) at Markdown notes with headings or bold terms.`);
@@ -51,13 +64,19 @@ export function loadNotes(paths: string[] | undefined, log: Logger): KnowledgeBa
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
-  const knowledge = loadNotes(options.notesPaths, options.log);
-  const index = new SearchIndex(knowledge.concepts);
+  const loader = new NotesLoader(notesPaths(options.notesPaths));
+  const knowledge = loadNotes(options.notesPaths, options.log, loader);
+  const live = new LiveKnowledge(knowledge, new SearchIndex(knowledge.concepts));
   const clock = options.clock ?? systemClock;
   const store = openSqliteStore({ dataDir: options.dataDir ?? IN_MEMORY });
   const quiz = createQuizFeature({
-    kb: knowledge,
-    index,
+    // Getters, so the quiz and the daily posts read the notes of the latest reload.
+    get kb() {
+      return live.kb;
+    },
+    get index() {
+      return live.index;
+    },
     store,
     clock,
     log: options.log.child({ feature: 'quiz' }),
@@ -65,8 +84,20 @@ export async function createApp(options: AppOptions): Promise<App> {
     seed: options.seed,
     quizSeconds: options.quizSeconds ?? 30,
   });
-  const daily = createDailyFeature({ kb: knowledge, store, clock, log: options.log.child({ feature: 'daily' }), outbox: options.outbox, platforms: options.dailyPlatforms });
-  const tutor = new Tutor({ knowledge, index, log: options.log, features: [...(options.features ?? []), quiz, daily] });
+  const daily = createDailyFeature({
+    get kb() {
+      return live.kb;
+    },
+    store,
+    clock,
+    log: options.log.child({ feature: 'daily' }),
+    outbox: options.outbox,
+    platforms: options.dailyPlatforms,
+  });
+  const tutor = new Tutor({ live, log: options.log, features: [...(options.features ?? []), quiz, daily] });
+  const watcher = options.watchNotes
+    ? watchNotes({ paths: notesPaths(options.notesPaths).map(notePathOf), loader, live, log: options.log.child({ component: 'notes' }) })
+    : undefined;
   options.log.debug({ concepts: knowledge.concepts.length, sequences: knowledge.sequences.length, schema: store.schemaVersion() }, 'knowledge loaded');
   try {
     await quiz.recover();
@@ -83,12 +114,17 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
   return {
     tutor,
-    knowledge,
+    get knowledge() {
+      return live.kb;
+    },
+    live,
+    watcher,
     clock,
     store,
     quiz,
     daily,
     close: async () => {
+      await watcher?.close();
       await tutor.close();
       await store.close();
     },

@@ -19,6 +19,9 @@ const url = (name: string) =>
 const EnvSchema = z
   .object({
     NOTES_PATH: optionalText,
+    NOTES_WATCH: optionalText.refine((v) => v === undefined || /^(?:1|0|true|false|yes|no|on|off)$/i.test(v), {
+      message: 'NOTES_WATCH must be 1 or 0 (true/false, on/off). Fix: set NOTES_WATCH=1 to reload notes when they change, NOTES_WATCH=0 to load them once, or unset it.',
+    }),
     DATA_DIR: optionalText,
     PORT: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536), {
       message: 'PORT must be a TCP port number from 1 to 65535. Fix: set PORT=3000 or unset it.',
@@ -74,6 +77,8 @@ const EnvSchema = z
 
 export interface Config {
   notesPaths: string[] | undefined;
+  /** NOTES_WATCH; undefined when unset (`npm start` then watches a NOTES_PATH). */
+  notesWatch: boolean | undefined;
   dataDir: string;
   port: number;
   host: string;
@@ -120,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   return {
     notesPaths: e.NOTES_PATH ? splitList(e.NOTES_PATH) : undefined,
+    notesWatch: e.NOTES_WATCH === undefined ? undefined : /^(?:1|true|yes|on)$/i.test(e.NOTES_WATCH),
     dataDir: e.DATA_DIR ?? './data',
     port: e.PORT ? Number(e.PORT) : 3000,
     host: e.HOST ?? '0.0.0.0',

@@ -30,10 +30,14 @@ interface NoteFile {
 }
 
 /** `knowledge` names the shipped notes; anything else is a file or folder path. */
+export function notePathOf(given: string): string {
+  return given === 'knowledge' && !existsSync(given) ? shippedKnowledgeDir() : resolve(given);
+}
+
 export function resolveNoteFiles(paths: string[]): NoteFile[] {
   const files: NoteFile[] = [];
   for (const given of paths) {
-    const path = given === 'knowledge' && !existsSync(given) ? shippedKnowledgeDir() : resolve(given);
+    const path = notePathOf(given);
     if (!existsSync(path)) {
       throw new TutorError('notes.unreadable', `Notes path not found: ${given}. Fix: pass an existing file or folder to --notes (or NOTES_PATH).`);
     }

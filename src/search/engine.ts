@@ -64,24 +64,47 @@ const FUSE_OPTIONS: IFuseOptions<NameEntry> = {
   minMatchCharLength: 2,
 };
 
+/** Passed by build(): the constructor leaves the filling to it. */
+const LATER = Symbol('build later');
+/** Concepts indexed between two turns of the event loop when building in the background. */
+const SLICE = 500;
+
 export class SearchIndex {
   readonly concepts: Concept[];
   private readonly options: Required<SearchOptions>;
   private readonly names: NameEntry[] = [];
   private readonly exact = new Map<string, number[]>();
   private readonly byChoseong = new Map<string, number[]>();
-  private readonly sortedKeys: { key: string; entry: number }[];
+  private sortedKeys: { key: string; entry: number }[] = [];
   private readonly pairs = new Map<string, number[]>();
   /** How many distinct letter pairs each name has: a name whose pairs all occur in the query may stand inside it. */
   private readonly ownPairs: number[] = [];
   /** Scratch counters for candidates(), one per name, always left at zero. */
   private pairCounts: Uint16Array = new Uint16Array(0);
-  private readonly text: TextIndex;
+  private readonly text = new TextIndex();
 
-  constructor(concepts: Concept[], options: SearchOptions = {}) {
+  constructor(concepts: Concept[], options: SearchOptions = {}, later?: typeof LATER) {
     this.concepts = concepts;
     this.options = { ...DEFAULTS, ...options };
-    concepts.forEach((c, i) => {
+    if (later === LATER) return;
+    for (const step = this.fill(Infinity); !step.next().done; );
+  }
+
+  /**
+   * The same index, built a slice at a time with a turn of the event loop between slices, so a bot
+   * that is rebuilding goes on answering from its current index. Nothing can reach this one until it resolves.
+   */
+  static async build(concepts: Concept[], options: SearchOptions = {}): Promise<SearchIndex> {
+    const index = new SearchIndex(concepts, options, LATER);
+    for (const step = index.fill(SLICE); !step.next().done; ) await new Promise((resolve) => setImmediate(resolve));
+    return index;
+  }
+
+  private *fill(slice: number): Generator<void> {
+    const concepts = this.concepts;
+    for (let i = 0; i < concepts.length; i++) {
+      if (i > 0 && i % slice === 0) yield;
+      const c = concepts[i]!;
       const seen = new Set<string>();
       // A title's own words without its parenthesis (`kubelet (큐블릿)` → `kubelet`) name the concept as surely as the title.
       const bare = [c.title.ko, c.title.en].map((t) => t.replace(/\s*\([^)]*\)\s*$/, '')).filter((t) => t);
@@ -98,16 +121,11 @@ export class SearchIndex {
         this.ownPairs.push(own.size);
         for (const p of own) push(this.pairs, p, at);
       }
-    });
+      this.text.add({ names: [c.title.ko, c.title.en, ...c.aliases].join(' '), summary: `${c.summary.ko} ${c.summary.en}`, body: c.body });
+    }
     this.pairCounts = new Uint16Array(this.names.length);
     this.sortedKeys = this.names.map((n, entry) => ({ key: n.key, entry })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    this.text = new TextIndex(
-      concepts.map((c) => ({
-        names: [c.title.ko, c.title.en, ...c.aliases].join(' '),
-        summary: `${c.summary.ko} ${c.summary.en}`,
-        body: c.body,
-      })),
-    );
+    this.text.finish();
   }
 
   get size(): number {

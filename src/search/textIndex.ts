@@ -37,42 +37,56 @@ const MAX_TF = 15;
 
 export class TextIndex {
   private readonly termIds = new Map<string, number>();
+  /** While building: each term's postings. finish() packs them into `post`. */
+  private lists: number[][] = [];
   /** Postings of term t are post[start[t] .. start[t + 1]), documents ascending. */
-  private readonly post: Int32Array;
-  private readonly start: Uint32Array;
+  private post = new Int32Array(0);
+  private start = new Uint32Array(1);
   /** Documents that have term t in field f: df[t × 3 + f]. */
-  private readonly df: Uint32Array;
+  private df = new Uint32Array(0);
   /** Distinct terms of document d's field f: fieldLength[d × 3 + f]. */
-  private readonly fieldLength: Uint16Array;
-  private readonly avgLength: number[];
-  private readonly count: number;
+  private readonly lengths: number[] = [];
+  private fieldLength = new Uint16Array(0);
+  private avgLength = [0, 0, 0];
+  private readonly totals = [0, 0, 0];
+  private count = 0;
+  private readonly tf = new Map<string, number>();
   private sortedTerms: string[] | undefined;
 
-  constructor(docs: readonly TextDoc[]) {
-    this.count = docs.length;
-    const lists: number[][] = [];
-    this.fieldLength = new Uint16Array(docs.length * 3);
-    const totals = [0, 0, 0];
-    const tf = new Map<string, number>();
-    for (let d = 0; d < docs.length; d++) {
-      const doc = docs[d]!;
-      for (let f = 0; f < 3; f++) {
-        tf.clear();
-        for (const term of tokenize(doc[FIELDS[f]!])) tf.set(term, (tf.get(term) ?? 0) + 1);
-        this.fieldLength[d * 3 + f] = Math.min(tf.size, 65535);
-        totals[f]! += tf.size;
-        for (const [term, n] of tf) {
-          let id = this.termIds.get(term);
-          if (id === undefined) {
-            id = lists.length;
-            this.termIds.set(term, id);
-            lists.push([]);
-          }
-          lists[id]!.push(d * 64 + f * 16 + Math.min(n, MAX_TF));
+  /** All documents at once. Use add() and finish() to build in slices. */
+  constructor(docs: readonly TextDoc[] = []) {
+    if (docs.length === 0) return;
+    for (const doc of docs) this.add(doc);
+    this.finish();
+  }
+
+  /** Adds the next document; its id is its position. */
+  add(doc: TextDoc): void {
+    const d = this.count++;
+    const tf = this.tf;
+    for (let f = 0; f < 3; f++) {
+      tf.clear();
+      for (const term of tokenize(doc[FIELDS[f]!])) tf.set(term, (tf.get(term) ?? 0) + 1);
+      this.lengths.push(Math.min(tf.size, 65535));
+      this.totals[f]! += tf.size;
+      for (const [term, n] of tf) {
+        let id = this.termIds.get(term);
+        if (id === undefined) {
+          id = this.lists.length;
+          this.termIds.set(term, id);
+          this.lists.push([]);
         }
+        this.lists[id]!.push(d * 64 + f * 16 + Math.min(n, MAX_TF));
       }
     }
-    this.avgLength = totals.map((t) => (docs.length ? t / docs.length : 0));
+  }
+
+  /** Packs the postings: searchable from here on. */
+  finish(): void {
+    const lists = this.lists;
+    this.avgLength = this.totals.map((t) => (this.count ? t / this.count : 0));
+    this.fieldLength = Uint16Array.from(this.lengths);
+    this.lengths.length = 0;
     let size = 0;
     for (const l of lists) size += l.length;
     this.post = new Int32Array(size);
@@ -85,9 +99,9 @@ export class TextIndex {
         this.post[at++] = p;
         this.df[t * 3 + ((p >> 4) & 3)]! += 1;
       }
-      lists[t] = EMPTY;
     }
     this.start[lists.length] = at;
+    this.lists = [];
   }
 
   /** Whether any document has this term: a query word no document has says nothing about which one is meant. */
@@ -157,5 +171,3 @@ export class TextIndex {
     for (let i = lo; i < sorted.length && sorted[i]!.startsWith(q); i++) yield sorted[i]!;
   }
 }
-
-const EMPTY: number[] = [];
