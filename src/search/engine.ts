@@ -3,6 +3,7 @@ import type { Concept } from '../knowledge/types.js';
 import { osaDistance } from './editDistance.js';
 import { isChoseongOnly, toChoseong, toJamo } from './hangul.js';
 import { compactKey, queryForms } from './normalize.js';
+import { Postings, PostingsBuilder } from './postings.js';
 import { TextIndex } from './textIndex.js';
 import { tokenize } from './tokenize.js';
 
@@ -76,7 +77,9 @@ export class SearchIndex {
   private readonly exact = new Map<string, number[]>();
   private readonly byChoseong = new Map<string, number[]>();
   private sortedKeys: { key: string; entry: number }[] = [];
-  private readonly pairs = new Map<string, number[]>();
+  /** Letter pairs (of names in jamo) to the names that have them. */
+  private readonly pairIds = new Map<string, number>();
+  private pairs = Postings.empty();
   /** How many distinct letter pairs each name has: a name whose pairs all occur in the query may stand inside it. */
   private readonly ownPairs: number[] = [];
   /** Scratch counters for candidates(), one per name, always left at zero. */
@@ -102,6 +105,7 @@ export class SearchIndex {
 
   private *fill(slice: number): Generator<void> {
     const concepts = this.concepts;
+    const pairs = new PostingsBuilder();
     for (let i = 0; i < concepts.length; i++) {
       if (i > 0 && i % slice === 0) yield;
       const c = concepts[i]!;
@@ -119,10 +123,15 @@ export class SearchIndex {
         if (entry.choseong.length >= 2) push(this.byChoseong, entry.choseong, at);
         const own = new Set(letterPairs(entry.jamo));
         this.ownPairs.push(own.size);
-        for (const p of own) push(this.pairs, p, at);
+        for (const p of own) {
+          let id = this.pairIds.get(p);
+          if (id === undefined) this.pairIds.set(p, (id = this.pairIds.size));
+          pairs.add(id, at);
+        }
       }
       this.text.add({ names: [c.title.ko, c.title.en, ...c.aliases].join(' '), summary: `${c.summary.ko} ${c.summary.en}`, body: c.body });
     }
+    this.pairs = pairs.finish(this.pairIds.size);
     this.pairCounts = new Uint16Array(this.names.length);
     this.sortedKeys = this.names.map((n, entry) => ({ key: n.key, entry })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     this.text.finish();
@@ -252,8 +261,12 @@ export class SearchIndex {
     const need = Math.max(1, Math.floor(pairs.size * 0.34));
     const counts = this.pairCounts;
     const touched: number[] = [];
+    const { start, values } = this.pairs;
     for (const p of pairs) {
-      for (const at of this.pairs.get(p) ?? []) {
+      const id = this.pairIds.get(p);
+      if (id === undefined) continue;
+      for (let i = start[id]!; i < start[id + 1]!; i++) {
+        const at = values[i]!;
         if (counts[at] === 0) touched.push(at);
         counts[at]! += 1;
       }

@@ -8,6 +8,7 @@
  * give the root thousands of children. It also keeps a Map per term and field (~9 KB per concept), which
  * is about 1 GB at 100,000 concepts. Here a term is a Map key and its postings one packed Int32Array.
  */
+import { Postings, PostingsBuilder } from './postings.js';
 import { tokenize } from './tokenize.js';
 
 export interface TextDoc {
@@ -37,11 +38,9 @@ const MAX_TF = 15;
 
 export class TextIndex {
   private readonly termIds = new Map<string, number>();
-  /** While building: each term's postings. finish() packs them into `post`. */
-  private lists: number[][] = [];
-  /** Postings of term t are post[start[t] .. start[t + 1]), documents ascending. */
-  private post = new Int32Array(0);
-  private start = new Uint32Array(1);
+  private building: PostingsBuilder | undefined = new PostingsBuilder();
+  /** Each term's postings, documents ascending. */
+  private postings = Postings.empty();
   /** Documents that have term t in field f: df[t × 3 + f]. */
   private df = new Uint32Array(0);
   /** Distinct terms of document d's field f: fieldLength[d × 3 + f]. */
@@ -72,36 +71,26 @@ export class TextIndex {
       for (const [term, n] of tf) {
         let id = this.termIds.get(term);
         if (id === undefined) {
-          id = this.lists.length;
+          id = this.termIds.size;
           this.termIds.set(term, id);
-          this.lists.push([]);
         }
-        this.lists[id]!.push(d * 64 + f * 16 + Math.min(n, MAX_TF));
+        this.building!.add(id, d * 64 + f * 16 + Math.min(n, MAX_TF));
       }
     }
   }
 
   /** Packs the postings: searchable from here on. */
   finish(): void {
-    const lists = this.lists;
     this.avgLength = this.totals.map((t) => (this.count ? t / this.count : 0));
     this.fieldLength = Uint16Array.from(this.lengths);
     this.lengths.length = 0;
-    let size = 0;
-    for (const l of lists) size += l.length;
-    this.post = new Int32Array(size);
-    this.start = new Uint32Array(lists.length + 1);
-    this.df = new Uint32Array(lists.length * 3);
-    let at = 0;
-    for (let t = 0; t < lists.length; t++) {
-      this.start[t] = at;
-      for (const p of lists[t]!) {
-        this.post[at++] = p;
-        this.df[t * 3 + ((p >> 4) & 3)]! += 1;
-      }
+    this.postings = this.building!.finish(this.termIds.size);
+    this.building = undefined;
+    const { start, values } = this.postings;
+    this.df = new Uint32Array(this.termIds.size * 3);
+    for (let t = 0; t < this.termIds.size; t++) {
+      for (let i = start[t]!; i < start[t + 1]!; i++) this.df[t * 3 + ((values[i]! >> 4) & 3)]! += 1;
     }
-    this.start[lists.length] = at;
-    this.lists = [];
   }
 
   /** Whether any document has this term: a query word no document has says nothing about which one is meant. */
@@ -132,8 +121,9 @@ export class TextIndex {
   }
 
   private score(source: string, derived: string, t: number, weight: number, results: Map<number, TextResult>): void {
-    for (let i = this.start[t]!, end = this.start[t + 1]!; i < end; i++) {
-      const p = this.post[i]!;
+    const { start, values } = this.postings;
+    for (let i = start[t]!, end = start[t + 1]!; i < end; i++) {
+      const p = values[i]!;
       const doc = Math.floor(p / 64);
       const f = (p >> 4) & 3;
       const tf = p & 15;
