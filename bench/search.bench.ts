@@ -91,7 +91,7 @@ for (const size of sizes) {
   // Plain fuse.js scans every body: at 10,000 concepts a query takes most of a second, so it runs on a fixed sample
   // (at 100,000, on a handful: each of its queries takes seconds).
   const fuse = plainFuse(concepts);
-  const fuseQueries = size >= 100000 ? sample(queries, 10) : size >= 10000 ? sample(queries, quick ? 20 : 60) : size >= 1000 ? sample(queries, 150) : queries;
+  const fuseQueries = size >= 100000 ? sample(queries, 5) : size >= 10000 ? sample(queries, quick ? 20 : 60) : size >= 1000 ? sample(queries, 150) : queries;
   const fuseAcc = accuracy(fuseQueries, (q) => fuse.search(q, { limit: 5 }).map((r) => r.item.id));
   const fuseLat = time(
     fuseQueries.map((q) => q.query),

@@ -49,7 +49,9 @@ export class TextIndex {
   private avgLength = [0, 0, 0];
   private readonly totals = [0, 0, 0];
   private count = 0;
-  private readonly tf = new Map<string, number>();
+  /** Scratch counts by term id while adding one field, left at zero. */
+  private tf = new Uint16Array(1024);
+  private readonly touched: number[] = [];
   private sortedTerms: string[] | undefined;
 
   /** All documents at once. Use add() and finish() to build in slices. */
@@ -62,20 +64,29 @@ export class TextIndex {
   /** Adds the next document; its id is its position. */
   add(doc: TextDoc): void {
     const d = this.count++;
-    const tf = this.tf;
+    const touched = this.touched;
     for (let f = 0; f < 3; f++) {
-      tf.clear();
-      for (const term of tokenize(doc[FIELDS[f]!])) tf.set(term, (tf.get(term) ?? 0) + 1);
-      this.lengths.push(Math.min(tf.size, 65535));
-      this.totals[f]! += tf.size;
-      for (const [term, n] of tf) {
+      for (const term of tokenize(doc[FIELDS[f]!])) {
         let id = this.termIds.get(term);
         if (id === undefined) {
           id = this.termIds.size;
           this.termIds.set(term, id);
+          if (id >= this.tf.length) {
+            const grown = new Uint16Array(this.tf.length * 2);
+            grown.set(this.tf);
+            this.tf = grown;
+          }
         }
-        this.building!.add(id, d * 64 + f * 16 + Math.min(n, MAX_TF));
+        if (this.tf[id] === 0) touched.push(id);
+        if (this.tf[id]! < MAX_TF) this.tf[id]! += 1;
       }
+      this.lengths.push(Math.min(touched.length, 65535));
+      this.totals[f]! += touched.length;
+      for (const id of touched) {
+        this.building!.add(id, d * 64 + f * 16 + this.tf[id]!);
+        this.tf[id] = 0;
+      }
+      touched.length = 0;
     }
   }
 
