@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { syntheticNoteFiles } from '../../bench/synthetic.js';
 
@@ -132,5 +133,14 @@ describe('notes watched while the bot answers', () => {
     unlinkSync(join(dir, 'a.md'));
     await until(() => lines.some((l) => /no concepts left/.test(l.msg)));
     expect(app.tutor.lookup('pod').hits[0]!.concept.title.ko).toBe('파드');
+  });
+});
+
+describe('NOTES_WATCH', () => {
+  it('reads 1/0 (and true/false, on/off), is unset by default, and names the variable and the fix when it is neither', () => {
+    expect(loadConfig({ NOTES_WATCH: '1' }).notesWatch).toBe(true);
+    expect(loadConfig({ NOTES_WATCH: 'off' }).notesWatch).toBe(false);
+    expect(loadConfig({}).notesWatch).toBeUndefined();
+    expect(() => loadConfig({ NOTES_WATCH: 'sometimes' })).toThrow(/NOTES_WATCH must be 1 or 0.*Fix: set NOTES_WATCH=1/);
   });
 });
