@@ -65,7 +65,8 @@ export function firstSentence(text: string, max = 160): string {
   const plain = plainText(text);
   const m = /^(.+?[.!?다음함임](?=\s|$))/u.exec(plain);
   const sentence = (m?.[1] ?? plain).trim();
-  if (sentence.length <= max) return sentence;
+  // A summary cut from the plain text would keep all of that text alive (V8 slices share their parent); a copy does not.
+  if (sentence.length <= max) return sentence.length < plain.length ? Buffer.from(sentence, 'utf16le').toString('utf16le') : sentence;
   const cut = sentence.slice(0, max);
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trim()}…`;
