@@ -29,12 +29,14 @@ const USAGE = `usage:
                                                    chat over standard input (JSON lines with --json; pictures
                                                    such as /progress are written to DIR, default a temporary folder)
   tutor explain [--json] [FILE]                    read kubectl/docker output (standard input without FILE)
-  tutor migrate-store [--from DATA_DIR]            copy the SQLite store in DATA_DIR into PostgreSQL at DATABASE_URL`;
+  tutor migrate-store [--from DATA_DIR]            copy the SQLite store in DATA_DIR into PostgreSQL at DATABASE_URL
+  --watch (or NOTES_WATCH=1) with ask or chat reading standard input: reload the notes when they change`;
 
 function conceptJson(c: Concept, score?: number) {
   return {
     id: c.id,
-    title: { ko: c.title.ko, en: c.title.en },
+    // null, not a copy of the Korean title, when the notes give no English name (README: Scripts and your own notes).
+    title: { ko: c.title.ko, en: c.noEnglishName ? null : c.title.en },
     aliases: c.aliases,
     ...(score !== undefined ? { score } : {}),
     source: { file: c.source.file, heading: c.source.heading },
@@ -210,7 +212,7 @@ export async function main(argv: string[]): Promise<number> {
     args = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, notes: { type: 'string', multiple: true }, seed: { type: 'string' }, 'image-dir': { type: 'string' } },
+      options: { json: { type: 'boolean', default: false }, notes: { type: 'string', multiple: true }, seed: { type: 'string' }, 'image-dir': { type: 'string' }, watch: { type: 'boolean' } },
     });
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
@@ -244,6 +246,8 @@ export async function main(argv: string[]): Promise<number> {
     reviewRemindMinDue: config.reviewRemindMinDue,
     // Only a chat posts concepts of the day (to its own channels); `ask` and `concepts` never send or claim a day.
     dailyPlatforms: command === 'chat' ? [json ? 'transcript' : 'terminal'] : [],
+    // Only a long-running command (queries or chat lines on standard input) has edits to pick up.
+    watchNotes: (args.values.watch ?? config.notesWatch ?? false) && command !== 'concepts' && !(command === 'ask' && args.positionals.length > 0),
     outbox: async (target: PostTarget, reply: Reply) => {
       const send = async () => {
         if (json) print({ channel: target.channel, ...(target.thread ? { thread: target.thread } : {}), ...(target.user ? { to: target.user } : {}), ...asJson(reply) });

@@ -44,6 +44,8 @@ async function start(): Promise<void> {
     // Daily posts go only to platforms this process runs; a subscription made elsewhere waits for its own.
     dailyPlatforms: [...(config.slack ? ['slack'] : []), ...(config.discord ? ['discord'] : []), ...(interactive ? ['terminal'] : [])],
     outbox: createOutbox(() => adapters),
+    // A team that keeps its notes in a folder sees an edit without a restart; NOTES_WATCH=0 turns it off.
+    watchNotes: config.notesWatch ?? config.notesPaths !== undefined,
   });
   collectProcessMetrics();
   const gate = app.tutor;

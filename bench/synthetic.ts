@@ -69,3 +69,44 @@ export function syntheticConcepts(count: number, seed = 7): Concept[] {
   }
   return out;
 }
+
+/**
+ * Notes as Korean learners write them (issue 14): `## 한국어 이름 (English name)` headings, each with a
+ * short body, 100 notes a file. Returns the files' text and each note's English name.
+ */
+export function syntheticNoteFiles(count: number, seed = 11, perFile = 100): { files: { name: string; text: string }[]; english: string[] } {
+  const rnd = mulberry32(seed);
+  const words = lexicon(rnd, 4000);
+  const word = () => words[Math.floor(words.length * rnd() * rnd())]!;
+  const files: { name: string; text: string }[] = [];
+  const english: string[] = [];
+  const taken = new Set<string>();
+  let text = '';
+  for (let i = 0; i < count; i++) {
+    let ko = hangulWord(rnd);
+    let en = `${latinWord(rnd, 4, 8)} ${latinWord(rnd, 3, 7)}`;
+    while (taken.has(ko) || taken.has(en)) {
+      ko = hangulWord(rnd, 3, 6);
+      en = `${latinWord(rnd, 5, 9)} ${latinWord(rnd, 3, 7)}`;
+    }
+    taken.add(ko).add(en);
+    english.push(en);
+    let body = '';
+    while (body.length < 300) body += `${word()}${rnd() < 0.1 ? '. ' : ' '}`;
+    text += `## ${ko} (${en})\n\n${body.trim()}.\n\n`;
+    if ((i + 1) % perFile === 0 || i === count - 1) {
+      files.push({ name: `notes-${String(files.length).padStart(5, '0')}.md`, text });
+      text = '';
+    }
+  }
+  return { files, english };
+}
+
+/** One letter of a word changed to its neighbour in the alphabet (a typo a reader makes), never the first. */
+export function oneLetterOff(name: string, rnd: () => number): string {
+  const letters = [...name].map((ch, i) => (i > 0 && /[a-z]/.test(ch) ? i : -1)).filter((i) => i >= 0);
+  const at = letters[Math.floor(rnd() * letters.length)]!;
+  const ch = name.charCodeAt(at);
+  const swapped = String.fromCharCode(ch === 122 ? 121 : ch + 1);
+  return name.slice(0, at) + swapped + name.slice(at + 1);
+}

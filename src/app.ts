@@ -1,8 +1,11 @@
 import { systemClock, type Clock } from './clock.js';
 import { TutorError } from './errors.js';
 import { createExplainFeature } from './explain/feature.js';
-import { loadKnowledge } from './knowledge/load.js';
+import { LiveKnowledge } from './knowledge/live.js';
+import { notePathOf } from './knowledge/load.js';
+import { NotesLoader } from './knowledge/notesLoader.js';
 import type { KnowledgeBase } from './knowledge/types.js';
+import { watchNotes, type NotesWatcher } from './knowledge/watch.js';
 import type { Logger } from './logger.js';
 import { createQuizFeature, type QuizFeature } from './quiz/feature.js';
 import { createDailyFeature, type DailyFeature } from './schedule/feature.js';
@@ -42,11 +45,17 @@ export interface AppOptions {
   reviewRetention?: number | undefined;
   /** Review reminders need at least this many due items (REVIEW_REMIND_MIN_DUE); 3 when unset. */
   reviewRemindMinDue?: number | undefined;
+  /** Reload the notes when a file changes, is added or removed (NOTES_WATCH, `--watch`). */
+  watchNotes?: boolean | undefined;
 }
 
 export interface App {
   tutor: Tutor;
-  knowledge: KnowledgeBase;
+  /** The current notes (after a reload, the new ones); `live` owns them and the index. */
+  readonly knowledge: KnowledgeBase;
+  live: LiveKnowledge;
+  /** Set when the notes are watched. */
+  watcher: NotesWatcher | undefined;
   clock: Clock;
   store: Store;
   quiz: QuizFeature;
@@ -56,8 +65,12 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function loadNotes(paths: string[] | undefined, log: Logger): KnowledgeBase {
-  const kb = loadKnowledge(paths && paths.length > 0 ? paths : ['knowledge']);
+export function notesPaths(paths: string[] | undefined): string[] {
+  return paths && paths.length > 0 ? paths : ['knowledge'];
+}
+
+export function loadNotes(paths: string[] | undefined, log: Logger, loader = new NotesLoader(notesPaths(paths))): KnowledgeBase {
+  const { kb } = loader.load();
   for (const p of kb.problems) log.warn({ file: p.file, line: p.line }, `notes: ${p.message}`);
   if (kb.concepts.length === 0) {
     throw new TutorError('notes.empty', `No concepts found in ${(paths ?? ['knowledge']).join(', ')}. Fix: point --notes (or NOTES_PATH) at Markdown notes with headings or bold terms.`);
@@ -66,8 +79,9 @@ export function loadNotes(paths: string[] | undefined, log: Logger): KnowledgeBa
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
-  const knowledge = loadNotes(options.notesPaths, options.log);
-  const index = new SearchIndex(knowledge.concepts);
+  const loader = new NotesLoader(notesPaths(options.notesPaths));
+  const knowledge = loadNotes(options.notesPaths, options.log, loader);
+  const live = new LiveKnowledge(knowledge, new SearchIndex(knowledge.concepts));
   const clock = options.clock ?? systemClock;
   const store = await openStore({
     dataDir: options.dataDir,
@@ -75,10 +89,23 @@ export async function createApp(options: AppOptions): Promise<App> {
     poolMax: options.database?.poolMax,
     statementTimeoutMs: options.database?.statementTimeoutMs,
   });
-  const learning = new Learning({ store: store.learning, kb: knowledge, clock, log: options.log.child({ feature: 'learning' }), retention: options.reviewRetention ?? 0.9 });
+  const learning = new Learning({
+    store: store.learning,
+    get kb() {
+      return live.kb;
+    },
+    clock,
+    log: options.log.child({ feature: 'learning' }),
+    retention: options.reviewRetention ?? 0.9,
+  });
   const quiz = createQuizFeature({
-    kb: knowledge,
-    index,
+    // Getters, so the quiz and the daily posts read the notes of the latest reload.
+    get kb() {
+      return live.kb;
+    },
+    get index() {
+      return live.index;
+    },
     store,
     clock,
     log: options.log.child({ feature: 'quiz' }),
@@ -87,19 +114,46 @@ export async function createApp(options: AppOptions): Promise<App> {
     quizSeconds: options.quizSeconds ?? 30,
     learning,
   });
-  const daily = createDailyFeature({ kb: knowledge, store, clock, log: options.log.child({ feature: 'daily' }), outbox: options.outbox, platforms: options.dailyPlatforms });
+  const daily = createDailyFeature({
+    get kb() {
+      return live.kb;
+    },
+    store,
+    clock,
+    log: options.log.child({ feature: 'daily' }),
+    outbox: options.outbox,
+    platforms: options.dailyPlatforms,
+  });
   // Reminders go out on the platforms whose daily posts this process sends (the adapters it runs).
   const reminders = new Reminders({ store, clock, log: options.log.child({ feature: 'reminders' }), outbox: options.outbox, minDue: options.reviewRemindMinDue ?? 3, platforms: options.dailyPlatforms });
   const quizReview = quiz.commands!.review!;
-  const learningFeature = createLearningFeature({ learning, reminders, store, kb: knowledge, clock, quizReview });
-  const explain = createExplainFeature({ kb: knowledge, learning, clock, log: options.log.child({ feature: 'explain' }) });
+  const learningFeature = createLearningFeature({
+    learning,
+    reminders,
+    store,
+    get kb() {
+      return live.kb;
+    },
+    clock,
+    quizReview,
+  });
+  const explain = createExplainFeature({
+    get kb() {
+      return live.kb;
+    },
+    learning,
+    clock,
+    log: options.log.child({ feature: 'explain' }),
+  });
   const tutor = new Tutor({
-    knowledge,
-    index,
+    live,
     log: options.log,
     features: [...(options.features ?? []), learningFeature, quiz, daily, explain],
     ...(options.limits === false ? {} : { limits: new Limits(options.limits ?? DEFAULT_LIMITS) }),
   });
+  const watcher = options.watchNotes
+    ? watchNotes({ paths: notesPaths(options.notesPaths).map(notePathOf), loader, live, log: options.log.child({ component: 'notes' }) })
+    : undefined;
   options.log.debug({ concepts: knowledge.concepts.length, sequences: knowledge.sequences.length, schema: store.schemaVersion() }, 'knowledge loaded');
   try {
     await reminders.load();
@@ -124,7 +178,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
   return {
     tutor,
-    knowledge,
+    get knowledge() {
+      return live.kb;
+    },
+    live,
+    watcher,
     clock,
     store,
     quiz,
@@ -132,6 +190,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     learning,
     reminders,
     close: async () => {
+      await watcher?.close();
       await tutor.close();
       await store.close();
     },

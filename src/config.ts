@@ -38,6 +38,9 @@ function isPostgresUrl(v: string): boolean {
 const EnvSchema = z
   .object({
     NOTES_PATH: optionalText,
+    NOTES_WATCH: optionalText.refine((v) => v === undefined || /^(?:1|0|true|false|yes|no|on|off)$/i.test(v), {
+      message: 'NOTES_WATCH must be 1 or 0 (true/false, on/off). Fix: set NOTES_WATCH=1 to reload notes when they change, NOTES_WATCH=0 to load them once, or unset it.',
+    }),
     DATA_DIR: optionalText,
     DATABASE_URL: optionalText.refine((v) => v === undefined || isPostgresUrl(v), {
       message:
@@ -152,6 +155,8 @@ const EnvSchema = z
 
 export interface Config {
   notesPaths: string[] | undefined;
+  /** NOTES_WATCH; undefined when unset (`npm start` then watches a NOTES_PATH). */
+  notesWatch: boolean | undefined;
   dataDir: string;
   /** Set: the PostgreSQL store; unset: SQLite in dataDir. */
   database: { url: string; poolMax: number; statementTimeoutMs: number } | undefined;
@@ -229,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   return {
     notesPaths: e.NOTES_PATH ? splitList(e.NOTES_PATH) : undefined,
+    notesWatch: e.NOTES_WATCH === undefined ? undefined : /^(?:1|true|yes|on)$/i.test(e.NOTES_WATCH),
     dataDir: e.DATA_DIR ?? './data',
     database: e.DATABASE_URL
       ? {

@@ -3,6 +3,7 @@ import { helpReply } from './commands/help.js';
 import { limitedReply, type Limits } from './conversation/limits.js';
 import { asTutorError } from './errors.js';
 import { looksLikePaste } from './explain/detect.js';
+import { LiveKnowledge } from './knowledge/live.js';
 import type { KnowledgeBase } from './knowledge/types.js';
 import { detectLang, escapeMarkdown } from './lang.js';
 import { currentCorrelationId, withCorrelation, type Logger } from './logger.js';
@@ -29,18 +30,19 @@ export interface Feature {
 /** Sends a reply that is not an answer to a message (a round's timer, a daily post). Set by the runtime. */
 export type Outbox = (target: PostTarget, reply: Reply) => Promise<void>;
 
-export interface TutorDeps {
-  knowledge: KnowledgeBase;
-  index: SearchIndex;
+export type TutorDeps = {
   log: Logger;
   features?: Feature[];
   /** Fair limits per person and per channel; unset: none (one-shot runs, tests that need none). */
   limits?: Limits;
-}
+} & (
+  | { knowledge: KnowledgeBase; index: SearchIndex }
+  /** Notes that may be reloaded while the bot runs: read at each use. */
+  | { live: LiveKnowledge }
+);
 
 export class Tutor {
-  readonly knowledge: KnowledgeBase;
-  readonly index: SearchIndex;
+  readonly live: LiveKnowledge;
   private readonly log: Logger;
   private readonly features: Feature[];
   private readonly limits: Limits | undefined;
@@ -49,11 +51,19 @@ export class Tutor {
   private idleWaiters: (() => void)[] = [];
 
   constructor(deps: TutorDeps) {
-    this.knowledge = deps.knowledge;
-    this.index = deps.index;
+    this.live = 'live' in deps ? deps.live : new LiveKnowledge(deps.knowledge, deps.index);
     this.log = deps.log;
     this.features = deps.features ?? [];
     this.limits = deps.limits;
+  }
+
+  /** The current notes: after a reload, the new ones. */
+  get knowledge(): KnowledgeBase {
+    return this.live.kb;
+  }
+
+  get index(): SearchIndex {
+    return this.live.index;
   }
 
   lookup(query: string, limit = 5): SearchOutcome {
@@ -128,6 +138,7 @@ export class Tutor {
         const answered = await f.onText?.(msg);
         if (answered) return answered;
       }
+      // Search and card in one synchronous run: a reload swaps between messages, never inside one.
       return [lookupReply(this.lookup(cmd.text), this.knowledge, detectLang(cmd.text))];
     }
     if (cmd.name === 'lookup') return [lookupReply(this.lookup(cmd.query), this.knowledge, detectLang(cmd.query))];

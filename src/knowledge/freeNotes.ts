@@ -1,5 +1,6 @@
 import type { Token, Tokens } from 'marked';
 import type { Concept, Sequence, SequenceStep } from './types.js';
+import { splitNames, termWithParen } from './names.js';
 import { boldLead, cleanTitle, firstSentence, isHeading, isList, isParagraph, lexWithLines, plainText } from './markdown.js';
 
 /**
@@ -60,7 +61,10 @@ function inlineBoldTerms(raw: string): { term: string; from: string }[] {
   while ((m = re.exec(raw))) {
     if (m.index === 0 || /^\s*$/.test(raw.slice(0, m.index))) continue;
     const term = cleanTitle(m[1] ?? '');
-    if (term.length >= 2) terms.push({ term, from: raw.slice(m.index).replace(/\*\*/g, '') });
+    if (term.length < 2) continue;
+    // `… **파드**(Pod)이며 …`: the parenthesis names the term; the passage keeps the sentence from the term on.
+    const named = termWithParen(term, raw.slice(m.index + m[0].length));
+    terms.push({ term: named?.term ?? term, from: raw.slice(m.index).replace(/\*\*/g, '') });
   }
   return terms;
 }
@@ -119,10 +123,13 @@ function finish(file: string, drafts: Draft[]): { concepts: Concept[]; sequences
     ids.add(id);
     const summaryText = body ? firstSentence(body) : d.steps.map((s) => s.text.ko).slice(0, 3).join(' → ');
     const source = { file, heading: d.title, line: d.line };
+    const names = splitNames(d.title);
+    const title = { ko: names.ko, en: names.en ?? names.ko };
     concepts.push({
       id,
-      title: { ko: d.title, en: d.title },
-      aliases: aliasesOf(d.title),
+      title,
+      ...(names.en === undefined ? { noEnglishName: true as const } : {}),
+      aliases: names.aliases,
       category: 'note',
       summary: { ko: summaryText, en: summaryText },
       body,
@@ -133,22 +140,8 @@ function finish(file: string, drafts: Draft[]): { concepts: Concept[]; sequences
       origin: { file, line: d.line },
     });
     if (d.steps.length >= 2) {
-      sequences.push({ id, title: { ko: d.title, en: d.title }, steps: d.steps, source, conceptId: id });
+      sequences.push({ id, title, steps: d.steps, source, conceptId: id });
     }
   }
   return { concepts, sequences };
-}
-
-/** Names a reader might type for a heading: without its parenthesis, the parenthesis itself, each side of "vs". */
-function aliasesOf(title: string): string[] {
-  const out = new Set<string>();
-  const paren = /^(.*?)\s*\(([^)]+)\)\s*$/.exec(title);
-  if (paren) {
-    out.add(paren[1]!.trim());
-    out.add(paren[2]!.trim());
-  }
-  for (const side of title.split(/\s+vs\.?\s+/i)) if (side !== title) out.add(side.trim());
-  out.delete(title);
-  out.delete('');
-  return [...out];
 }

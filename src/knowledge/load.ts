@@ -40,11 +40,15 @@ function shippedDirOrUndefined(): string | undefined {
 }
 
 /** `knowledge` names the shipped notes; anything else is a file or folder path. */
+export function notePathOf(given: string): string {
+  return given === 'knowledge' && !existsSync(given) ? shippedKnowledgeDir() : resolve(given);
+}
+
 export function resolveNoteFiles(paths: string[]): NoteFile[] {
   const files: NoteFile[] = [];
   const shippedDir = shippedDirOrUndefined();
   for (const given of paths) {
-    const path = given === 'knowledge' && !existsSync(given) ? shippedKnowledgeDir() : resolve(given);
+    const path = notePathOf(given);
     if (!existsSync(path)) {
       throw new TutorError('notes.unreadable', `Notes path not found: ${given}. Fix: pass an existing file or folder to --notes (or NOTES_PATH).`);
     }

@@ -1,4 +1,5 @@
 import { Lexer, type Token, type Tokens } from 'marked';
+import { termWithParen } from './names.js';
 
 export interface LinedToken {
   token: Token;
@@ -64,7 +65,8 @@ export function firstSentence(text: string, max = 160): string {
   const plain = plainText(text);
   const m = /^(.+?[.!?다음함임](?=\s|$))/u.exec(plain);
   const sentence = (m?.[1] ?? plain).trim();
-  if (sentence.length <= max) return sentence;
+  // A summary cut from the plain text would keep all of that text alive (V8 slices share their parent); a copy does not.
+  if (sentence.length <= max) return sentence.length < plain.length ? Buffer.from(sentence, 'utf16le').toString('utf16le') : sentence;
   const cut = sentence.slice(0, max);
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trim()}…`;
@@ -86,6 +88,9 @@ export function boldLead(p: Tokens.Paragraph): { term: string; rest: string } | 
   if (!m) return undefined;
   const term = cleanTitle(m[1] ?? '');
   if (!term) return undefined;
+  // `**파드**(Pod)는 …`: the parenthesis is part of the term, and the summary starts after both.
+  const named = m[2] ? undefined : termWithParen(term, `${m[3] ?? ''}${m[4] ?? ''}`);
+  if (named) return named;
   const rest = (m[4] ?? '').trim();
   // `**오케스트레이션**이란 …`: the term is the sentence's subject, so the sentence keeps it.
   const runsOn = !m[2] && !m[3] && /^[\p{L}\p{N}]/u.test(rest);

@@ -15,7 +15,10 @@ export interface SourceRef {
 
 export interface Concept {
   id: string;
+  /** When the notes give no English name, `en` repeats `ko` so every renderer still shows one title. */
   title: Bilingual;
+  /** Set when the notes give no English name (`tutor ask --json` then says `"en": null`). */
+  noEnglishName?: true;
   aliases: string[];
   category: string;
   summary: Bilingual;

@@ -30,7 +30,7 @@ const TEAM_WORDS = new Set(['team', 'channel', '팀', '채널']);
 
 /** `/review [remind …]` and `/progress [team]`. */
 export function createLearningFeature(deps: LearningFeatureDeps): Feature {
-  const { learning, reminders, store, kb, clock } = deps;
+  const { learning, reminders, store, clock } = deps;
 
 
   const mine = async (msg: IncomingMessage): Promise<Reply> => {
@@ -39,7 +39,7 @@ export function createLearningFeature(deps: LearningFeatureDeps): Feature {
     const answers = await store.learning.answersSince(msg.platform, msg.user.id, now - 400 * 86_400_000, 20_000);
     if (cards.length === 0 && answers.length === 0) {
       const id = newConcept(learning, cards);
-      const c = id ? kb.byId.get(id) : undefined;
+      const c = id ? deps.kb.byId.get(id) : undefined;
       const first = c ? `\n첫걸음: \`/k8s ${c.id}\` 로 **${c.title.ko}** 를 읽고 \`/quiz recall ${c.id}\` 로 풀어 보세요.\nA first step: read **${c.title.en}** with \`/k8s ${c.id}\`, then try \`/quiz recall ${c.id}\`.` : '';
       return notice(
         'progress.empty',
@@ -47,7 +47,7 @@ export function createLearningFeature(deps: LearningFeatureDeps): Feature {
       );
     }
     const zone = (await store.learning.reminder(msg.platform, msg.user.id))?.zone ?? DEFAULT_ZONE;
-    const figures = progressFigures({ kb, cards, answers, recall: (c) => learning.recall(c, now), now, zone });
+    const figures = progressFigures({ kb: deps.kb, cards, answers, recall: (c) => learning.recall(c, now), now, zone });
     const text = progressText(figures);
     const name = safeName(msg.user.name, msg.user.id);
     return {
@@ -63,7 +63,7 @@ export function createLearningFeature(deps: LearningFeatureDeps): Feature {
     const since = clock.now() - TEAM_WINDOW_DAYS * 86_400_000;
     const misses = await store.daily.missedItems(msg.platform, msg.channel.id, since, 5000);
     const answered = await store.learning.channelItems(msg.platform, msg.channel.id, since);
-    const weak = weakestConcepts(kb, misses, answered);
+    const weak = weakestConcepts(deps.kb, misses, answered);
     if (weak.length === 0) {
       return notice(
         'progress.team.empty',

@@ -34,15 +34,18 @@ export interface QuizDeps {
 
 /** What solo play and rounds share: the notes, the generator, ids, arrival order, posting. */
 export class QuizContext implements BuildContext {
-  readonly kb: KnowledgeBase;
   readonly rng: Rng;
   private questions = 0;
   private rounds = 0;
   private arrivals = 0;
 
   constructor(readonly deps: QuizDeps) {
-    this.kb = deps.kb;
     this.rng = createRng(deps.seed ?? randomSeed());
+  }
+
+  /** Read at each use: the notes may be reloaded while the bot runs. */
+  get kb(): KnowledgeBase {
+    return this.deps.kb;
   }
 
   /** Unique across restarts of one store (its boot count), and the same in two runs with the same seed on fresh stores. */

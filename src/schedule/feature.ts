@@ -33,7 +33,8 @@ const SUBCOMMANDS: Record<string, 'on' | 'off' | 'status' | 'now'> = {
 /** `/daily on [HH:MM] [zone] | off | status | now`: the concept of the day for this channel. */
 export function createDailyFeature(deps: SchedulerDeps): DailyFeature {
   const scheduler = new DailyScheduler(deps);
-  const { store, clock, kb } = deps;
+  // deps.kb is read at each use: the notes may be reloaded while the bot runs.
+  const { store, clock } = deps;
 
   const slotOf = (msg: IncomingMessage, zone: string): Slot => ({
     target: { platform: msg.platform, channel: msg.channel.id, ...(msg.workspace ? { workspace: msg.workspace } : {}) },
@@ -88,7 +89,7 @@ export function createDailyFeature(deps: SchedulerDeps): DailyFeature {
 
   const nowReply = (d: Delivery): Reply => {
     const title = (id: string | undefined) => {
-      const c = id ? kb.byId.get(id) : undefined;
+      const c = id ? deps.kb.byId.get(id) : undefined;
       return c ? (c.title.ko === c.title.en ? c.title.ko : `${c.title.ko} · ${c.title.en}`) : undefined;
     };
     switch (d.result) {
@@ -120,7 +121,7 @@ export function createDailyFeature(deps: SchedulerDeps): DailyFeature {
         const [head, ...rest] = cmd.args;
         const sub = head === undefined ? 'status' : SUBCOMMANDS[head.toLowerCase()];
         if (!sub) return [texts.usage(head)];
-        if (sub === 'status') return [await statusReply({ store, kb, clock, scheduler }, msg)];
+        if (sub === 'status') return [await statusReply({ store, kb: deps.kb, clock, scheduler }, msg)];
         if (msg.canManage !== true) return [texts.notAllowed()];
         if (sub === 'on') return on(msg, rest);
         if (rest.length > 0) return [texts.usage(`${head} ${rest.join(' ')}`)];

@@ -87,7 +87,7 @@ const signature = (subs: Subscription[]) => subs.map((s) => `${keyOf(s.platform,
 export class DailyScheduler {
   readonly owner: string;
   private readonly opts: SchedulerOptions;
-  private readonly order: string[];
+  private orderOf: { kb: KnowledgeBase; order: string[] } | undefined;
   private subs: Subscription[] = [];
   private timer: TimerHandle | undefined;
   private readonly retries = new Set<TimerHandle>();
@@ -101,7 +101,6 @@ export class DailyScheduler {
 
   constructor(private readonly deps: SchedulerDeps) {
     this.opts = { ...DEFAULT_SCHEDULER_OPTIONS, ...(deps.options ?? {}) };
-    this.order = curriculum(deps.kb.concepts);
     this.owner = `${deps.store.boot}-${randomUUID().slice(0, 8)}`;
   }
 
@@ -271,6 +270,13 @@ export class DailyScheduler {
     return this.attempt(job, 1, at);
   }
 
+  /** The curriculum of the current notes, worked out again only after a reload. */
+  private order(): string[] {
+    const kb = this.deps.kb;
+    if (this.orderOf?.kb !== kb) this.orderOf = { kb, order: curriculum(kb.concepts) };
+    return this.orderOf.order;
+  }
+
   private async pick(platform: string, channel: string, at: number): Promise<string | undefined> {
     const { store, kb } = this.deps;
     const posts = await store.daily.posts(platform, channel);
@@ -280,7 +286,7 @@ export class DailyScheduler {
       return conceptId ? [{ conceptId, at: m.at }] : [];
     });
     return pickConcept(
-      this.order,
+      this.order(),
       posts.map((p) => ({ conceptId: p.conceptId, at: p.postedAt })),
       misses,
       { now: at, minGapMs: this.opts.minGapMs },

@@ -1,14 +1,15 @@
 import Fuse, { type IFuseOptions } from 'fuse.js';
-import MiniSearch from 'minisearch';
 import type { Concept } from '../knowledge/types.js';
 import { osaDistance } from './editDistance.js';
 import { isChoseongOnly, toChoseong, toJamo } from './hangul.js';
 import { compactKey, queryForms } from './normalize.js';
+import { Postings, PostingsBuilder } from './postings.js';
+import { TextIndex } from './textIndex.js';
 import { tokenize } from './tokenize.js';
 
 /**
  * Lookup in layers, cheapest first: exact names, initial consonants, fuzzy names (fuse.js over
- * Hangul letters), then descriptions (MiniSearch over summaries and bodies). Scores run from
+ * Hangul letters), then descriptions (a BM25 inverted index over summaries and bodies, textIndex.ts). Scores run from
  * 0 (perfect) to 1; each concept keeps its best score over all layers and query variants.
  */
 export type Via = 'exact' | 'choseong' | 'prefix' | 'fuzzy' | 'text';
@@ -64,26 +65,50 @@ const FUSE_OPTIONS: IFuseOptions<NameEntry> = {
   minMatchCharLength: 2,
 };
 
+/** Passed by build(): the constructor leaves the filling to it. */
+const LATER = Symbol('build later');
+/** Concepts indexed between two turns of the event loop when building in the background. */
+const SLICE = 500;
+
 export class SearchIndex {
   readonly concepts: Concept[];
   private readonly options: Required<SearchOptions>;
   private readonly names: NameEntry[] = [];
   private readonly exact = new Map<string, number[]>();
   private readonly byChoseong = new Map<string, number[]>();
-  private readonly sortedKeys: { key: string; entry: number }[];
-  private readonly pairs = new Map<string, number[]>();
+  private sortedKeys: { key: string; entry: number }[] = [];
+  /** Letter pairs (of names in jamo) to the names that have them. */
+  private readonly pairIds = new Map<string, number>();
+  private pairs = Postings.empty();
   /** How many distinct letter pairs each name has: a name whose pairs all occur in the query may stand inside it. */
   private readonly ownPairs: number[] = [];
   /** Scratch counters for candidates(), one per name, always left at zero. */
   private pairCounts: Uint16Array = new Uint16Array(0);
-  private readonly text: MiniSearch<{ id: number; names: string; summary: string; body: string }>;
-  /** Every term some concept has: a query word no concept has tells nothing about which one is meant. */
-  private readonly vocabulary = new Set<string>();
+  private readonly text = new TextIndex();
 
-  constructor(concepts: Concept[], options: SearchOptions = {}) {
+  constructor(concepts: Concept[], options: SearchOptions = {}, later?: typeof LATER) {
     this.concepts = concepts;
     this.options = { ...DEFAULTS, ...options };
-    concepts.forEach((c, i) => {
+    if (later === LATER) return;
+    for (const step = this.fill(Infinity); !step.next().done; );
+  }
+
+  /**
+   * The same index, built a slice at a time with a turn of the event loop between slices, so a bot
+   * that is rebuilding goes on answering from its current index. Nothing can reach this one until it resolves.
+   */
+  static async build(concepts: Concept[], options: SearchOptions = {}): Promise<SearchIndex> {
+    const index = new SearchIndex(concepts, options, LATER);
+    for (const step = index.fill(SLICE); !step.next().done; ) await new Promise((resolve) => setImmediate(resolve));
+    return index;
+  }
+
+  private *fill(slice: number): Generator<void> {
+    const concepts = this.concepts;
+    const pairs = new PostingsBuilder();
+    for (let i = 0; i < concepts.length; i++) {
+      if (i > 0 && i % slice === 0) yield;
+      const c = concepts[i]!;
       const seen = new Set<string>();
       // A title's own words without its parenthesis (`kubelet (큐블릿)` → `kubelet`) name the concept as surely as the title.
       const bare = [c.title.ko, c.title.en].map((t) => t.replace(/\s*\([^)]*\)\s*$/, '')).filter((t) => t);
@@ -98,30 +123,18 @@ export class SearchIndex {
         if (entry.choseong.length >= 2) push(this.byChoseong, entry.choseong, at);
         const own = new Set(letterPairs(entry.jamo));
         this.ownPairs.push(own.size);
-        for (const p of own) push(this.pairs, p, at);
+        for (const p of own) {
+          let id = this.pairIds.get(p);
+          if (id === undefined) this.pairIds.set(p, (id = this.pairIds.size));
+          pairs.add(id, at);
+        }
       }
-    });
+      this.text.add({ names: [c.title.ko, c.title.en, ...c.aliases].join(' '), summary: `${c.summary.ko} ${c.summary.en}`, body: c.body });
+    }
+    this.pairs = pairs.finish(this.pairIds.size);
     this.pairCounts = new Uint16Array(this.names.length);
     this.sortedKeys = this.names.map((n, entry) => ({ key: n.key, entry })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const vocabulary = this.vocabulary;
-    this.text = new MiniSearch({
-      fields: ['names', 'summary', 'body'],
-      tokenize: (text) => {
-        const terms = tokenize(text);
-        for (const t of terms) vocabulary.add(t);
-        return terms;
-      },
-      processTerm: (t) => t,
-      searchOptions: { boost: { names: 3, summary: 2, body: 1 }, combineWith: 'OR' },
-    });
-    this.text.addAll(
-      concepts.map((c, id) => ({
-        id,
-        names: [c.title.ko, c.title.en, ...c.aliases].join(' '),
-        summary: `${c.summary.ko} ${c.summary.en}`,
-        body: c.body,
-      })),
-    );
+    this.text.finish();
   }
 
   get size(): number {
@@ -248,8 +261,12 @@ export class SearchIndex {
     const need = Math.max(1, Math.floor(pairs.size * 0.34));
     const counts = this.pairCounts;
     const touched: number[] = [];
+    const { start, values } = this.pairs;
     for (const p of pairs) {
-      for (const at of this.pairs.get(p) ?? []) {
+      const id = this.pairIds.get(p);
+      if (id === undefined) continue;
+      for (let i = start[id]!; i < start[id + 1]!; i++) {
+        const at = values[i]!;
         if (counts[at] === 0) touched.push(at);
         counts[at]! += 1;
       }
@@ -270,17 +287,13 @@ export class SearchIndex {
    */
   private textLayer(text: string, offer: (c: number, s: number, v: Via) => void): void {
     const terms = [...new Set(tokenize(text))];
-    const known = terms.filter((t) => this.vocabulary.has(t) || /^[a-z]{4,}$/.test(t));
+    const known = terms.filter((t) => this.text.has(t) || /^[a-z]{4,}$/.test(t));
     if (known.length === 0) return;
-    const results = this.text.search(known.join(' '), {
-      tokenize: (q) => q.split(' '),
-      fuzzy: false,
-      prefix: (term) => /^[a-z]{5,}$/.test(term),
-    });
+    const results = this.text.search(known, (term) => /^[a-z]{5,}$/.test(term));
     const few = known.length <= 2 ? 0.2 : 0;
     const top = results[0]?.score ?? 0;
     for (const r of results.slice(0, 12)) {
-      const strong = Object.entries(r.match as Record<string, string[]>)
+      const strong = Object.entries(r.match)
         .filter(([, fields]) => fields.includes('names') || fields.includes('summary'))
         .map(([term]) => term);
       let covered = 0;
@@ -288,8 +301,8 @@ export class SearchIndex {
       const coverage = covered / known.length;
       const weaker = top > 0 ? 0.1 * (1 - r.score / top) : 0;
       // Sequences and classification sets mention many concepts; a description of one thing means that thing.
-      const aggregate = AGGREGATES.has(this.concepts[r.id as number]!.category) ? 0.06 : 0;
-      offer(r.id as number, 0.12 + 0.7 * (1 - coverage) + few + weaker + aggregate, 'text');
+      const aggregate = AGGREGATES.has(this.concepts[r.id]!.category) ? 0.06 : 0;
+      offer(r.id, 0.12 + 0.7 * (1 - coverage) + few + weaker + aggregate, 'text');
     }
   }
 }

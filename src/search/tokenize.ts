@@ -1,5 +1,3 @@
-import { compactKey } from './normalize.js';
-
 /**
  * Tokens for the full-text layer. Korean words carry particles and endings (저장하는, 상태를), so
  * Hangul is indexed as overlapping two-syllable pieces; Latin words are lightly stemmed.
@@ -26,7 +24,8 @@ export function tokenize(text: string): string[] {
         if (run.length === 1) out.push(run);
         for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
       } else if (!STOP.has(run) && run.length > 1) {
-        out.push(stem(compactKey(run)));
+        // Already lower case, NFC and nothing but letters and digits: compactKey would change nothing.
+        out.push(stem(run));
       }
     }
   }

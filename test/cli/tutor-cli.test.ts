@@ -1,10 +1,13 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonLines, runTutor } from '../support/cli.js';
 import { SEED_NOTES, announceSkip } from '../support/shared.js';
 
 interface AskResult {
   query: string;
-  results: { id: string; title: { ko: string; en: string }; aliases: string[]; score: number; source: { file: string; heading: string } }[];
+  results: { id: string; title: { ko: string; en: string | null }; aliases: string[]; score: number; source: { file: string; heading: string } }[];
 }
 
 describe('tutor ask --json', () => {
@@ -59,6 +62,28 @@ describe.skipIf(!SEED_NOTES)('tutor ask --notes with the seed notes', () => {
   it('reads NOTES_PATH when --notes is not given', async () => {
     const r = await runTutor(['ask', '--json', '파드의 생명주기'], '', { NOTES_PATH: SEED_NOTES! });
     expect((JSON.parse(r.stdout) as AskResult).results[0]!.source.heading).toBe('파드의 생명주기');
+  });
+});
+
+describe('English names in the JSON', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'names-'));
+  writeFileSync(join(dir, 'workloads.md'), '## 파드 (Pod)\n\n컨테이너를 묶는 단위다.\n\n## 컨테이너\n\n격리된 프로세스다.\n');
+
+  it('ask --json gives the English name a heading wrote in parentheses, and null when there is none', async () => {
+    const r = await runTutor(['ask', '--json', '--notes', dir], 'podd\n컨테이너\n');
+    const [pod, container] = jsonLines(r.stdout) as AskResult[];
+    expect(pod!.results[0]!.title).toEqual({ ko: '파드', en: 'Pod' });
+    expect(container!.results[0]!.title).toEqual({ ko: '컨테이너', en: null });
+    expect(Object.keys(container!.results[0]!).sort()).toEqual(['aliases', 'id', 'score', 'source', 'title']);
+  });
+
+  it('concepts --json says the same', async () => {
+    const r = await runTutor(['concepts', '--json', '--notes', dir]);
+    const list = JSON.parse(r.stdout) as { title: { ko: string; en: string | null } }[];
+    expect(list.map((c) => c.title)).toEqual([
+      { ko: '파드', en: 'Pod' },
+      { ko: '컨테이너', en: null },
+    ]);
   });
 });
 

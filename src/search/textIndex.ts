@@ -1,0 +1,174 @@
+/**
+ * The description layer's inverted index: BM25+ over three weighted fields, scored as MiniSearch 7
+ * scores an OR query (k 1.2, b 0.7, d 0.5; a prefix match weighs 0.375 × len / (len + 0.3 × extra letters);
+ * a document's score times the number of query terms it matched), so answers stay the same.
+ *
+ * Why not MiniSearch itself: profiling a 10,000-note build (`node --cpu-prof`) put 7.6 of 8.1 s in
+ * MiniSearch's `add`: its radix tree scans a node's children one by one, and two-syllable Hangul pieces
+ * give the root thousands of children. It also keeps a Map of documents per term and field (its index
+ * alone took ~95 MB at 10,000 notes). Here a term is a Map key and the postings one packed Int32Array.
+ */
+import { Postings, PostingsBuilder } from './postings.js';
+import { tokenize } from './tokenize.js';
+
+export interface TextDoc {
+  names: string;
+  summary: string;
+  body: string;
+}
+
+export interface TextResult {
+  /** Position of the document as given to the constructor. */
+  id: number;
+  score: number;
+  /** Query terms (as typed) that matched. */
+  queryTerms: string[];
+  /** Each matched indexed term and the fields it was found in. */
+  match: Record<string, string[]>;
+}
+
+const FIELDS = ['names', 'summary', 'body'] as const;
+const BOOST = [3, 2, 1];
+const K = 1.2;
+const B = 0.7;
+const D = 0.5;
+const PREFIX_WEIGHT = 0.375;
+/** A posting packs document, field and term frequency into one int: doc × 64 + field × 16 + min(tf, 15). */
+const MAX_TF = 15;
+
+export class TextIndex {
+  private readonly termIds = new Map<string, number>();
+  private building: PostingsBuilder | undefined = new PostingsBuilder();
+  /** Each term's postings, documents ascending. */
+  private postings = Postings.empty();
+  /** Documents that have term t in field f: df[t × 3 + f]. */
+  private df = new Uint32Array(0);
+  /** Distinct terms of document d's field f: fieldLength[d × 3 + f]. */
+  private readonly lengths: number[] = [];
+  private fieldLength = new Uint16Array(0);
+  private avgLength = [0, 0, 0];
+  private readonly totals = [0, 0, 0];
+  private count = 0;
+  /** Scratch counts by term id while adding one field, left at zero. */
+  private tf = new Uint16Array(1024);
+  private readonly touched: number[] = [];
+  private sortedTerms: string[] | undefined;
+
+  /** All documents at once. Use add() and finish() to build in slices. */
+  constructor(docs: readonly TextDoc[] = []) {
+    if (docs.length === 0) return;
+    for (const doc of docs) this.add(doc);
+    this.finish();
+  }
+
+  /** Adds the next document; its id is its position. */
+  add(doc: TextDoc): void {
+    const d = this.count++;
+    const touched = this.touched;
+    for (let f = 0; f < 3; f++) {
+      for (const term of tokenize(doc[FIELDS[f]!])) {
+        let id = this.termIds.get(term);
+        if (id === undefined) {
+          id = this.termIds.size;
+          this.termIds.set(term, id);
+          if (id >= this.tf.length) {
+            const grown = new Uint16Array(this.tf.length * 2);
+            grown.set(this.tf);
+            this.tf = grown;
+          }
+        }
+        if (this.tf[id] === 0) touched.push(id);
+        if (this.tf[id]! < MAX_TF) this.tf[id]! += 1;
+      }
+      this.lengths.push(Math.min(touched.length, 65535));
+      this.totals[f]! += touched.length;
+      for (const id of touched) {
+        this.building!.add(id, d * 64 + f * 16 + this.tf[id]!);
+        this.tf[id] = 0;
+      }
+      touched.length = 0;
+    }
+  }
+
+  /** Packs the postings: searchable from here on. */
+  finish(): void {
+    this.avgLength = this.totals.map((t) => (this.count ? t / this.count : 0));
+    this.fieldLength = Uint16Array.from(this.lengths);
+    this.lengths.length = 0;
+    this.postings = this.building!.finish(this.termIds.size);
+    this.building = undefined;
+    const { start, values } = this.postings;
+    this.df = new Uint32Array(this.termIds.size * 3);
+    for (let t = 0; t < this.termIds.size; t++) {
+      for (let i = start[t]!; i < start[t + 1]!; i++) this.df[t * 3 + ((values[i]! >> 4) & 3)]! += 1;
+    }
+  }
+
+  /** Whether any document has this term: a query word no document has says nothing about which one is meant. */
+  has(term: string): boolean {
+    return this.termIds.has(term);
+  }
+
+  get terms(): number {
+    return this.termIds.size;
+  }
+
+  /** OR over the query terms, best first. `prefix(term)` says which terms also match longer indexed terms. */
+  search(queryTerms: readonly string[], prefix: (term: string) => boolean = () => false): TextResult[] {
+    const results = new Map<number, TextResult>();
+    for (const q of queryTerms) {
+      const exact = this.termIds.get(q);
+      if (exact !== undefined) this.score(q, q, exact, 1, results);
+      if (!prefix(q)) continue;
+      for (const term of this.withPrefix(q)) {
+        const extra = term.length - q.length;
+        if (extra === 0) continue;
+        this.score(q, term, this.termIds.get(term)!, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * extra), results);
+      }
+    }
+    const out = [...results.values()];
+    for (const r of out) r.score *= r.queryTerms.length || 1;
+    return out.sort((a, b) => b.score - a.score || a.id - b.id);
+  }
+
+  private score(source: string, derived: string, t: number, weight: number, results: Map<number, TextResult>): void {
+    const { start, values } = this.postings;
+    for (let i = start[t]!, end = start[t + 1]!; i < end; i++) {
+      const p = values[i]!;
+      const doc = Math.floor(p / 64);
+      const f = (p >> 4) & 3;
+      const tf = p & 15;
+      const matching = this.df[t * 3 + f]!;
+      const idf = Math.log(1 + (this.count - matching + 0.5) / (matching + 0.5));
+      const norm = this.avgLength[f]! > 0 ? this.fieldLength[doc * 3 + f]! / this.avgLength[f]! : 1;
+      const s = weight * BOOST[f]! * idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + B * norm)));
+      const field = FIELDS[f]!;
+      const r = results.get(doc);
+      if (!r) {
+        // No prototype: an indexed word such as `constructor` must not find Object's own properties.
+        const match = Object.create(null) as Record<string, string[]>;
+        match[derived] = [field];
+        results.set(doc, { id: doc, score: s, queryTerms: [source], match });
+        continue;
+      }
+      r.score += s;
+      if (!r.queryTerms.includes(source)) r.queryTerms.push(source);
+      const fields = r.match[derived];
+      if (fields) fields.push(field);
+      else r.match[derived] = [field];
+    }
+  }
+
+  private *withPrefix(q: string): Generator<string> {
+    // Sorted once, on the first prefix query: most queries never need it, and the build should not wait for it.
+    const sorted = (this.sortedTerms ??= [...this.termIds.keys()].sort());
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < q) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < sorted.length && sorted[i]!.startsWith(q); i++) yield sorted[i]!;
+  }
+}
