@@ -1,4 +1,6 @@
 import { systemClock, type Clock } from './clock.js';
+import { Conversation } from './conversation/conversation.js';
+import type { Admission } from './conversation/event.js';
 import { TutorError } from './errors.js';
 import { loadKnowledge } from './knowledge/load.js';
 import type { KnowledgeBase } from './knowledge/types.js';
@@ -29,6 +31,8 @@ export interface AppOptions {
    * platform with a subscription; `[]`: none (one-shot commands). See docs/daily.md.
    */
   dailyPlatforms?: string[] | undefined;
+  /** The limit check every inbound event passes first (src/conversation/event.ts, Admission). */
+  admit?: Admission | undefined;
 }
 
 export interface App {
@@ -38,6 +42,7 @@ export interface App {
   store: Store;
   quiz: QuizFeature;
   daily: DailyFeature;
+  conversation: Conversation;
   close(): Promise<void>;
 }
 
@@ -55,18 +60,30 @@ export async function createApp(options: AppOptions): Promise<App> {
   const index = new SearchIndex(knowledge.concepts);
   const clock = options.clock ?? systemClock;
   const store = openSqliteStore({ dataDir: options.dataDir ?? IN_MEMORY });
+  const ref: { conversation?: Conversation } = {};
+  // Every reply no message asked for passes the conversation layer on its way out, so its buttons are known.
+  const outbox: Outbox | undefined = options.outbox
+    ? async (target, reply) => {
+        // Posted first, synchronously, so a round's posts leave in order; the write is queued before any press can come back.
+        const posting = options.outbox!(target, reply);
+        await Promise.all([ref.conversation?.sent(target, reply), posting]);
+      }
+    : undefined;
   const quiz = createQuizFeature({
     kb: knowledge,
     index,
     store,
     clock,
     log: options.log.child({ feature: 'quiz' }),
-    outbox: options.outbox,
+    outbox,
     seed: options.seed,
     quizSeconds: options.quizSeconds ?? 30,
   });
   const daily = createDailyFeature({ kb: knowledge, store, clock, log: options.log.child({ feature: 'daily' }), outbox: options.outbox, platforms: options.dailyPlatforms });
   const tutor = new Tutor({ knowledge, index, log: options.log, features: [...(options.features ?? []), quiz, daily] });
+  const conversation = new Conversation({ tutor, store, clock, log: options.log.child({ component: 'conversation' }), quiz, admit: options.admit });
+  ref.conversation = conversation;
+  tutor.conversation = conversation;
   options.log.debug({ concepts: knowledge.concepts.length, sequences: knowledge.sequences.length, schema: store.schemaVersion() }, 'knowledge loaded');
   try {
     await quiz.recover();
@@ -88,6 +105,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     store,
     quiz,
     daily,
+    conversation,
     close: async () => {
       await tutor.close();
       await store.close();

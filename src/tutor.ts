@@ -5,6 +5,9 @@ import type { KnowledgeBase } from './knowledge/types.js';
 import { detectLang, escapeMarkdown } from './lang.js';
 import type { Logger } from './logger.js';
 import { lookupReply } from './lookup/replies.js';
+import type { Conversation } from './conversation/conversation.js';
+import type { InboundEvent, Outcome } from './conversation/event.js';
+import { TutorError } from './errors.js';
 import type { IncomingMessage } from './message.js';
 import { metrics } from './metrics.js';
 import type { PostTarget, Reply } from './reply.js';
@@ -40,6 +43,8 @@ export class Tutor {
   private accepting = true;
   private pending = 0;
   private idleWaiters: (() => void)[] = [];
+  /** The conversation layer (src/conversation), set by createApp: where adapters send every inbound event. */
+  conversation: Conversation | undefined;
 
   constructor(deps: TutorDeps) {
     this.knowledge = deps.knowledge;
@@ -62,15 +67,32 @@ export class Tutor {
     return this.run(parseCommand(text.length > 20_000 ? text.slice(0, 20_000) : text), msg);
   }
 
+  /**
+   * The inbound entry point for adapters: a platform event in the neutral form (src/conversation/event.ts),
+   * decided by the conversation layer. Never throws.
+   */
+  async receive(event: InboundEvent): Promise<Outcome> {
+    if (!this.conversation) throw new TutorError('internal', 'Tutor.receive needs the conversation layer: build the tutor with createApp.');
+    return this.conversation.receive(event);
+  }
+
   async run(cmd: Command, msg: IncomingMessage): Promise<Reply[]> {
-    if (!this.accepting) return [restartingReply()];
     metrics.commands.inc({ platform: msg.platform, kind: cmd.name });
+    return (await this.guard(msg, () => this.dispatch(cmd, msg), cmd.name)) ?? [];
+  }
+
+  /**
+   * Runs one piece of work for a message the way every command runs: counted for a graceful
+   * shutdown, refused politely while restarting, a failure logged and answered politely.
+   */
+  async guard<T extends Reply[] | undefined>(msg: IncomingMessage, work: () => Promise<T> | T, command = 'answer'): Promise<T | Reply[]> {
+    if (!this.accepting) return [restartingReply()];
     this.pending += 1;
     try {
-      return await this.dispatch(cmd, msg);
+      return await work();
     } catch (err) {
       const error = asTutorError(err, 'handler.failed');
-      this.log.error({ err: error, code: error.code, command: cmd.name, platform: msg.platform, channel: msg.channel.id }, 'command failed');
+      this.log.error({ err: error, code: error.code, command, platform: msg.platform, channel: msg.channel.id }, 'command failed');
       return [errorReply(detectLang(msg.text))];
     } finally {
       this.pending -= 1;

@@ -51,6 +51,7 @@ interface LiveRound {
 }
 
 interface Ended {
+  roundId: string;
   endedAt: number;
   last: Question;
 }
@@ -72,6 +73,8 @@ export function resumeGraceMs(seconds: number): number {
 const PREVIOUS_ANSWER_GRACE_MS = 3_000;
 /** How long after a round ends a late answer is told so instead of being looked up. */
 const LATE_WINDOW_MS = 2 * 60 * 1000;
+/** How long an ended round's thread is still recognised (its lines are ignored, not looked up), then swept. */
+export const ENDED_THREAD_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * Team rounds, one per channel. Anyone who answers plays; each player answers each question once.
@@ -94,6 +97,37 @@ export class Rounds {
     return this.live.size;
   }
 
+  /** The id of the round running in this channel. */
+  liveRound(platform: string, channel: string): string | undefined {
+    return this.live.get(channelKey(platform, channel))?.rec.id;
+  }
+
+  /** The open question of a running round; undefined once the round moved on or ended. */
+  currentQuestion(roundId: string): string | undefined {
+    for (const r of this.live.values()) if (r.rec.id === roundId) return r.questions[r.index]!.id;
+    return undefined;
+  }
+
+  /**
+   * The platform opened a thread for this round (Discord opens it with the first question): every
+   * later post goes there, lines typed there are its answers, and a resumed round keeps it.
+   */
+  async setThread(roundId: string, thread: string): Promise<void> {
+    const round = [...this.live.values()].find((r) => r.rec.id === roundId);
+    if (!round || round.rec.thread === thread) return;
+    round.rec.thread = thread;
+    round.target = targetOf(round.rec);
+    await this.subscribe(round.rec);
+  }
+
+  private subscribe(rec: RoundRecord): Promise<void> {
+    if (!rec.thread) return Promise.resolve();
+    const now = this.ctx.now();
+    // Open until the round ends (endRound shortens it); the bound keeps a round lost in a crash from staying forever.
+    const bound = now + rec.total * rec.seconds * 1000 + ENDED_THREAD_MS;
+    return this.ctx.deps.store.conversation.subscribe({ platform: rec.platform, channel: rec.channel, thread: rec.thread, workspace: rec.workspace, roundId: rec.id, openedAt: now, expiresAt: bound });
+  }
+
   /** Another channel of the same platform (and workspace) with a round: where a stray answer belongs. */
   elsewhere(msg: IncomingMessage): RoundRecord | undefined {
     for (const r of this.live.values()) {
@@ -103,6 +137,15 @@ export class Rounds {
   }
 
   async start(msg: IncomingMessage, opts: StartOptions): Promise<Reply[]> {
+    // A round needs a channel people share, and a thread to run in: never a direct message.
+    if (msg.channel.direct) {
+      return [
+        notice(
+          'quiz.round.direct',
+          '팀 라운드는 서버(워크스페이스) 채널에서만 열 수 있어요. 여기서는 `/quiz` 로 혼자 풀어 보세요.\nTeam rounds run in a server or workspace channel, not in a direct message. Here, `/quiz` gives you a question of your own.',
+        ),
+      ];
+    }
     const key = channelKey(msg.platform, msg.channel.id);
     const current = this.live.get(key);
     if (current) {
@@ -154,6 +197,7 @@ export class Rounds {
         questions.map((q, i) => ({ number: i + 1, question: q })),
       );
       await this.ctx.deps.store.quiz.askQuestion(rec.id, 1, now, round.deadline);
+      await this.subscribe(rec);
     } catch (err) {
       this.live.delete(key);
       throw err;
@@ -184,7 +228,7 @@ export class Rounds {
   async answer(msg: IncomingMessage): Promise<Reply[] | undefined> {
     const key = channelKey(msg.platform, msg.channel.id);
     const round = this.live.get(key);
-    if (!round) return this.late(msg, key);
+    if (!round) return undefined;
     const q = round.questions[round.index]!;
     const attempt = grade(q, msg.text, { index: this.ctx.deps.index, team: true });
     if (attempt.status === 'ignored') return undefined;
@@ -268,6 +312,11 @@ export class Rounds {
   async recover(): Promise<{ resumed: string[]; closed: string[] }> {
     const out = { resumed: [] as string[], closed: [] as string[] };
     for (const stored of await this.ctx.deps.store.quiz.runningRounds()) {
+      // A thread the platform opened after the round started (Discord) is in the conversation store.
+      if (!stored.round.thread) {
+        const sub = await this.ctx.deps.store.conversation.threadOfRound(stored.round.id);
+        if (sub) stored.round.thread = sub.thread;
+      }
       const round = this.rebuild(stored);
       const now = this.ctx.now();
       if (!round) {
@@ -394,13 +443,18 @@ export class Rounds {
     round.timer?.cancel();
     this.live.delete(key);
     const now = this.ctx.now();
-    this.ended.set(key, { endedAt: now, last: round.questions[round.index]! });
+    this.ended.set(key, { roundId: round.rec.id, endedAt: now, last: round.questions[round.index]! });
     metrics.roundsInProgress.set(this.live.size);
     const ranked = this.ranked(round);
     const results: RoundResult[] = ranked.map((p, i) => ({ platform: p.platform, userId: p.userId, points: p.points, rank: i + 1, correct: p.correct, answers: p.answers }));
     // Both issued now, in order; a new round in this channel waits for them (one running round per channel in the store too).
     const quiz = this.ctx.deps.store.quiz;
-    const closing = [quiz.closeQuestion(round.rec.id, round.index + 1, now), quiz.endRound(round.rec.id, state, now, reason, results)];
+    const closing = [
+      quiz.closeQuestion(round.rec.id, round.index + 1, now),
+      quiz.endRound(round.rec.id, state, now, reason, results),
+      // Its thread stops being a round thread and its buttons close (conversation state ends with the round).
+      this.ctx.deps.store.conversation.endRound(round.rec.id, now, ENDED_THREAD_MS),
+    ];
     const settled = this.persist(round, 'endRound', () => Promise.all(closing).then(() => undefined));
     this.settling.set(key, settled);
     void settled.then(() => {
@@ -463,10 +517,19 @@ export class Rounds {
     return previous.status === 'graded' && previous.correct;
   }
 
-  /** A label answer shortly after the round ended: too late, said plainly. */
-  private late(msg: IncomingMessage, key: string): Reply[] | undefined {
+  /**
+   * A label answer shortly after a round ended, in that round's thread (or, on a platform without
+   * threads, its channel): too late, said plainly. Anywhere else the line is not this round's.
+   */
+  late(msg: IncomingMessage, roundId?: string): Reply[] | undefined {
+    const key = channelKey(msg.platform, msg.channel.id);
+    if (this.live.has(key)) return undefined;
     const e = this.ended.get(key);
-    if (!e || this.ctx.now() - e.endedAt > LATE_WINDOW_MS) return undefined;
+    if (!e || this.ctx.now() - e.endedAt > LATE_WINDOW_MS) {
+      if (e) this.ended.delete(key);
+      return undefined;
+    }
+    if (roundId !== undefined && roundId !== e.roundId) return undefined;
     const n = optionCount(e.last);
     if (n === 0) return undefined;
     const want = e.last.kind === 'order' ? n : e.last.kind === 'swap' ? 2 : 1;

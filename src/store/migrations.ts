@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { CONVERSATION_DDL } from './conversation.js';
 
 /**
  * Versioned schema changes, applied in order, each once, each in its own transaction.
@@ -172,6 +173,13 @@ export const MIGRATIONS: Migration[] = [
         ALTER TABLE daily_claims ADD COLUMN concept_id TEXT;
         CREATE INDEX daily_failures_channel ON daily_failures (platform, channel, at);
       `);
+    },
+  },
+  {
+    version: 4,
+    name: 'conversation: thread subscriptions, open questions, picks, solo sessions, delivery ids (src/store/conversation.ts)',
+    up(db) {
+      db.exec(CONVERSATION_DDL);
     },
   },
 ];

@@ -3,8 +3,10 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { TutorError } from '../errors.js';
 import { u } from './rows.js';
+import { SqlConversationStore } from './conversation.js';
 import { SqliteDailyStore } from './daily.js';
 import { migrate } from './migrations.js';
+import { sqliteSql } from './sql.js';
 import type {
   AnswerRecord,
   LeaderboardQuery,
@@ -67,6 +69,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   return {
     quiz,
     daily: new SqliteDailyStore(db),
+    conversation: new SqlConversationStore(sqliteSql(db)),
     boot,
     schemaVersion: () => version,
     close: async () => {

@@ -1,3 +1,4 @@
+import type { ConversationStore } from './conversation.js';
 import type { DailyStore } from './daily.js';
 
 /**
@@ -10,6 +11,8 @@ export interface Store {
   readonly quiz: QuizStore;
   /** The concept of the day (src/store/daily.ts). */
   readonly daily: DailyStore;
+  /** Conversation state: thread subscriptions, open questions, picks, solo sessions, dedupe (src/store/conversation.ts). */
+  readonly conversation: ConversationStore;
   /** Incremented every time the store is opened: makes ids unique across restarts. */
   readonly boot: number;
   /** Highest migration applied. */
