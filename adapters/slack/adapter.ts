@@ -14,7 +14,6 @@ import { boltLogger } from './boltLogger.js';
 import { Delivery } from './deliver.js';
 import { isSlackTs } from './incoming.js';
 import { registerListeners, isSlackError } from './listeners.js';
-import { SeenIds } from './lru.js';
 import { toPostError } from './postError.js';
 
 export type SlackSettings = NonNullable<Config['slack']>;
@@ -98,14 +97,13 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   socket?.client.on('disconnected', () => (connected = false));
   socket?.client.on('reconnecting', () => (connected = false));
 
-  const delivery = new Delivery(app.client, log);
+  const delivery = new Delivery(app.client, log, (roundId, ts) => tutor.conversation?.threadOpened(roundId, ts) ?? Promise.resolve());
   const queue = new AnswerQueue(log);
   registerListeners(app, {
     queue,
     tutor,
     log,
     delivery,
-    seen: new SeenIds(() => clock.now()),
     isManager: createManagerCheck(app.client, slack.adminUsers, log, () => clock.now()),
     botUserId: () => botUserId,
     command: config.command ?? '/k8s',
