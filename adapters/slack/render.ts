@@ -4,7 +4,7 @@ import { answerId, encode, openId, pickId, ACTION } from './actions.js';
 import { actions, button, context, divider, header, sections, toMessages, truncate, type Block, type SlackMessage } from './blocks.js';
 import { dailyHeading, replyActionBlocks, whyBlocks } from './daily.js';
 import { escapeMrkdwn, inertMrkdwn, safeUrl } from './escape.js';
-import { Lru } from './lru.js';
+import { Lru } from '../lru.js';
 import { markdownToMrkdwn, markdownToPlain } from './mrkdwn.js';
 
 export interface RenderOptions {

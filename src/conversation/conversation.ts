@@ -116,7 +116,7 @@ export class Conversation {
       case 'line':
         return this.line(event, input.text.slice(0, MAX_TEXT), input.addressed);
       case 'command':
-        return this.command(event, typeof input.command === 'string' ? parseCommand(input.command.slice(0, MAX_TEXT)) : input.command, typeof input.command === 'string' ? input.command : '');
+        return this.command(event, typeof input.command === 'string' ? parseCommand(input.command.slice(0, MAX_TEXT)) : input.command, typeof input.command === 'string' ? input.command : (input.text ?? ''));
       case 'action':
         return this.action(event, input.action);
     }

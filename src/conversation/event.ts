@@ -47,8 +47,8 @@ export type InboundAction =
 export type Inbound =
   /** A typed line. `addressed`: the bot was mentioned, or it is a DM or the terminal (it is meant for the bot). */
   | { type: 'line'; text: string; addressed: boolean }
-  /** A slash command: parsed already (Discord's options) or as typed (`/k8s quiz start`). */
-  | { type: 'command'; command: Command | string }
+  /** A slash command: parsed already (Discord's options, with `text` as it reads typed) or as typed (`/k8s quiz start`). */
+  | { type: 'command'; command: Command | string; text?: string | undefined }
   | { type: 'action'; action: InboundAction };
 
 export interface InboundEvent {
