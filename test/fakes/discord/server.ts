@@ -252,6 +252,13 @@ export class FakeDiscord {
     return this.interaction(2, who, channelId, data, {}, permissions);
   }
 
+  /** A slash command in a direct message with the bot: no server, no member, only the user. */
+  dmSlash(who: FakeUser, dmChannelId: string, name: string, options: Record<string, string | number> = {}, sub?: string) {
+    const opts = Object.entries(options).map(([n, value]) => ({ name: n, type: typeof value === 'number' ? 4 : 3, value }));
+    const data = { id: snowflake(), name, type: 1, options: sub ? [{ name: sub, type: 1, options: opts }] : opts };
+    return this.interaction(2, who, dmChannelId, data, { guild_id: undefined, guild: undefined, guild_locale: undefined, member: undefined, user: apiUser(who), channel: { id: dmChannelId, type: 1 }, context: 1, authorizing_integration_owners: { '1': who.id } });
+  }
+
   autocomplete(who: FakeUser, channelId: string, name: string, option: string, value: string) {
     const data = { id: snowflake(), name, type: 1, options: [{ name: option, type: 3, value, focused: true }] };
     return this.interaction(4, who, channelId, data);

@@ -178,7 +178,8 @@ export class FakeSlackApi extends EventEmitter {
       return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
     }
     const body = this.answer(method, args, token);
-    this.record(method, args, token, 200);
+    // Slack refuses with HTTP 200 and `ok: false`; the error is kept beside the call so tests can see refusals.
+    this.record(method, body.ok === false ? { ...args, _error: body.error } : args, token, 200);
     send(res, 200, body);
   }
 
