@@ -1,5 +1,6 @@
 import type { GradeView, QuizView, Reply, ScoreboardView } from '../../src/reply.js';
-import { COLOR, cardMessage, conceptButtons, fitDescription, plain, rowsOf, titleLine } from './card.js';
+import { COLOR, cardMessage, conceptButtons, fitDescription, plain, rowsOf } from './card.js';
+import { titleLine } from '../../src/lang.js';
 import { encodeAction } from './customId.js';
 import { actionRows, dailyMessage } from './daily.js';
 import { LIMITS, clip, embedSize, limitProblems, splitText, type ApiButton, type ApiEmbed, type ApiRow, type DiscordMessage } from './limits.js';

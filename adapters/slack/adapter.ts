@@ -97,7 +97,12 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   socket?.client.on('disconnected', () => (connected = false));
   socket?.client.on('reconnecting', () => (connected = false));
 
-  const delivery = new Delivery(app.client, log, (roundId, ts) => tutor.conversation?.threadOpened(roundId, ts) ?? Promise.resolve());
+  const delivery = new Delivery(
+    app.client,
+    log,
+    (roundId, ts) => tutor.conversation?.threadOpened(roundId, ts) ?? Promise.resolve(),
+    (roundId) => tutor.conversation?.roundUnreachable(roundId),
+  );
   const queue = new AnswerQueue(log);
   registerListeners(app, {
     queue,

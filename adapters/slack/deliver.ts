@@ -41,6 +41,8 @@ export class Delivery {
     private readonly log: Logger,
     /** Tells the core a round's thread is open: its answers come from there, and a resumed round keeps it. */
     private readonly threadOpened: (roundId: string, ts: string) => Promise<void> = async () => undefined,
+    /** Tells the core a round's thread could not be opened (a channel the bot cannot post in). */
+    private readonly threadRefused: (roundId: string) => void = () => undefined,
   ) {}
 
   async deliver(replies: Reply[], where: Where): Promise<void> {
@@ -122,7 +124,12 @@ export class Delivery {
         if (posted) await this.remember(round.key, round.channel, posted);
         return;
       }
-      ts = parent ?? (await this.openThread(round.channel, renderReply(roundOpening())));
+      try {
+        ts = parent ?? (await this.openThread(round.channel, renderReply(roundOpening())));
+      } catch (err) {
+        this.threadRefused(round.key);
+        throw err;
+      }
       if (!ts) throw new Error('chat.postMessage returned no ts for a round');
       await this.remember(round.key, round.channel, ts);
     }

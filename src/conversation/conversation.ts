@@ -95,6 +95,11 @@ export class Conversation {
     await this.deps.quiz?.rounds.setThread(roundId, thread);
   }
 
+  /** The platform could not open the round's thread (the bot may not post there): the round closes rather than run unseen. */
+  roundUnreachable(roundId: string): void {
+    this.deps.quiz?.rounds.abandon(roundId, 'thread refused by the platform');
+  }
+
   /** A question's view and the presser's picks, to draw a picker again (a restart keeps both). */
   async picker(questionKey: string, platform: string, userId: string): Promise<{ quiz: QuizView; picks: string[] } | undefined> {
     const now = this.deps.clock.now();

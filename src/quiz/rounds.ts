@@ -3,7 +3,8 @@ import type { IncomingMessage } from '../message.js';
 import { metrics } from '../metrics.js';
 import type { PostTarget, Reply, ScoreEntry } from '../reply.js';
 import type { RoundRecord, RoundResult, StoredRound } from '../store/types.js';
-import { answerRecord, channelKey, notice, playerKey, safeName, type QuizContext } from './context.js';
+import { escapeMarkdown } from '../lang.js';
+import { answerRecord, channelKey, notice, plainName, playerKey, type QuizContext } from './context.js';
 import { feedbackHead, gradeReply, invalidMarkdown, revealMarkdown, type Graded } from './feedback.js';
 import { grade } from './grade.js';
 import { hintFor, hintMarkdown } from './hints.js';
@@ -17,6 +18,7 @@ import { questionReply, type RoundSlot } from './view.js';
 interface Player {
   platform: string;
   userId: string;
+  /** Plain text (plainName): escaped where it goes into Markdown. */
   name: string;
   points: number;
   correct: number;
@@ -118,6 +120,12 @@ export class Rounds {
     round.rec.thread = thread;
     round.target = targetOf(round.rec);
     await this.subscribe(round.rec);
+  }
+
+  /** The platform cannot hold this round (the channel refused its thread): closed without a word, scores kept. */
+  abandon(roundId: string, reason: string): void {
+    const round = [...this.live.values()].find((r) => r.rec.id === roundId);
+    if (round) this.finish(round, 'closed', reason, '');
   }
 
   private subscribe(rec: RoundRecord): Promise<void> {
@@ -373,7 +381,7 @@ export class Rounds {
     };
     for (const a of stored.answers) {
       const who = playerKey(a.platform, a.userId);
-      const p = round.players.get(who) ?? { platform: a.platform, userId: a.userId, name: safeName(a.userName, a.userId), points: 0, correct: 0, answers: 0, reachedAt: 0, reachedSeq: 0 };
+      const p = round.players.get(who) ?? { platform: a.platform, userId: a.userId, name: plainName(a.userName, a.userId), points: 0, correct: 0, answers: 0, reachedAt: 0, reachedSeq: 0 };
       p.points += a.points;
       p.answers += 1;
       if (a.correct) p.correct += 1;
@@ -395,9 +403,9 @@ export class Rounds {
     const who = playerKey(msg.platform, msg.user.id);
     let p = round.players.get(who);
     if (!p) {
-      p = { platform: msg.platform, userId: msg.user.id, name: safeName(msg.user.name, msg.user.id), points: 0, correct: 0, answers: 0, reachedAt: 0, reachedSeq: 0 };
+      p = { platform: msg.platform, userId: msg.user.id, name: plainName(msg.user.name, msg.user.id), points: 0, correct: 0, answers: 0, reachedAt: 0, reachedSeq: 0 };
       round.players.set(who, p);
-    } else if (msg.user.name) p.name = safeName(msg.user.name, msg.user.id);
+    } else if (msg.user.name) p.name = plainName(msg.user.name, msg.user.id);
     return p;
   }
 
@@ -479,7 +487,7 @@ export class Rounds {
     const line = (a: QuestionAnswer) => {
       const p = round.players.get(a.player);
       const mark = a.correct ? '✅' : a.credit > 0 ? '🟡' : '❌';
-      return `${mark} ${p?.name ?? '?'} +${a.points}`;
+      return `${mark} ${escapeMarkdown(p?.name ?? '?')} +${a.points}`;
     };
     return `**이번 문제 / This question:** ${rows.map(line).join(' · ')}`;
   }
@@ -487,7 +495,7 @@ export class Rounds {
   private scoreboardReply(round: LiveRound, final: boolean, head: string): Reply {
     const entries: ScoreEntry[] = this.ranked(round).map((p, i) => ({ user: p.userId, name: p.name, points: p.points, rank: i + 1 }));
     const title = final ? { ko: '최종 점수', en: 'Final scores' } : { ko: `점수판 (${round.index + 1}/${round.questions.length})`, en: `Scoreboard (${round.index + 1} of ${round.questions.length})` };
-    const board = entries.length ? entries.map((e) => `${medal(e.rank)} ${e.name} — ${e.points}점 / ${e.points} pts`).join('\n') : '아직 점수를 얻은 사람이 없어요. / No scores yet.';
+    const board = entries.length ? entries.map((e) => `${medal(e.rank)} ${escapeMarkdown(e.name ?? e.user)} — ${e.points}점 / ${e.points} pts`).join('\n') : '아직 점수를 얻은 사람이 없어요. / No scores yet.';
     const tail = final ? ['', '_새 라운드: `/quiz start` · 순위: `/leaderboard` / New round: `/quiz start` · Leaderboard: `/leaderboard`_'] : [];
     return {
       kind: 'scoreboard',

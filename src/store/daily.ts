@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
-import { TutorError } from '../errors.js';
-import { u } from './rows.js';
+import { u, wrap } from './rows.js';
 
 /**
  * The concept of the day's tables (migrations 2 and 3): subscriptions, the (channel, day) claims
@@ -130,14 +129,6 @@ function toClaim(r: ClaimRow): Claim {
   return { platform: r.platform, channel: r.channel, day: r.day, state: r.state, owner: u(r.owner), claimedAt: r.claimed_at, attempts: r.attempts, conceptId: u(r.concept_id) };
 }
 
-function wrap<T>(what: string, fn: () => T): Promise<T> {
-  try {
-    return Promise.resolve(fn());
-  } catch (err) {
-    return Promise.reject(new TutorError('store.failed', `store: daily ${what} failed: ${(err as Error).message}`, err));
-  }
-}
-
 export class SqliteDailyStore implements DailyStore {
   private readonly s;
 
@@ -171,30 +162,30 @@ export class SqliteDailyStore implements DailyStore {
   }
 
   subscribe(sub: Subscription): Promise<void> {
-    return wrap('subscribe', () => void this.s.subscribe.run({ ...sub, workspace: sub.workspace ?? null }));
+    return wrap('daily subscribe', () => void this.s.subscribe.run({ ...sub, workspace: sub.workspace ?? null }));
   }
 
   unsubscribe(platform: string, channel: string, at: number): Promise<boolean> {
-    return wrap('unsubscribe', () => this.s.unsubscribe.run(at, platform, channel).changes > 0);
+    return wrap('daily unsubscribe', () => this.s.unsubscribe.run(at, platform, channel).changes > 0);
   }
 
   pause(platform: string, channel: string, reason: string, at: number): Promise<void> {
-    return wrap('pause', () => void this.s.pause.run(reason.slice(0, 300), at, platform, channel));
+    return wrap('daily pause', () => void this.s.pause.run(reason.slice(0, 300), at, platform, channel));
   }
 
   subscription(platform: string, channel: string): Promise<Subscription | undefined> {
-    return wrap('subscription', () => {
+    return wrap('daily subscription', () => {
       const r = this.s.sub.get(platform, channel) as SubRow | undefined;
       return r ? toSub(r) : undefined;
     });
   }
 
   activeSubscriptions(): Promise<Subscription[]> {
-    return wrap('activeSubscriptions', () => (this.s.active.all() as SubRow[]).map(toSub));
+    return wrap('daily activeSubscriptions', () => (this.s.active.all() as SubRow[]).map(toSub));
   }
 
   claim(platform: string, channel: string, day: string, owner: string, at: number, leaseMs: number, retryFailed = false): Promise<ClaimResult> {
-    return wrap('claim', () =>
+    return wrap('daily claim', () =>
       // IMMEDIATE takes the write lock first, so a second process waits (busy_timeout) and then sees the row.
       this.db
         .transaction((): ClaimResult => {
@@ -211,15 +202,15 @@ export class SqliteDailyStore implements DailyStore {
   }
 
   renew(platform: string, channel: string, day: string, owner: string, at: number, attempts: number): Promise<boolean> {
-    return wrap('renew', () => this.s.renew.run(at, attempts, platform, channel, day, owner).changes === 1);
+    return wrap('daily renew', () => this.s.renew.run(at, attempts, platform, channel, day, owner).changes === 1);
   }
 
   release(platform: string, channel: string, day: string, owner: string): Promise<void> {
-    return wrap('release', () => void this.s.release.run(platform, channel, day, owner));
+    return wrap('daily release', () => void this.s.release.run(platform, channel, day, owner));
   }
 
   markSent(post: DailyPost, owner: string): Promise<void> {
-    return wrap('markSent', () =>
+    return wrap('daily markSent', () =>
       this.db.transaction(() => {
         this.s.sent.run(post.conceptId, post.postedAt, post.platform, post.channel, post.day, owner);
         this.s.post.run(post.platform, post.channel, post.day, post.conceptId, post.postedAt);
@@ -228,7 +219,7 @@ export class SqliteDailyStore implements DailyStore {
   }
 
   recordFailure(f: DailyFailure, owner: string, final: boolean): Promise<void> {
-    return wrap('recordFailure', () =>
+    return wrap('daily recordFailure', () =>
       this.db.transaction(() => {
         this.s.failure.run(f.platform, f.channel, f.day, f.error.slice(0, 500), f.attempt, f.at);
         if (final) this.s.failed.run(f.attempt, f.platform, f.channel, f.day, owner);
@@ -237,14 +228,14 @@ export class SqliteDailyStore implements DailyStore {
   }
 
   claimFor(platform: string, channel: string, day: string): Promise<Claim | undefined> {
-    return wrap('claimFor', () => {
+    return wrap('daily claimFor', () => {
       const r = this.s.claim.get(platform, channel, day) as ClaimRow | undefined;
       return r ? toClaim(r) : undefined;
     });
   }
 
   posts(platform: string, channel: string): Promise<DailyPost[]> {
-    return wrap('posts', () =>
+    return wrap('daily posts', () =>
       (this.s.posts.all(platform, channel) as { platform: string; channel: string; day: string; concept_id: string; posted_at: number }[]).map((r) => ({
         platform: r.platform,
         channel: r.channel,
@@ -256,13 +247,13 @@ export class SqliteDailyStore implements DailyStore {
   }
 
   lastFailure(platform: string, channel: string): Promise<DailyFailure | undefined> {
-    return wrap('lastFailure', () => {
+    return wrap('daily lastFailure', () => {
       const r = this.s.lastFailure.get(platform, channel) as { platform: string; channel: string; day: string; error: string; attempt: number; at: number } | undefined;
       return r ? { platform: r.platform, channel: r.channel, day: r.day, error: r.error, attempt: r.attempt, at: r.at } : undefined;
     });
   }
 
   missedItems(platform: string, channel: string, since: number, limit: number): Promise<{ itemKey: string; at: number }[]> {
-    return wrap('missedItems', () => (this.s.missed.all(platform, channel, since, limit) as { item_key: string; at: number }[]).reverse().map((r) => ({ itemKey: r.item_key, at: r.at })));
+    return wrap('daily missedItems', () => (this.s.missed.all(platform, channel, since, limit) as { item_key: string; at: number }[]).reverse().map((r) => ({ itemKey: r.item_key, at: r.at })));
   }
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { TutorError } from '../errors.js';
-import { u } from './rows.js';
+import { u, wrap } from './rows.js';
 import { SqlConversationStore } from './conversation.js';
 import { SqliteDailyStore } from './daily.js';
 import { migrate } from './migrations.js';
@@ -160,14 +160,6 @@ function toRound(r: RoundRow): RoundRecord {
     endedAt: u(r.ended_at),
     endReason: u(r.end_reason),
   };
-}
-
-function wrap<T>(what: string, fn: () => T): Promise<T> {
-  try {
-    return Promise.resolve(fn());
-  } catch (err) {
-    return Promise.reject(new TutorError('store.failed', `store: ${what} failed: ${(err as Error).message}`, err));
-  }
 }
 
 const ANSWER_COLUMNS = `a.question_id, a.round_id, a.number, a.platform, a.workspace, a.channel, a.user_id, p.name, a.kind, a.item_key,
