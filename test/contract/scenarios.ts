@@ -50,6 +50,10 @@ export function contractSuite(name: string, make: (dataDir: string) => Promise<D
       await start();
       const shown = text(await d.command('ann', 'k8s 댕글링 이미지'));
       expect(shown).toMatch(/<none>|&lt;none&gt;/);
+      // A line that starts with one (Markdown reads it as an HTML block) too.
+      expect(shown).toMatch(/(<none>|&lt;none&gt;) 은 빈 태그/);
+      // And in a table, as `docker images` prints it.
+      expect(shown).toMatch(/(<none>|&lt;none&gt;) \| (<none>|&lt;none&gt;)/);
       expect(shown).toMatch(/<pod-name>|&lt;pod-name&gt;/);
     });
 

@@ -38,7 +38,8 @@ export async function slackDriver(dataDir: string): Promise<Driver> {
   const seenOf = (c: RecordedCall, viewer: string): Seen => {
     const args = c.args;
     const blocks = (args.blocks as Block[] | undefined) ?? [];
-    const texts = [typeof args.text === 'string' ? args.text : ''];
+    // Slack shows the blocks; the top-level text is only the notification when blocks are present.
+    const texts = blocks.length ? [] : [typeof args.text === 'string' ? args.text : ''];
     for (const b of blocks) {
       if (b.text) texts.push(b.text.text);
       for (const e of b.elements ?? []) texts.push(typeof e.text === 'string' ? e.text : (e.text?.text ?? ''));
