@@ -99,6 +99,11 @@ export class Rounds {
     return this.live.size;
   }
 
+  /** Channels whose round ended recently enough for a late answer to be told so (bounded by the late window). */
+  get recentlyEnded(): number {
+    return this.ended.size;
+  }
+
   /** The id of the round running in this channel. */
   liveRound(platform: string, channel: string): string | undefined {
     return this.live.get(channelKey(platform, channel))?.rec.id;
@@ -451,6 +456,8 @@ export class Rounds {
     round.timer?.cancel();
     this.live.delete(key);
     const now = this.ctx.now();
+    // Only rounds that ended within the late window matter: older ones go, so the map holds recent channels only.
+    for (const [k, e] of this.ended) if (now - e.endedAt > LATE_WINDOW_MS) this.ended.delete(k);
     this.ended.set(key, { roundId: round.rec.id, endedAt: now, last: round.questions[round.index]! });
     metrics.roundsInProgress.set(this.live.size);
     const ranked = this.ranked(round);

@@ -163,3 +163,17 @@ describe('the conversation layer decides what a line means, once for every platf
     expect(await c.app.store.conversation.sweep(c.clock.now())).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('nothing the conversation keeps in memory grows without bound', () => {
+  it('forgets ended rounds once their late window has passed, however many channels played', async () => {
+    const c = await core();
+    cleanup.push(() => c.app.close());
+    for (let i = 0; i < 30; i++) await c.command('/quiz start 1 choice', { channel: `c${i}`, thread: `t${i}` });
+    c.clock.advance(31_000);
+    expect(c.app.quiz.rounds.recentlyEnded).toBe(30);
+    c.clock.advance(3 * 60_000);
+    await c.command('/quiz start 1 choice', { channel: 'late', thread: 'tl' });
+    c.clock.advance(31_000);
+    expect(c.app.quiz.rounds.recentlyEnded).toBe(1);
+  });
+});
