@@ -5,13 +5,14 @@ import { createOutbox, type ChatAdapter } from '../../adapters/adapter.js';
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/adapter.js';
 import { MANAGE_CHANNELS, startFakeDiscord, type FakeDiscord, type RestCall } from '../fakes/discord/server.js';
 import type { Button, Driver, Seen, Where } from './driver.js';
+import type { DriverOptions } from './driver.js';
 import { settle } from './settle.js';
 import { NOTES } from './notes.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 /** Discord: the real discord.js client through our adapter, against the fake REST and gateway on 127.0.0.1. */
-export async function discordDriver(dataDir: string): Promise<Driver> {
+export async function discordDriver(dataDir: string, options: DriverOptions = {}): Promise<Driver> {
   const fake: FakeDiscord = await startFakeDiscord();
   const clock = new ManualClock(Date.UTC(2026, 0, 5, 9));
   const channels = fake.guilds[0]!.channels;
@@ -29,7 +30,7 @@ export async function discordDriver(dataDir: string): Promise<Driver> {
   let adapter: DiscordAdapter;
   const boot = async () => {
     const list: ChatAdapter[] = [];
-    app = await createApp({ log: silentLogger, clock, seed: 11, dataDir, notesPaths: NOTES, outbox: createOutbox(() => list) });
+    app = await createApp({ log: silentLogger, clock, seed: 11, dataDir, notesPaths: NOTES, admit: options.admit, outbox: createOutbox(() => list) });
     adapter = createDiscordAdapter({ token: fake.token, apiUrl: fake.apiUrl, tutor: app.tutor, log: silentLogger });
     list.push(adapter);
     await adapter.start();

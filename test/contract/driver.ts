@@ -1,5 +1,6 @@
 import type { App } from '../../src/app.js';
 import type { ManualClock } from '../../src/clock.js';
+import type { Admission } from '../../src/conversation/event.js';
 
 /**
  * One platform, driven only at its network edge (the fake Slack and Discord servers, or the
@@ -60,3 +61,8 @@ export interface Driver {
 }
 
 export const CHANNEL = 'channel';
+
+export interface DriverOptions {
+  /** The limit check every inbound event passes first (the core's entry point for fair limits). */
+  admit?: Admission;
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { roundAnswer } from '../support/answers.js';
-import { CHANNEL, type Driver, type Seen } from './driver.js';
+import { CHANNEL, type Driver, type DriverOptions, type Seen } from './driver.js';
 
 const GRADED = /✅|❌|🟡|📝/;
 const text = (seen: Seen[]) => seen.map((s) => s.text).join('\n---\n');
@@ -18,13 +18,13 @@ const channelId = (d: Driver, name = CHANNEL) => {
  * each run against the platform's fake server with the real core and the real quiz engine.
  * Platforms without a feature (the terminal has no threads or buttons) skip what cannot be asked of them, by name.
  */
-export function contractSuite(name: string, make: (dataDir: string) => Promise<Driver>): void {
+export function contractSuite(name: string, make: (dataDir: string, options?: DriverOptions) => Promise<Driver>): void {
   describe(`the ${name} adapter keeps the conversation contract`, () => {
     let d: Driver;
     let dir: string;
-    const start = async () => {
+    const start = async (options: DriverOptions = {}) => {
       dir = mkdtempSync(join(tmpdir(), `contract-${name}-`));
-      d = await make(dir);
+      d = await make(dir, options);
       return d;
     };
     afterEach(async () => {
@@ -175,8 +175,27 @@ export function contractSuite(name: string, make: (dataDir: string) => Promise<D
       expect(await d.app().store.quiz.runningRounds()).toEqual([]);
     });
 
-    // Issue 11 item 4 (fair limits) is another change's; the scenario waits for its entry point (Admission in src/conversation/event.ts).
-    it.todo('tells a user over the limit once, politely, then stays silent until the bucket refills');
+    it('passes every inbound event through the one limit check: what it answers is shown, its silence is kept, others are untouched', async () => {
+      // A stand-in check at the core's entry point (Admission): the real token buckets are issue 11 item 4's.
+      let told = 0;
+      await start({
+        admit: (event) => {
+          if (event.actor.id !== 'spammer' && event.actor.name !== 'spammer') return undefined;
+          return told++ === 0 ? [{ kind: 'notice', code: 'limit.user', visibility: 'private', markdown: '잠시 천천히 해 주세요. / Please slow down a little.' }] : [];
+        },
+      });
+      if (d.platform === 'terminal') {
+        // One person at a prompt: there is no one else to be fair to, and the terminal user is "me".
+        expect(text(await d.command('me', 'k8s etcd'))).toMatch(/etcd/);
+        return;
+      }
+      expect(text(await d.command('spammer', 'k8s etcd'))).toMatch(/slow down/);
+      expect(await d.command('spammer', 'k8s etcd')).toEqual([]);
+      expect(text(await d.command('ann', 'k8s etcd'))).toMatch(/etcd/);
+    });
+
+    // Issue 11 item 4 (fair limits) is another change's: the real buckets plug into the check above.
+    it.todo('tells a user over the token-bucket limit once, politely, then stays silent until the bucket refills');
 
     void channelId;
   });

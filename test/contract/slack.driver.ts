@@ -6,6 +6,7 @@ import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/adap
 import { blockActions, eventCallback, sendToApp, slashCommand } from '../fakes/slack/payloads.js';
 import { FakeSlackApi, type RecordedCall } from '../fakes/slack/webApi.js';
 import { CHANNEL, type Button, type Driver, type Seen, type Where } from './driver.js';
+import type { DriverOptions } from './driver.js';
 import { settle } from './settle.js';
 import { NOTES } from './notes.js';
 
@@ -13,7 +14,7 @@ const SECRET = 'contract-signing-secret-0123456789';
 type Block = { type: string; text?: { text: string }; elements?: { type: string; text?: { text: string } | string; action_id?: string; value?: string }[] };
 
 /** Slack: the real Bolt app (HTTP mode, signed requests) against the fake Web API on 127.0.0.1. */
-export async function slackDriver(dataDir: string): Promise<Driver> {
+export async function slackDriver(dataDir: string, options: DriverOptions = {}): Promise<Driver> {
   const api = await new FakeSlackApi({ users: { UBOSS: { is_admin: true } } }).start();
   const clock = new ManualClock(Date.UTC(2026, 0, 5, 9));
   let app: App;
@@ -24,7 +25,7 @@ export async function slackDriver(dataDir: string): Promise<Driver> {
 
   const boot = async () => {
     const holder: { a?: SlackAdapter } = {};
-    app = await createApp({ log: silentLogger, clock, seed: 11, dataDir, notesPaths: NOTES, outbox: createOutbox(() => (holder.a ? [holder.a] : [])) });
+    app = await createApp({ log: silentLogger, clock, seed: 11, dataDir, notesPaths: NOTES, admit: options.admit, outbox: createOutbox(() => (holder.a ? [holder.a] : [])) });
     adapter = createSlackAdapter({ tutor: app.tutor, log: silentLogger, slack: { botToken: api.opts.botToken, appToken: undefined, signingSecret: SECRET, apiUrl: api.apiUrl, adminUsers: [] }, port: 0, host: '127.0.0.1', clock });
     holder.a = adapter;
     await adapter.start();

@@ -5,6 +5,7 @@ import { silentLogger } from '../../src/logger.js';
 import { createOutbox, type ChatAdapter } from '../../adapters/adapter.js';
 import { createTerminalAdapter } from '../../adapters/terminal/adapter.js';
 import type { Driver, Seen } from './driver.js';
+import type { DriverOptions } from './driver.js';
 import { settle } from './settle.js';
 import { NOTES } from './notes.js';
 
@@ -12,7 +13,7 @@ import { NOTES } from './notes.js';
  * The terminal: the real terminal adapter over piped streams. One person, one channel, no threads
  * and no buttons, so a round runs in the chat itself and a button's answer is typed.
  */
-export async function terminalDriver(dataDir: string): Promise<Driver> {
+export async function terminalDriver(dataDir: string, options: DriverOptions = {}): Promise<Driver> {
   const clock = new ManualClock(Date.UTC(2026, 0, 5, 9));
   let app: App;
   let input: PassThrough;
@@ -20,7 +21,7 @@ export async function terminalDriver(dataDir: string): Promise<Driver> {
   let replies: string[] = [];
   const boot = async () => {
     const list: ChatAdapter[] = [];
-    app = await createApp({ log: silentLogger, clock, seed: 11, dataDir, notesPaths: NOTES, outbox: createOutbox(() => list) });
+    app = await createApp({ log: silentLogger, clock, seed: 11, dataDir, notesPaths: NOTES, admit: options.admit, outbox: createOutbox(() => list) });
     input = new PassThrough();
     const output = new PassThrough();
     // Each reply is one write (flowing mode hands each write over as its own chunk).
