@@ -190,7 +190,9 @@ export function contractSuite(name: string, make: (dataDir: string, options?: Dr
         return;
       }
       expect(text(await d.command('spammer', 'k8s etcd'))).toMatch(/slow down/);
-      expect(await d.command('spammer', 'k8s etcd')).toEqual([]);
+      // Silence: nothing but the acknowledgement a platform insists on (Discord answers every interaction, privately).
+      const second = await d.command('spammer', 'k8s etcd');
+      expect(second.every((s) => s.private && !/etcd|slow down/.test(s.text))).toBe(true);
       expect(text(await d.command('ann', 'k8s etcd'))).toMatch(/etcd/);
     });
 
