@@ -1,4 +1,6 @@
 import { systemClock, type Clock } from './clock.js';
+import { Conversation } from './conversation/conversation.js';
+import type { Admission } from './conversation/event.js';
 import { TutorError } from './errors.js';
 import { createExplainFeature } from './explain/feature.js';
 import { LiveKnowledge } from './knowledge/live.js';
@@ -15,7 +17,7 @@ import { Reminders } from './learning/reminders.js';
 import { SearchIndex } from './search/engine.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
-import { DEFAULT_LIMITS, Limits, type LimitSettings } from './conversation/limits.js';
+import { DEFAULT_LIMITS, Limits, limitsAdmission, type LimitSettings } from './conversation/limits.js';
 import { Tutor, type Feature, type Outbox } from './tutor.js';
 
 /** The composition root every entry point shares (bot, CLI, transcript, tests). */
@@ -47,6 +49,8 @@ export interface AppOptions {
   reviewRemindMinDue?: number | undefined;
   /** Reload the notes when a file changes, is added or removed (NOTES_WATCH, `--watch`). */
   watchNotes?: boolean | undefined;
+  /** Overrides the limit check every inbound event passes first (src/conversation/event.ts, Admission); unset: `limits`. */
+  admit?: Admission | undefined;
 }
 
 export interface App {
@@ -62,6 +66,7 @@ export interface App {
   daily: DailyFeature;
   learning: Learning;
   reminders: Reminders;
+  conversation: Conversation;
   close(): Promise<void>;
 }
 
@@ -98,6 +103,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     log: options.log.child({ feature: 'learning' }),
     retention: options.reviewRetention ?? 0.9,
   });
+  const ref: { conversation?: Conversation } = {};
+  // Every reply no message asked for passes the conversation layer on its way out, so its buttons are known.
+  const outbox: Outbox | undefined = options.outbox
+    ? async (target, reply) => {
+        // Posted first, synchronously, so a round's posts leave in order; the write is queued before any press can come back.
+        const posting = options.outbox!(target, reply);
+        await Promise.all([ref.conversation?.sent(target, reply), posting]);
+      }
+    : undefined;
   const quiz = createQuizFeature({
     // Getters, so the quiz and the daily posts read the notes of the latest reload.
     get kb() {
@@ -109,7 +123,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     store,
     clock,
     log: options.log.child({ feature: 'quiz' }),
-    outbox: options.outbox,
+    outbox,
     seed: options.seed,
     quizSeconds: options.quizSeconds ?? 30,
     learning,
@@ -149,8 +163,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     live,
     log: options.log,
     features: [...(options.features ?? []), learningFeature, quiz, daily, explain],
-    ...(options.limits === false ? {} : { limits: new Limits(options.limits ?? DEFAULT_LIMITS) }),
   });
+  const limits = options.limits === false ? undefined : new Limits(options.limits ?? DEFAULT_LIMITS);
+  const conversation = new Conversation({ tutor, store, clock, log: options.log.child({ component: 'conversation' }), quiz, admit: options.admit ?? (limits ? limitsAdmission(limits) : undefined) });
+  ref.conversation = conversation;
+  tutor.conversation = conversation;
   const watcher = options.watchNotes
     ? watchNotes({ paths: notesPaths(options.notesPaths).map(notePathOf), loader, live, log: options.log.child({ component: 'notes' }) })
     : undefined;
@@ -189,6 +206,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     daily,
     learning,
     reminders,
+    conversation,
     close: async () => {
       await watcher?.close();
       await tutor.close();

@@ -15,6 +15,11 @@ export function bi(text: Bilingual, lang?: Lang): string {
   return lang === 'en' ? `${text.en}\n${text.ko}` : `${text.ko}\n${text.en}`;
 }
 
+/** A concept's name in both languages on one line (`파드 · Pod`), or once when they are the same. */
+export function titleLine(t: Bilingual): string {
+  return t.ko === t.en ? t.ko : `${t.ko} · ${t.en}`;
+}
+
 /** Text a user typed, made inert inside Markdown: no emphasis, code, links or HTML from it. */
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_~[\]()<>#|]/g, (c) => `\\${c}`);

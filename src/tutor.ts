@@ -1,13 +1,14 @@
 import { parseCommand, type Command, type CommandName } from './commands/parse.js';
 import { helpReply } from './commands/help.js';
-import { limitedReply, type Limits } from './conversation/limits.js';
-import { asTutorError } from './errors.js';
+import { asTutorError, TutorError } from './errors.js';
 import { looksLikePaste } from './explain/detect.js';
 import { LiveKnowledge } from './knowledge/live.js';
 import type { KnowledgeBase } from './knowledge/types.js';
 import { detectLang, escapeMarkdown } from './lang.js';
 import { currentCorrelationId, withCorrelation, type Logger } from './logger.js';
 import { lookupReply } from './lookup/replies.js';
+import type { Conversation } from './conversation/conversation.js';
+import type { InboundEvent, Outcome } from './conversation/event.js';
 import type { IncomingMessage } from './message.js';
 import { metrics } from './metrics.js';
 import type { PostTarget, Reply } from './reply.js';
@@ -33,8 +34,6 @@ export type Outbox = (target: PostTarget, reply: Reply) => Promise<void>;
 export type TutorDeps = {
   log: Logger;
   features?: Feature[];
-  /** Fair limits per person and per channel; unset: none (one-shot runs, tests that need none). */
-  limits?: Limits;
 } & (
   | { knowledge: KnowledgeBase; index: SearchIndex }
   /** Notes that may be reloaded while the bot runs: read at each use. */
@@ -45,16 +44,16 @@ export class Tutor {
   readonly live: LiveKnowledge;
   private readonly log: Logger;
   private readonly features: Feature[];
-  private readonly limits: Limits | undefined;
   private accepting = true;
   private pending = 0;
   private idleWaiters: (() => void)[] = [];
+  /** The conversation layer (src/conversation), set by createApp: where adapters send every inbound event. */
+  conversation: Conversation | undefined;
 
   constructor(deps: TutorDeps) {
     this.live = 'live' in deps ? deps.live : new LiveKnowledge(deps.knowledge, deps.index);
     this.log = deps.log;
     this.features = deps.features ?? [];
-    this.limits = deps.limits;
   }
 
   /** The current notes: after a reload, the new ones. */
@@ -80,28 +79,49 @@ export class Tutor {
     return this.run(parseCommand(text.length > 20_000 ? text.slice(0, 20_000) : text), msg);
   }
 
+  /**
+   * The inbound entry point for adapters: a platform event in the neutral form (src/conversation/event.ts),
+   * decided by the conversation layer. Never throws.
+   */
+  async receive(event: InboundEvent): Promise<Outcome> {
+    if (!this.conversation) throw new TutorError('internal', 'Tutor.receive needs the conversation layer: build the tutor with createApp.');
+    return this.conversation.receive(event);
+  }
+
   async run(cmd: Command, msg: IncomingMessage): Promise<Reply[]> {
     // An adapter names the event (its id) at its entry; an event that arrives without one gets one here.
     if (!currentCorrelationId()) return withCorrelation(undefined, () => this.run(cmd, msg));
+    metrics.commands.inc({ platform: msg.platform, kind: cmd.name });
+    return (
+      (await this.guard(
+        msg,
+        async () => {
+          const replies = await this.dispatch(cmd, msg);
+          for (const f of this.features) {
+            if (!f.aside) continue;
+            // A note that cannot be read must not cost the answer itself.
+            const note = await f.aside(msg).catch((err: unknown) => this.log.warn({ err, feature: f.name }, 'aside failed'));
+            if (note) replies.unshift(note);
+          }
+          return replies;
+        },
+        cmd.name,
+      )) ?? []
+    );
+  }
+
+  /**
+   * Runs one piece of work for a message the way every command runs: counted for a graceful
+   * shutdown, refused politely while restarting, a failure logged and answered politely.
+   */
+  async guard<T extends Reply[] | undefined>(msg: IncomingMessage, work: () => Promise<T> | T, command = 'answer'): Promise<T | Reply[]> {
     if (!this.accepting) return [restartingReply()];
     this.pending += 1;
     try {
-      // Every inbound event passes the fair limits before any work is done for it.
-      const admission = await this.limits?.admit({ platform: msg.platform, userId: msg.user.id, channelKey: msg.workspace ? `${msg.workspace}/${msg.channel.id}` : msg.channel.id });
-      if (admission?.verdict === 'notice') return [limitedReply(admission)];
-      if (admission?.verdict === 'silent') return [];
-      metrics.commands.inc({ platform: msg.platform, kind: cmd.name });
-      const replies = await this.dispatch(cmd, msg);
-      for (const f of this.features) {
-        if (!f.aside) continue;
-        // A note that cannot be read must not cost the answer itself.
-        const note = await f.aside(msg).catch((err: unknown) => this.log.warn({ err, feature: f.name }, 'aside failed'));
-        if (note) replies.unshift(note);
-      }
-      return replies;
+      return await work();
     } catch (err) {
       const error = asTutorError(err, 'handler.failed');
-      this.log.error({ err: error, code: error.code, command: cmd.name, platform: msg.platform, channel: msg.channel.id }, 'command failed');
+      this.log.error({ err: error, code: error.code, command, platform: msg.platform, channel: msg.channel.id }, 'command failed');
       return [errorReply(detectLang(msg.text))];
     } finally {
       this.pending -= 1;

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, Options, Status, type Message } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, PermissionFlagsBits, Status, type Message } from 'discord.js';
 import { TutorError } from '../../src/errors.js';
 import { withCorrelation, type Logger } from '../../src/logger.js';
 import { metrics, watchGatewayPing } from '../../src/metrics.js';
@@ -12,8 +12,6 @@ import { discordInteractionsRoute } from './http.js';
 import { discordPublicKey } from './httpVerify.js';
 import { handleInteraction, type InteractionContext } from './interactions.js';
 import { toPostError } from './postError.js';
-import { QuestionBook } from './questions.js';
-import { RoundThreads } from './rounds.js';
 import { Sender } from './send.js';
 
 export interface DiscordConfig {
@@ -39,8 +37,6 @@ export interface DiscordConfig {
 
 /** Typed text that reaches the core: enough for any answer, far below what could slow it down. */
 const MAX_TYPED = 4000;
-/** What a thread message can be answered with; lookups are for `/k8s`, not for thread chatter. */
-const THREAD_KINDS = new Set(['grade', 'quiz', 'scoreboard', 'notice', 'error']);
 
 export type DiscordAdapter = ChatAdapter & { readonly client: Client };
 
@@ -79,9 +75,7 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
   // REST works without the gateway: posts the quiz engine makes while recovering rounds at start-up,
   // or while the socket reconnects, go out at once.
   client.rest.setToken(config.token);
-  const book = new QuestionBook();
-  const rounds = new RoundThreads();
-  const sender = new Sender(client.rest, rounds, book, log, config.outboundQueueMax);
+  const sender = new Sender(client.rest, log, (roundId, thread) => config.tutor.conversation?.threadOpened(roundId, thread) ?? Promise.resolve(), config.outboundQueueMax);
   // discord.js retries a 429 itself (per route bucket); this counts them, and the retry it makes.
   client.rest.on('response', (_request, response) => {
     if (response.status !== 429) return;
@@ -89,33 +83,36 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
     metrics.retries.inc({ platform: 'discord', reason: 'rate_limited' });
   });
   watchGatewayPing(() => (client.ws.ping >= 0 ? client.ws.ping / 1000 : -1));
-  const ctx: InteractionContext = { tutor: config.tutor, log, book, rounds, sender, autocomplete: new Autocomplete(config.tutor), deferAfterMs: config.deferAfterMs ?? 1500 };
+  const ctx: InteractionContext = { tutor: config.tutor, log, sender, autocomplete: new Autocomplete(config.tutor), deferAfterMs: config.deferAfterMs ?? 1500 };
   const inFlight = new Set<Promise<void>>();
   const track = (p: Promise<void>) => {
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
   };
 
+  /**
+   * A typed message, for the core to judge: lines in threads (a round's answers, or chatter the core
+   * ignores) and lines that mention the bot. Anything else in a server cannot be meant for it.
+   */
   async function onMessage(m: Message): Promise<void> {
-    if (m.author.bot || !m.inGuild() || !m.channel.isThread()) return;
-    const thread = m.channel;
-    // Only the tutor's own round threads are read; people talking elsewhere are left alone.
-    const parent = rounds.parentOf(thread.id) ?? (thread.ownerId === client.user?.id ? thread.parentId : null);
-    if (!parent) return;
-    const where = { channel: parent, thread: thread.id, workspace: m.guildId };
-    const replies = await config.tutor.handle({
-      platform: 'discord',
-      user: { id: m.author.id, name: m.member?.displayName ?? m.author.globalName ?? m.author.username },
-      channel: { id: parent },
-      workspace: m.guildId,
-      thread: thread.id,
-      text: m.content.slice(0, MAX_TYPED),
-      canManage: false,
+    if (m.author.bot || !m.inGuild()) return;
+    const inThread = m.channel.isThread();
+    const mentioned = client.user ? m.mentions.users.has(client.user.id) : false;
+    if (!inThread && !mentioned) return;
+    const channel = inThread ? (m.channel.parentId ?? m.channelId) : m.channelId;
+    const thread = inThread ? m.channelId : undefined;
+    const text = (client.user ? m.content.replaceAll(`<@${client.user.id}>`, ' ') : m.content).trim().slice(0, MAX_TYPED);
+    const outcome = await config.tutor.receive({
+      conversation: { platform: 'discord', workspace: m.guildId, channel, ...(thread ? { thread } : {}) },
+      actor: { id: m.author.id, name: m.member?.displayName ?? m.author.globalName ?? m.author.username, manager: Boolean(m.member?.permissions.any([PermissionFlagsBits.ManageGuild, PermissionFlagsBits.ManageChannels])) },
+      id: m.id,
+      input: { type: 'line', text, addressed: mentioned },
       raw: m,
     });
-    for (const reply of replies) {
-      if (!THREAD_KINDS.has(reply.kind)) continue;
-      if (reply.kind === 'grade' && reply.visibility === 'private') await sender.receipt(thread.id, m.id);
+    const where = { channel: outcome.where?.channel ?? channel, thread: outcome.where?.thread ?? thread, workspace: m.guildId };
+    for (const reply of outcome.replies) {
+      // Discord has no private message outside interactions: a private grade is a receipt (the round reveals the verdict).
+      if (reply.kind === 'grade' && reply.visibility === 'private') await sender.receipt(m.channelId, m.id);
       else await sender.post(where, reply, m.id);
     }
   }

@@ -1,9 +1,7 @@
 import type { Tutor } from '../../src/tutor.js';
 import { LIMITS, clip } from './limits.js';
+import { titleLine } from '../../src/lang.js';
 
-function titleLine(t: { ko: string; en: string }): string {
-  return t.ko === t.en ? t.ko : `${t.ko} · ${t.en}`;
-}
 
 export interface Choice {
   name: string;

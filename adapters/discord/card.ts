@@ -3,14 +3,12 @@ import { sourceLine } from '../../src/lookup/cardView.js';
 import { encodeAction } from './customId.js';
 import { LIMITS, clip, embedSize, splitText, type ApiButton, type ApiEmbed, type ApiRow, type DiscordMessage } from './limits.js';
 import { defuseMentions, toDiscordMarkdown } from './markdown.js';
+import { titleLine } from '../../src/lang.js';
 
 /** The concept card as an embed with its related concepts as buttons, and the small pieces every message uses. */
 
 export const COLOR = { card: 0x326ce5, good: 0x2ecc71, bad: 0xe74c3c, quiz: 0xf1c40f, board: 0x9b59b6, notice: 0x95a5a6 };
 
-export function titleLine(t: { ko: string; en: string }): string {
-  return t.ko === t.en ? t.ko : `${t.ko} · ${t.en}`;
-}
 
 /** Plain text from people or notes, safe inside an embed title or a button label. */
 export function plain(text: string, max: number): string {

@@ -30,8 +30,17 @@ export interface SlashCommand {
   description_localizations: { ko: string };
   type: 1;
   options?: Option[];
+  /** Where the command is offered: 0 servers, 1 the bot's DM, 2 other DMs and group DMs. */
   contexts?: number[];
+  /** Who sees the command by default (a permission bit set); server admins can change it per server. */
+  default_member_permissions?: number | null;
 }
+
+/** Interaction contexts (Discord): a server, the bot's DM, other DMs. */
+const GUILD = 0;
+const BOT_DM = 1;
+/** Manage Channels (1 << 4): the /daily setting is a channel's. Discord's OpenAPI description types it as an integer. */
+const MANAGE_CHANNELS = 1 << 4;
 
 const ko = (name: string, description: string) => ({ name_localizations: { ko: name }, description_localizations: { ko: description } });
 
@@ -66,6 +75,8 @@ export const SLASH_COMMANDS: SlashCommand[] = [
     name: 'quiz',
     description: 'Quizzes: team rounds, solo questions, hints',
     ...ko('퀴즈', '퀴즈: 팀 라운드, 혼자 풀기, 힌트'),
+    // Solo questions work in the bot's DM too; a round there is refused by the core (rounds need a server channel and its threads).
+    contexts: [GUILD, BOT_DM],
     options: [
       {
         type: SUB,
@@ -116,6 +127,9 @@ export const SLASH_COMMANDS: SlashCommand[] = [
     name: 'daily',
     description: 'Concept of the day for this channel',
     ...ko('오늘의개념', '이 채널의 오늘의 개념'),
+    // A channel's setting: offered in servers only, to members who manage channels (the core checks Manage Guild or Manage Channels again).
+    contexts: [GUILD],
+    default_member_permissions: MANAGE_CHANNELS,
     options: [
       {
         type: SUB,

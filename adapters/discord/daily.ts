@@ -1,5 +1,6 @@
 import type { CardView, DailyView, Reply, ReplyAction } from '../../src/reply.js';
-import { cardMessage, plain, rowsOf, titleLine } from './card.js';
+import { cardMessage, plain, rowsOf } from './card.js';
+import { titleLine } from '../../src/lang.js';
 import { encodeAction } from './customId.js';
 import { LIMITS, clip, type ApiButton, type ApiRow, type DiscordMessage } from './limits.js';
 import { defuseMentions } from './markdown.js';

@@ -1,3 +1,5 @@
+import { htmlAsText } from '../htmlTags.js';
+
 /**
  * The core's Markdown as Discord Markdown. Discord already reads most of it (bold, italics, code,
  * lists, quotes, `#`–`###` headings, masked links), so this is a few line rewrites outside code
@@ -49,10 +51,11 @@ export function toDiscordMarkdown(markdown: string): string {
 function rewriteLine(line: string): string {
   const heading = /^(#{4,6})\s+(.*)$/.exec(line);
   if (heading) return `**${heading[2]!.trim()}**`;
+  // Inline code is shown as written; outside it, real HTML tags go and placeholders (`<none>`) stay.
   return line
-    .replace(/!\[([^\]]*)\]\(([^)\s]+)\)/g, '[$1]($2)')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/?[a-z][a-z0-9-]*(\s[^<>]*)?>/gi, '');
+    .split(/(`[^`]*`)/)
+    .map((part) => (part.startsWith('`') && part.endsWith('`') && part.length > 1 ? part : htmlAsText(part.replace(/!\[([^\]]*)\]\(([^)\s]+)\)/g, '[$1]($2)'))))
+    .join('');
 }
 
 /** A Discord relative timestamp: every client shows "in 25 seconds" and counts down itself. */

@@ -1,10 +1,11 @@
 import type { GradeView, QuizView, Reply, ScoreboardView } from '../../src/reply.js';
-import { COLOR, cardMessage, conceptButtons, fitDescription, plain, rowsOf, titleLine } from './card.js';
+import { COLOR, cardMessage, conceptButtons, fitDescription, plain, rowsOf } from './card.js';
+import { titleLine } from '../../src/lang.js';
 import { encodeAction } from './customId.js';
 import { actionRows, dailyMessage } from './daily.js';
 import { LIMITS, clip, embedSize, limitProblems, splitText, type ApiButton, type ApiEmbed, type ApiRow, type DiscordMessage } from './limits.js';
 import { defuseMentions, relativeTime, toDiscordMarkdown } from './markdown.js';
-import type { LiveQuestion } from './questions.js';
+import { picksWanted } from '../../src/conversation/questions.js';
 
 function suggestionMessage(reply: Reply): DiscordMessage[] {
   const messages = textMessages(reply);
@@ -27,13 +28,6 @@ const HOW_BUTTONS = '버튼으로 답하세요. / Answer with a button.';
 
 /** Kinds answered with a single label: one button per item. */
 const ONE_LABEL = new Set(['choice', 'class', 'next', 'missing']);
-/** Kinds answered by picking labels in order; how many to pick. */
-export function picksWanted(quiz: QuizView): number | undefined {
-  if (quiz.kind === 'order') return quiz.items.length;
-  if (quiz.kind === 'swap') return 2;
-  return undefined;
-}
-
 /** The engine's own Markdown for the question (intro, prompt, items), how to answer, and a countdown every client keeps itself. */
 function questionEmbed(reply: Reply, quiz: QuizView, team: boolean): ApiEmbed {
   const heading = quiz.number && quiz.total ? `문제 ${quiz.number}/${quiz.total} · Question ${quiz.number} of ${quiz.total}` : '문제 · Question';
@@ -152,13 +146,20 @@ export function textMessages(reply: Reply): DiscordMessage[] {
 }
 
 /**
- * A reply as Discord messages, each within every limit. A question needs the live entry the
- * adapter opened for it (its key goes into the buttons).
+ * A question as shown: its buttons carry the core's question id (`key`), which the core checks on
+ * every press (src/conversation), so a press after a restart still finds its question.
  */
-export function renderReply(reply: Reply, live?: LiveQuestion): DiscordMessage[] {
+export interface LiveQuestion {
+  key: string;
+  quiz: QuizView;
+  thread?: string | undefined;
+}
+
+/** A reply as Discord messages, each within every limit. */
+export function renderReply(reply: Reply, thread?: string): DiscordMessage[] {
   let messages: DiscordMessage[];
   if (reply.kind === 'daily' && reply.card) return [ensureWithinLimits(dailyMessage({ ...reply, card: reply.card }))];
-  if (reply.quiz && live) messages = [questionMessage(reply, live)];
+  if (reply.quiz) messages = [questionMessage(reply, { key: reply.quiz.questionId, quiz: reply.quiz, thread: thread ?? reply.thread })];
   else if (reply.grade && reply.card) {
     // The verdict, then the card the question was about (its Markdown copy after the rule is dropped for the embed).
     const verdict = reply.markdown.split(/\n-{3,}\n/)[0] ?? reply.markdown;

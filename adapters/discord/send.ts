@@ -4,10 +4,9 @@ import { DEFAULT_OUTBOUND_QUEUE_MAX } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import { OutboundQueues } from '../outbound.js';
 import type { Reply } from '../../src/reply.js';
+import { Lru } from '../lru.js';
 import { LIMITS, type DiscordMessage } from './limits.js';
-import type { QuestionBook } from './questions.js';
 import { renderReply } from './render.js';
-import { RoundThreads } from './rounds.js';
 
 /** Nothing a bot message says can ping: no @everyone, no users, no roles, no replied-to author. */
 export const NO_MENTIONS = { parse: [] as never[], replied_user: false };
@@ -32,7 +31,9 @@ export interface Where {
 /**
  * Sends what answers no interaction: a round's questions (opening its thread on the first),
  * scoreboards, typed-answer grades, daily posts. Goes straight to REST so it works while the
- * gateway is reconnecting and for channels the client has not cached.
+ * gateway is reconnecting and for channels the client has not cached. Which thread holds which
+ * round is the core's to keep (it is told when a thread opens); this only remembers the few
+ * rounds whose thread it opened until the core's replies carry it.
  */
 export class Sender {
   private readonly opening = new Map<string, Promise<string>>();
@@ -42,12 +43,13 @@ export class Sender {
    * major parameter is the channel, so a limited channel does not hold others up; the queue adds the bound.
    */
   readonly queues: OutboundQueues;
+  private readonly threads = new Lru<string, string>(500);
 
   constructor(
     private readonly rest: REST,
-    private readonly rounds: RoundThreads,
-    private readonly book: QuestionBook,
     private readonly log: Logger,
+    /** Tells the core the round's thread is open: answers come from there, and a resumed round keeps it. */
+    private readonly threadOpened: (roundId: string, thread: string) => Promise<void> = async () => undefined,
     maxPerChannel = DEFAULT_OUTBOUND_QUEUE_MAX,
   ) {
     this.queues = new OutboundQueues({ platform: 'discord', log, maxPerChannel });
@@ -69,42 +71,39 @@ export class Sender {
   }
 
   /** The thread a round's replies go to, opened in the channel the first time the round speaks. */
-  private roundThread(key: string, channel: string): Promise<string> {
-    const known = this.rounds.threadOf(key);
+  private roundThread(roundId: string, channel: string): Promise<string> {
+    const known = this.threads.get(roundId);
     if (known) return Promise.resolve(known);
-    let opening = this.opening.get(key);
+    let opening = this.opening.get(roundId);
     if (!opening) {
       opening = (async () => {
         const stamp = new Date().toISOString().slice(11, 16);
         const name = `🧩 퀴즈 라운드 · Quiz round ${stamp} UTC`.slice(0, LIMITS.threadName);
         const thread = (await this.rest.post(Routes.threads(channel), { body: { name, type: 11, auto_archive_duration: 60 } })) as { id: string };
-        this.rounds.add(key, channel, thread.id);
-        this.log.info({ channel, thread: thread.id, round: key }, 'round thread opened');
+        this.threads.set(roundId, thread.id);
+        await this.threadOpened(roundId, thread.id);
+        this.log.info({ channel, thread: thread.id, round: roundId }, 'round thread opened');
         return thread.id;
-      })().finally(() => this.opening.delete(key));
-      this.opening.set(key, opening);
+      })().finally(() => this.opening.delete(roundId));
+      this.opening.set(roundId, opening);
     }
     return opening;
   }
 
   /**
-   * Where a reply belongs: the thread the core named (a round started inside a thread), the
-   * round's own thread (opened on its first question), the thread the message came from, or
-   * undefined for the channel itself.
+   * Where a reply belongs: the thread the core named (a round's, once open), the round's own thread
+   * (opened on its first question), the thread the message came from, or undefined for the channel.
    */
   async threadFor(where: Where, reply: Reply): Promise<string | undefined> {
     if (reply.thread) return reply.thread;
-    const key = RoundThreads.keyOf(reply);
-    if (key) return this.roundThread(key, where.channel);
-    if (where.thread) return where.thread;
-    if (reply.kind === 'scoreboard' || reply.kind === 'grade') return this.rounds.active(where.channel)?.thread;
-    return undefined;
+    const roundId = reply.quiz?.roundId;
+    if (roundId) return this.roundThread(roundId, where.channel);
+    return where.thread;
   }
 
   /** Public round replies (questions, scoreboards) go to the round's thread; private ones stay with the person. */
-  isRoundBound(where: Where, reply: Reply): boolean {
-    if (reply.visibility === 'private') return false;
-    return Boolean(reply.thread || RoundThreads.keyOf(reply) || (reply.kind === 'scoreboard' && this.rounds.active(where.channel)));
+  isRoundBound(reply: Reply): boolean {
+    return reply.visibility !== 'private' && Boolean(reply.thread || reply.quiz?.roundId);
   }
 
   /** A private grade for an answer typed in a thread: Discord has no ephemeral messages outside interactions, so a receipt, not the verdict (the engine reveals it when time is up). */
@@ -115,20 +114,11 @@ export class Sender {
   /** Renders and sends one reply; returns where it went. `replyTo` threads a typed answer's grade under it. */
   async post(where: Where, reply: Reply, replyTo?: string): Promise<string> {
     const thread = await this.threadFor(where, reply);
-    const live = reply.quiz ? this.book.open({ quiz: reply.quiz, channel: where.channel, thread, workspace: where.workspace }) : undefined;
-    if (reply.grade) this.book.graded(reply.grade);
-    const messages = renderReply({ ...reply, visibility: 'channel' }, live);
+    const messages = renderReply({ ...reply, visibility: 'channel' }, thread);
     const to = thread ?? where.channel;
     for (const [i, m] of messages.entries()) await this.toChannel(to, m, i === 0 ? replyTo : undefined);
-    if (reply.scoreboard?.final) await this.finishRound(where.channel, thread, messages);
+    // The final scoreboard also goes to the channel the round's thread hangs off.
+    if (reply.scoreboard?.final && thread && thread !== where.channel) for (const m of messages) await this.toChannel(where.channel, m);
     return to;
-  }
-
-  /** The final scoreboard also goes to the channel the round's thread hangs off, and the round's buttons stop taking answers. */
-  async finishRound(channel: string, thread: string | undefined, finalMessages: DiscordMessage[]): Promise<void> {
-    const round = this.rounds.finish(channel);
-    if (!round) return;
-    this.book.closeRound(round.key);
-    if (thread === round.thread) for (const m of finalMessages) await this.toChannel(channel, m);
   }
 }

@@ -14,7 +14,6 @@ import { boltLogger } from './boltLogger.js';
 import { Delivery } from './deliver.js';
 import { isSlackTs } from './incoming.js';
 import { registerListeners, isSlackError } from './listeners.js';
-import { SeenIds } from './lru.js';
 import { channelQueuedClient } from './outboundClient.js';
 import { toPostError } from './postError.js';
 
@@ -105,7 +104,12 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
 
   // Posts go through one queue per channel, so a 429 for one channel never stalls another.
   const outbound = channelQueuedClient(slack.botToken, { ...clientOptions, logger }, log.child({ component: 'outbound' }), config.outboundQueueMax ?? DEFAULT_OUTBOUND_QUEUE_MAX);
-  const delivery = new Delivery(outbound.client, log);
+  const delivery = new Delivery(
+    outbound.client,
+    log,
+    (roundId, ts) => tutor.conversation?.threadOpened(roundId, ts) ?? Promise.resolve(),
+    (roundId) => tutor.conversation?.roundUnreachable(roundId),
+  );
   const queue = new AnswerQueue(log);
   // Every log line written while handling one event carries its id (Slack's event_id, or the trigger_id of a command or button).
   app.use(async ({ body, next }) => withCorrelation(slackEventId(body), next));
@@ -114,7 +118,6 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     tutor,
     log,
     delivery,
-    seen: new SeenIds(() => clock.now()),
     isManager: createManagerCheck(app.client, slack.adminUsers, log, () => clock.now()),
     botUserId: () => botUserId,
     command: config.command ?? '/k8s',

@@ -2,6 +2,7 @@ import type { DailyView, ReplyAction } from '../../src/reply.js';
 import { encode, quizOnId } from './actions.js';
 import { actions, button, header, sections, type Block } from './blocks.js';
 import { markdownToMrkdwn } from './mrkdwn.js';
+import { titleLine } from '../../src/lang.js';
 
 /**
  * The concept of the day's own parts (docs/daily.md); the card between them is rendered like any
@@ -24,7 +25,7 @@ export function replyActionBlocks(list: ReplyAction[] | undefined): Block[] {
   const buttons = (list ?? [])
     .filter((a) => a.kind === 'quiz-on-concept')
     .map((a, i) => {
-      const label = a.label.ko === a.label.en ? a.label.ko : `${a.label.ko} · ${a.label.en}`;
+      const label = titleLine(a.label);
       return button(`🧩 ${label}`, quizOnId(i), encode({ c: a.conceptId, cmd: a.command }), 'primary');
     });
   return buttons.length ? actions('reply.actions', buttons) : [];

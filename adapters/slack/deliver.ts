@@ -3,8 +3,7 @@ import type { Logger } from '../../src/logger.js';
 import type { Reply, ReplyImage } from '../../src/reply.js';
 import type { SlackMessage } from './blocks.js';
 import { isSlackTs } from './incoming.js';
-import { Lru } from './lru.js';
-import { inertMrkdwn } from './escape.js';
+import { Lru } from '../lru.js';
 import { renderReply } from './render.js';
 import { ephemeral, type Respond } from './responseUrl.js';
 
@@ -24,14 +23,8 @@ export interface Where {
   mention?: boolean;
 }
 
-/** A question as posted, so a button press can re-render it with the order picked so far. */
-export interface OpenQuestion {
-  reply: Reply;
-  channel: string;
-  thread?: string;
-}
-
-const LOOKUP_KINDS = new Set<Reply['kind']>(['card', 'didYouMean', 'miss', 'help']);
+/** Replies a mention is answered with in public, in its thread: what the asker looked up. */
+const PUBLIC_ON_MENTION = new Set<Reply['kind']>(['card', 'didYouMean', 'miss', 'help']);
 /** response_url accepts five posts; keep one spare for the answer to a button on the same message. */
 const RESPOND_BUDGET = 4;
 
@@ -40,20 +33,17 @@ const RESPOND_BUDGET = 4;
  * chat.postEphemeral), channel answers with chat.postMessage, a team round's messages in its thread.
  */
 export class Delivery {
-  /** roundId → the channel and thread of a team round. */
+  /** roundId → the channel and thread of a team round, for posts in the same batch as its start (the core keeps the thread after). */
   private readonly rounds = new Lru<string, { channel: string; ts: string }>(500);
-  /** `${channel}:${ts}` → roundId, to recognise answers typed in a round's thread. */
-  private readonly threads = new Lru<string, string>(500);
-  readonly questions = new Lru<string, OpenQuestion>(2_000);
 
   constructor(
     private readonly client: WebClient,
     private readonly log: Logger,
+    /** Tells the core a round's thread is open: its answers come from there, and a resumed round keeps it. */
+    private readonly threadOpened: (roundId: string, ts: string) => Promise<void> = async () => undefined,
+    /** Tells the core a round's thread could not be opened (a channel the bot cannot post in). */
+    private readonly threadRefused: (roundId: string) => void = () => undefined,
   ) {}
-
-  isRoundThread(channel: string, ts: string | undefined): boolean {
-    return Boolean(ts && this.threads.has(`${channel}:${ts}`));
-  }
 
   async deliver(replies: Reply[], where: Where): Promise<void> {
     let responds = 0;
@@ -61,13 +51,12 @@ export class Delivery {
     let lastChannelPost: string | undefined;
     for (const reply of replies) {
       const round = this.roundOf(reply, where.channel);
-      if (reply.quiz) this.questions.set(reply.quiz.questionId, { reply, channel: round?.channel ?? where.channel, ...((round?.ts ?? where.thread) ? { thread: (round?.ts ?? where.thread)! } : {}) });
       if (round !== undefined && reply.visibility === 'channel') {
         await this.postInRound(round, reply, lastChannelPost);
         continue;
       }
       const thread = round?.ts ?? where.thread;
-      if (reply.visibility === 'channel' || where.direct || (where.mention && LOOKUP_KINDS.has(reply.kind))) {
+      if (reply.visibility === 'channel' || where.direct || (where.mention && PUBLIC_ON_MENTION.has(reply.kind))) {
         const ts = await this.postMessages(where.channel, renderReply(reply), thread);
         if (!thread) lastChannelPost = ts;
         if (reply.image) await this.upload(reply.image, where.channel, thread);
@@ -115,27 +104,25 @@ export class Delivery {
     const known = (roundId ? this.rounds.get(roundId) : undefined) ?? (reply.thread && !carried ? this.rounds.get(reply.thread) : undefined);
     if (known) return { key: roundId ?? reply.thread!, ...known };
     if (carried) {
-      if (roundId) this.remember(roundId, channel, carried);
+      if (roundId) this.rounds.set(roundId, { channel, ts: carried });
       return { key: roundId ?? carried, channel, ts: carried };
     }
     const key = roundId ?? reply.thread;
     return key ? { key, channel, ts: undefined } : undefined;
   }
 
-  /** Posts a team round's parent message; the round's questions and answers go in its thread. */
-  async openRound(channel: string, startedBy: string): Promise<string> {
-    const who = inertMrkdwn(startedBy);
-    const text = `🎯 *팀 퀴즈 / Team round* — ${who} 님이 시작했어요 / started by ${who}\n문제와 답은 이 스레드에서 🧵 Questions and answers are in this thread.`;
-    const ts = await this.postMessages(channel, [{ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] }]);
-    if (!ts) throw new Error('chat.postMessage returned no ts for a round');
-    this.threads.set(`${channel}:${ts}`, ts);
-    return ts;
-  }
-
-  /** The parent of a round that did not start (one is already running, no questions): removed. */
-  async discardRound(channel: string, ts: string): Promise<void> {
-    this.threads.delete(`${channel}:${ts}`);
-    await this.client.chat.delete({ channel, ts }).catch((err: unknown) => this.log.warn({ err, channel }, 'could not remove an unused round message'));
+  /**
+   * A round's parent message. `chat:write.public` lets the bot post in a public channel it is not in,
+   * but then it hears nothing typed there: it joins first (conversations.join). A channel it cannot
+   * join (private) refuses the post, and the user is told how to invite it.
+   */
+  private async openThread(channel: string, messages: SlackMessage[]): Promise<string | undefined> {
+    try {
+      await this.client.conversations.join({ channel });
+    } catch (err) {
+      this.log.debug({ err, channel }, 'conversations.join refused; posting as is');
+    }
+    return this.postMessages(channel, messages);
   }
 
   /** Posts in channel (or thread) and returns the first message's ts. */
@@ -154,23 +141,25 @@ export class Delivery {
     if (!ts) {
       // A round with no thread yet: a notice becomes the parent; a question gets a short one first.
       if (!reply.quiz && !parent) {
-        const posted = await this.postMessages(round.channel, renderReply(reply));
-        if (posted) this.remember(round.key, round.channel, posted);
+        const posted = await this.openThread(round.channel, renderReply(reply));
+        if (posted) await this.remember(round.key, round.channel, posted);
         return;
       }
-      ts = parent ?? (await this.postMessages(round.channel, renderReply(roundOpening())));
+      try {
+        ts = parent ?? (await this.openThread(round.channel, renderReply(roundOpening())));
+      } catch (err) {
+        this.threadRefused(round.key);
+        throw err;
+      }
       if (!ts) throw new Error('chat.postMessage returned no ts for a round');
-      this.remember(round.key, round.channel, ts);
+      await this.remember(round.key, round.channel, ts);
     }
-    if (reply.quiz) this.questions.set(reply.quiz.questionId, { reply, channel: round.channel, thread: ts });
     await this.postMessages(round.channel, renderReply(reply), ts, Boolean(reply.scoreboard?.final));
   }
 
-  private remember(roundKey: string, channel: string, ts: string) {
-    const round = { channel, ts };
-    this.rounds.set(roundKey, round);
-    this.threads.set(`${channel}:${ts}`, roundKey);
-    return round;
+  private async remember(roundKey: string, channel: string, ts: string): Promise<void> {
+    this.rounds.set(roundKey, { channel, ts });
+    await this.threadOpened(roundKey, ts);
   }
 }
 

@@ -1,24 +1,20 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, types } from '@slack/bolt';
-import { parseCommand } from '../../src/commands/parse.js';
-import { isRunnableActionCommand } from '../../src/commands/actionCommand.js';
-import { parseQuizArgs } from '../../src/quiz/args.js';
+import type { Actor, InboundAction, InboundEvent, Outcome } from '../../src/conversation/event.js';
+import { forgedNotice } from '../../src/conversation/notices.js';
 import type { Logger } from '../../src/logger.js';
-import type { IncomingMessage } from '../../src/message.js';
 import type { Reply } from '../../src/reply.js';
 import { errorReply, type Tutor } from '../../src/tutor.js';
 import { ACTION, decodeAnswer, decodeDrill, decodeQuizOn } from './actions.js';
 import type { AnswerQueue } from './answerQueue.js';
 import type { Delivery, Where } from './deliver.js';
 import { plainFromSlack, stripBotMention } from './incoming.js';
-import type { SeenIds } from './lru.js';
-import { pickerSize, renderReply } from './render.js';
+import { renderReply } from './render.js';
 import { responder, type Respond } from './responseUrl.js';
 
 export interface ListenerDeps {
   tutor: Tutor;
   log: Logger;
   delivery: Delivery;
-  seen: SeenIds;
   queue: AnswerQueue;
   isManager: (userId: string) => Promise<boolean>;
   botUserId: () => string | undefined;
@@ -27,27 +23,18 @@ export interface ListenerDeps {
 }
 
 type AppMentionEvent = types.AppMentionEvent;
-type GenericMessageEvent = types.GenericMessageEvent;
+type MessageEvent = types.GenericMessageEvent | types.ThreadBroadcastMessageEvent;
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-/** Wires Slack's inputs onto the one command language: the slash command, buttons, mentions, DMs, round threads. */
+/**
+ * Slack's inputs as the core's neutral events (src/conversation/event.ts): the slash command,
+ * mentions, messages (DMs, threads, broadcasts), buttons. This file only verifies (Bolt checks the
+ * signature), parses and renders; what a line or a press means is decided in the core, once.
+ */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   const { tutor, log, delivery } = deps;
 
-  /**
-   * A retried request (X-Slack-Retry-Num, or a Socket Mode retry_attempt) carries the id of one already
-   * answered: acknowledge it again, answer it once. Checked at the top of each of the three listeners
-   * rather than as global middleware: Bolt runs every middleware and listener chain for every request,
-   * so each one costs CPU on every command under load.
-   */
-  const firstTime = async (args: { body: unknown; context: { retryNum?: number; retryReason?: string }; ack?: () => Promise<void> }): Promise<boolean> => {
-    const body = args.body as { event_id?: string; trigger_id?: string };
-    const id = body.event_id ?? body.trigger_id;
-    if (!id || deps.seen.first(id)) return true;
-    if (args.ack) await args.ack();
-    log.info({ id, retry: args.context.retryNum, reason: args.context.retryReason }, 'slack retry of a request already answered; skipped');
-    return false;
-  };
+  const actor = (id: string, name?: string): Actor => ({ id, ...(name ? { name } : {}), manager: () => deps.isManager(id) });
 
   /**
    * Queues a handler's work after the ack (acks first under a burst, see AnswerQueue); a failure is
@@ -65,7 +52,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     try {
       await work();
     } catch (err) {
-      const notInChannel = isSlackError(err, ['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
+      const notInChannel = isSlackError(err, NOT_IN_CHANNEL);
       if (notInChannel) log.warn({ err, what, channel: where.channel }, 'slack: cannot post in this channel');
       else log.error({ err, what, channel: where.channel, user: where.user }, 'slack handler failed');
       try {
@@ -76,88 +63,101 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     }
   };
 
-  const handle = async (msg: IncomingMessage, where: Where) => {
-    if (parseCommand(msg.text).name === 'daily') msg.canManage = await deps.isManager(msg.user.id);
-    await delivery.deliver(await tutor.handle(msg), where);
+  /** The core's outcome, rendered: replies to where the question lives (a button's round thread) or where the event came from. */
+  const answer = async (event: InboundEvent, where: Where): Promise<Outcome> => {
+    const outcome = await tutor.receive(event);
+    const at = outcome.where;
+    const to: Where = at ? { ...where, channel: at.channel, ...(at.thread ? { thread: at.thread } : {}) } : where;
+    if (outcome.replies.length) await delivery.deliver(outcome.replies, to);
+    return outcome;
   };
 
   app.command(deps.command, async (args) => {
-    const { command, ack } = args;
-    if (!(await firstTime(args))) return;
+    const { command, ack, body } = args;
     await ack();
     const respond = responder(command.response_url);
+    const direct = command.channel_name === 'directmessage' || command.channel_id.startsWith('D');
     const where: Where = { channel: command.channel_id, user: command.user_id, respond, direct: false };
     await guarded('command', where, async () => {
-      const msg: IncomingMessage = {
-        platform: 'slack',
-        user: { id: command.user_id, name: command.user_name },
-        channel: { id: command.channel_id, name: command.channel_name, direct: command.channel_name === 'directmessage' },
-        workspace: command.team_id,
-        text: `/k8s ${plainFromSlack(command.text)}`.trim(),
-        raw: command,
-      };
-      if (!startsRound(msg.text) || msg.channel.direct) return handle(msg, where);
-      // A team round lives in a thread: open it first so every question, answer and scoreboard the
-      // core sends for this round (it keeps msg.thread) lands there, not in the channel.
-      const parent = await delivery.openRound(command.channel_id, command.user_name || command.user_id);
-      const replies = await tutor.handle({ ...msg, thread: parent });
-      if (!replies.some((r) => r.quiz?.roundId)) await delivery.discardRound(command.channel_id, parent);
-      await delivery.deliver(replies, where);
+      await answer(
+        {
+          conversation: { platform: 'slack', workspace: command.team_id, channel: command.channel_id, channelName: command.channel_name, direct },
+          actor: actor(command.user_id, command.user_name),
+          id: (body as { trigger_id?: string }).trigger_id,
+          input: { type: 'command', command: `/k8s ${plainFromSlack(command.text)}`.trim() },
+          raw: command,
+        },
+        where,
+      );
     });
   });
 
-  const onMention = async (event: AppMentionEvent) => {
+  const onMention = async (event: AppMentionEvent, id: string | undefined) => {
     if (!event.user) return;
     const thread = event.thread_ts ?? event.ts;
     const where: Where = { channel: event.channel, user: event.user, thread, mention: true };
-    await guarded('mention', where, () =>
-      handle(
+    await guarded('mention', where, async () => {
+      await answer(
         {
-          platform: 'slack',
-          user: { id: event.user! },
-          channel: { id: event.channel },
-          ...(event.team ? { workspace: event.team } : {}),
-          ...(event.thread_ts ? { thread: event.thread_ts } : {}),
-          text: plainFromSlack(stripBotMention(event.text, deps.botUserId())),
+          conversation: { platform: 'slack', ...(event.team ? { workspace: event.team } : {}), channel: event.channel, ...(event.thread_ts ? { thread: event.thread_ts } : {}) },
+          actor: actor(event.user!),
+          id,
+          input: { type: 'line', text: plainFromSlack(stripBotMention(event.text, deps.botUserId())), addressed: true },
           raw: event,
         },
         where,
-      ),
-    );
+      );
+    });
   };
 
-  const onMessage = async (message: GenericMessageEvent, body: unknown) => {
-    if (message.subtype !== undefined || !message.user || typeof message.text !== 'string') return;
-    const bot = deps.botUserId();
-    // A mention in a round thread also arrives as app_mention; answer it there, once.
-    if (bot && message.text.includes(`<@${bot}`)) return;
+  const onMessage = async (message: MessageEvent, body: unknown, id: string | undefined) => {
+    // Typed lines only: a reply also sent to the channel (thread_broadcast) is one; edits, joins and bots are not.
+    if ((message.subtype !== undefined && message.subtype !== 'thread_broadcast') || !message.user || typeof message.text !== 'string' || (message as { bot_id?: string }).bot_id) return;
     const direct = message.channel_type === 'im';
+    const bot = deps.botUserId();
+    // A mention outside a DM also arrives as app_mention and is answered there, once. Slack sends no app_mention for DMs.
+    if (!direct && bot && (message.text as string).includes(`<@${bot}`)) return;
+    const text = message.text as string;
     const thread = message.thread_ts;
-    if (!direct && !delivery.isRoundThread(message.channel, thread)) return;
-    const where: Where = { channel: message.channel, user: message.user, ...(thread ? { thread } : {}), direct };
+    // Nothing outside a DM or a thread can be meant for the bot without a mention: not even queued.
+    if (!direct && !thread) return;
+    const user = message.user as string;
+    const where: Where = { channel: message.channel, user, ...(thread ? { thread } : {}), direct };
     const team = (body as { team_id?: string }).team_id;
-    await guarded(direct ? 'dm' : 'round thread', where, () =>
-      handle(
+    await guarded(direct ? 'dm' : 'thread', where, async () => {
+      await answer(
         {
-          platform: 'slack',
-          user: { id: message.user },
-          channel: { id: message.channel, direct },
-          ...(team ? { workspace: team } : {}),
-          ...(thread ? { thread } : {}),
-          text: plainFromSlack(message.text as string),
+          conversation: { platform: 'slack', ...(team ? { workspace: team } : {}), channel: message.channel, ...(thread ? { thread } : {}), direct },
+          actor: actor(user),
+          id,
+          input: { type: 'line', text: plainFromSlack(bot ? stripBotMention(text, bot) : text), addressed: direct },
           raw: message,
         },
         where,
-      ),
-    );
+      );
+    });
   };
 
-  // Mentions and messages (DMs, round threads) in one listener: one chain per request instead of two.
+  // Mentions and messages (DMs, threads) in one listener: one chain per request instead of two.
   app.event(/^(app_mention|message)$/, async (args) => {
-    if (!(await firstTime(args))) return;
-    const event = args.event as AppMentionEvent | GenericMessageEvent;
-    if (event.type === 'app_mention') await onMention(event);
-    else await onMessage(event as GenericMessageEvent, args.body);
+    const event = args.event as AppMentionEvent | MessageEvent;
+    const id = (args.body as { event_id?: string }).event_id;
+    if (event.type === 'app_mention') await onMention(event, id);
+    else await onMessage(event as MessageEvent, args.body, id);
+  });
+
+  const pressed = (body: BlockAction, action: InboundAction): InboundEvent => ({
+    conversation: {
+      platform: 'slack',
+      ...(body.team?.id ? { workspace: body.team.id } : {}),
+      channel: body.channel?.id ?? body.container?.channel_id ?? body.user.id,
+      ...(body.channel?.name ? { channelName: body.channel.name } : {}),
+      ...(containerThread(body) ? { thread: containerThread(body)! } : {}),
+    },
+    actor: actor(body.user.id, body.user.username ?? body.user.name),
+    id: body.trigger_id,
+    input: { type: 'action', action },
+    raw: body,
   });
 
   const buttonWhere = (body: BlockAction, respond: Respond | undefined): Where => ({
@@ -167,126 +167,60 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     ...(containerThread(body) ? { thread: containerThread(body)! } : {}),
   });
 
-  const buttonMessage = (body: BlockAction, text: string, thread?: string): IncomingMessage => ({
-    platform: 'slack',
-    user: { id: body.user.id, name: body.user.username ?? body.user.name },
-    channel: { id: body.channel?.id ?? body.user.id, ...(body.channel?.name ? { name: body.channel.name } : {}) },
-    ...(body.team?.id ? { workspace: body.team.id } : {}),
-    ...(thread ? { thread } : {}),
-    text,
-    raw: body,
-  });
-
-  // Related concepts, "did you mean" suggestions: open that card, privately.
-  const buttons: [RegExp | string, (args: ButtonArgs) => Promise<void>][] = [];
-  const onButton = (id: RegExp | string, handler: (args: ButtonArgs) => Promise<void>) => buttons.push([id, handler]);
-
-  onButton(ACTION.open, async ({ ack, body, action }: ButtonArgs) => {
-    await ack();
-    const respond = responder(body.response_url);
-    const where = buttonWhere(body, respond);
-    await guarded('open card', where, async () => {
-      await delivery.deliver(await tutor.run({ name: 'lookup', query: action.value ?? '' }, buttonMessage(body, action.value ?? '')), { ...where, thread: undefined });
-    });
-  });
-
-  // "Share to channel": the same card, posted for everyone, without the share button.
-  onButton(ACTION.share, async ({ ack, body, action }: ButtonArgs) => {
-    await ack();
-    const respond = responder(body.response_url);
-    const where = buttonWhere(body, respond);
-    await guarded('share card', where, async () => {
-      const replies = await tutor.run({ name: 'lookup', query: action.value ?? '' }, buttonMessage(body, action.value ?? ''));
-      const card = replies.find((r) => r.card?.id === action.value);
-      if (!card) return delivery.deliver(replies, where);
-      try {
-        await delivery.postMessages(where.channel, renderReply(card, { sharedBy: body.user.name ?? body.user.username ?? body.user.id }));
-      } catch (err) {
-        if (!isSlackError(err, ['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action'])) throw err;
-        await delivery.deliver([inviteNotice()], where);
-      }
-    });
-  });
-
-  // Ordering drills: each press re-renders the question for the presser with the order so far.
-  const drillStep = (change: (picked: string[], label?: string) => string[]) => async ({ ack, body, action }: ButtonArgs) => {
-    await ack();
-    const respond = responder(body.response_url);
-    const where = buttonWhere(body, respond);
-    await guarded('drill step', where, async () => {
-      const value = decodeDrill(action.value);
-      const open = value && delivery.questions.get(value.q);
-      if (!value || !open?.reply.quiz) return delivery.deliver([closedNotice()], where);
-      const labels = open.reply.quiz.items.map((i) => i.label);
-      const picked = change(value.p, value.l)
-        .filter((l) => labels.includes(l))
-        .slice(0, pickerSize(open.reply.quiz) ?? labels.length);
-      const [message] = renderReply(open.reply, { picked });
-      if (!message) return;
-      // On a shared question, the presser gets a personal copy; on their own copy, it updates in place.
-      await respond(isEphemeral(body) ? { replace_original: true, ...message } : { response_type: 'ephemeral', replace_original: false, ...message });
-    });
+  /** What a button says, in the core's words; undefined for a value our buttons never send. */
+  const actionOf = (id: string, value: string | undefined): InboundAction | undefined => {
+    if (ACTION.open.test(id) || id === ACTION.share) return value ? { type: 'card', concept: value } : undefined;
+    if (ACTION.quizOn.test(id)) {
+      const v = decodeQuizOn(value);
+      return v && { type: 'run', command: v.cmd };
+    }
+    if (ACTION.answer.test(id)) {
+      const v = decodeAnswer(value);
+      return v && { type: 'answer', question: v.q, value: v.a };
+    }
+    const drill = decodeDrill(value);
+    if (!drill) return undefined;
+    if (ACTION.pick.test(id)) return drill.l === undefined ? undefined : { type: 'pick', question: drill.q, label: drill.l };
+    if (id === ACTION.undo) return { type: 'undo', question: drill.q };
+    if (id === ACTION.submit) return { type: 'submit', question: drill.q };
+    return undefined;
   };
-  onButton(ACTION.pick, drillStep((p, l) => (l && !p.includes(l) ? [...p, l] : p)));
-  onButton(ACTION.undo, drillStep((p) => p.slice(0, -1)));
 
-  onButton(ACTION.submit, async ({ ack, body, action }: ButtonArgs) => {
+  // Every button in one listener that routes on action_id: one Bolt chain per press.
+  app.action<BlockAction<ButtonAction>>(ACTION.any, async ({ ack, body, action }: ButtonArgs) => {
     await ack();
     const respond = responder(body.response_url);
     const where = buttonWhere(body, respond);
-    await guarded('drill submit', where, async () => {
-      const value = decodeDrill(action.value);
-      const open = value && delivery.questions.get(value.q);
-      if (!value || !open) return delivery.deliver([closedNotice()], where);
-      const text = value.p.join(' ');
-      if (isEphemeral(body)) await respond({ replace_original: true, text: `제출 / Submitted: ${value.p.join(' → ')}`, blocks: [] });
-      await answer(open.channel, open.thread, body, text, where);
+    const id = action.action_id;
+    await guarded(id, where, async () => {
+      const inbound = actionOf(id, action.value);
+      if (!inbound) return delivery.deliver([forgedNotice()], where);
+      if (id === ACTION.share) return share(pressed(body, inbound), where, body, action.value ?? '');
+      if (inbound.type === 'submit' && isEphemeral(body)) await respond({ replace_original: true, text: '제출 / Submitted', blocks: [] });
+      const outcome = await tutor.receive(pressed(body, inbound));
+      if (outcome.picker) {
+        const [message] = renderReply({ kind: 'quiz', visibility: 'private', markdown: '', quiz: outcome.picker.quiz }, { picked: outcome.picker.picks });
+        if (!message) return;
+        // On a shared question the presser gets a personal copy; on their own copy it updates in place.
+        return respond(isEphemeral(body) ? { replace_original: true, ...message } : { response_type: 'ephemeral', replace_original: false, ...message });
+      }
+      const at = outcome.where;
+      const to: Where = at ? { ...where, channel: at.channel, ...(at.thread ? { thread: at.thread } : {}) } : inbound.type === 'card' ? { ...where, thread: undefined } : where;
+      if (outcome.replies.length) await delivery.deliver(outcome.replies, to);
     });
   });
 
-  onButton(ACTION.answer, async ({ ack, body, action }: ButtonArgs) => {
-    await ack();
-    const respond = responder(body.response_url);
-    const where = buttonWhere(body, respond);
-    await guarded('answer', where, async () => {
-      const value = decodeAnswer(action.value);
-      const open = value && delivery.questions.get(value.q);
-      if (!value || !open) return delivery.deliver([closedNotice()], where);
-      await answer(open.channel, open.thread, body, value.a, where);
-    });
-  });
-
-  // A reply's "quiz me" (the daily post): the core's command, run for the presser, answered to them alone.
-  onButton(ACTION.quizOn, async ({ ack, body, action }: ButtonArgs) => {
-    await ack();
-    const respond = responder(body.response_url);
-    const where = buttonWhere(body, respond);
-    await guarded('quiz on concept', where, async () => {
-      const value = decodeQuizOn(action.value);
-      // The value is ours (Slack only sends presses of our own buttons), but it is still input: only a solo quiz runs.
-      if (!value || !isRunnableActionCommand(value.cmd)) return delivery.deliver([closedNotice()], where);
-      const replies = await tutor.handle(buttonMessage(body, value.cmd, where.thread));
-      await delivery.deliver(
-        replies.map((r): Reply => ({ ...r, visibility: 'private' })),
-        where,
-      );
-    });
-  });
-
-  // Every button in one listener that routes on action_id: one Bolt chain per press instead of seven.
-  app.action<BlockAction<ButtonAction>>(ACTION.any, async (args: ButtonArgs) => {
-    if (!(await firstTime(args))) return;
-    const id = args.action.action_id;
-    const route = buttons.find(([match]) => (typeof match === 'string' ? match === id : match.test(id)));
-    if (route) await route[1](args);
-    else await args.ack();
-  });
-
-  /** A pressed answer goes through the core exactly like a typed one, in the question's channel. */
-  const answer = async (channel: string, thread: string | undefined, body: BlockAction, text: string, where: Where) => {
-    const msg = buttonMessage(body, text, thread);
-    msg.channel = { id: channel };
-    await delivery.deliver(await tutor.handle(msg), { ...where, channel, ...(thread ? { thread } : {}) });
+  /** "Share to channel": the same card, posted for everyone, without the share button. */
+  const share = async (event: InboundEvent, where: Where, body: BlockAction, concept: string) => {
+    const outcome = await tutor.receive(event);
+    const card = outcome.replies.find((r) => r.card?.id === concept);
+    if (!card) return delivery.deliver(outcome.replies, where);
+    try {
+      await delivery.postMessages(where.channel, renderReply(card, { sharedBy: body.user.name ?? body.user.username ?? body.user.id }));
+    } catch (err) {
+      if (!isSlackError(err, NOT_IN_CHANNEL)) throw err;
+      await delivery.deliver([inviteNotice()], where);
+    }
   };
 
   app.error(async (err) => {
@@ -294,11 +228,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   });
 }
 
-/** `/k8s quiz start …` in the quiz's own words (start, round, team, 시작, 팀). */
-function startsRound(text: string): boolean {
-  const cmd = parseCommand(text);
-  return cmd.name === 'quiz' && parseQuizArgs(cmd.args).action === 'start';
-}
+const NOT_IN_CHANNEL = ['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action'];
 
 function containerThread(body: BlockAction): string | undefined {
   const c = body.container as { thread_ts?: string } | undefined;
@@ -312,15 +242,6 @@ function isEphemeral(body: BlockAction): boolean {
 export function isSlackError(err: unknown, codes: string[]): boolean {
   const code = (err as { data?: { error?: string } })?.data?.error;
   return typeof code === 'string' && codes.includes(code);
-}
-
-function closedNotice(): Reply {
-  return {
-    kind: 'notice',
-    code: 'quiz.closed',
-    visibility: 'private',
-    markdown: '이 문제는 이미 끝났어요. `/quiz` 로 새 문제를 받아 보세요.\nThis question is closed. Use `/quiz` for a new one.',
-  };
 }
 
 function busyNotice(): Reply {

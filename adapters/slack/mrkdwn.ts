@@ -1,5 +1,6 @@
 import { Lexer, type Token, type Tokens } from 'marked';
 import { escapeMrkdwn, inertMrkdwn, safeUrl } from './escape.js';
+import { htmlAsText } from '../htmlTags.js';
 
 /**
  * Markdown from the core → Slack mrkdwn, token by token (marked's lexer, our renderer).
@@ -54,7 +55,7 @@ function renderBlock(t: Token, depth: number): string {
     case 'table':
       return `${renderTable(t as Tokens.Table)}\n\n`;
     case 'html':
-      return `${escapeMrkdwn((t as Tokens.HTML).text.replace(/<[^>]*>/g, ''))}`;
+      return escapeMrkdwn(htmlAsText((t as Tokens.HTML).text));
     case 'def':
       return '';
     default:
@@ -114,7 +115,7 @@ function renderInlineToken(t: Token): string {
       // Escaped by whoever wrote the Markdown (the core escapes everything a user typed): keep it literal.
       return inertMrkdwn((t as Tokens.Escape).text);
     case 'html':
-      return escapeMrkdwn((t as Tokens.HTML).text);
+      return escapeMrkdwn(htmlAsText((t as Tokens.HTML).text));
     case 'text': {
       const text = t as Tokens.Text;
       return text.tokens ? renderInline(text.tokens) : escapeMrkdwn(text.text);
@@ -130,7 +131,7 @@ function plainInline(tokens: Token[] | undefined): string {
     .map((t) => {
       if (t.type === 'escape') return inertMrkdwn((t as Tokens.Escape).text);
       if (t.type === 'br') return ' ';
-      if (t.type === 'html') return '';
+      if (t.type === 'html') return escapeMrkdwn(htmlAsText(t.raw));
       if ('tokens' in t && Array.isArray(t.tokens)) return plainInline(t.tokens as Token[]);
       if (t.type === 'codespan') return escapeMrkdwn((t as Tokens.Codespan).text);
       return escapeMrkdwn('text' in t && typeof t.text === 'string' ? t.text : t.raw);
@@ -145,7 +146,7 @@ export function markdownToPlain(markdown: string): string {
     ts
       .map((t) => {
         if (t.type === 'escape') return (t as Tokens.Escape).text;
-        if (t.type === 'html') return '';
+        if (t.type === 'html') return htmlAsText(t.raw);
         if (t.type === 'code') return (t as Tokens.Code).text;
         if (t.type === 'list') return ` ${(t as Tokens.List).items.map((i) => walk(i.tokens)).join(' ')} `;
         if (t.type === 'table') return ` ${[(t as Tokens.Table).header, ...(t as Tokens.Table).rows].map((r) => r.map((c) => c.text).join(' | ')).join(' ')} `;

@@ -4,8 +4,10 @@ import { answerId, encode, openId, pickId, ACTION } from './actions.js';
 import { actions, button, context, divider, header, sections, toMessages, truncate, type Block, type SlackMessage } from './blocks.js';
 import { dailyHeading, replyActionBlocks, whyBlocks } from './daily.js';
 import { escapeMrkdwn, inertMrkdwn, safeUrl } from './escape.js';
-import { Lru } from './lru.js';
+import { Lru } from '../lru.js';
 import { markdownToMrkdwn, markdownToPlain } from './mrkdwn.js';
+import { picksWanted } from '../../src/conversation/questions.js';
+import { titleLine } from '../../src/lang.js';
 
 export interface RenderOptions {
   /** Add the "share to channel" button (a private card). */
@@ -67,7 +69,8 @@ function renderUncached(reply: Reply, opts: RenderOptions): SlackMessage[] {
   }
   if (reply.card) return toMessages(fallbackOf(`${titleLine(reply.card.title)}: ${reply.card.summary.ko}`), cardBlocks(reply.card, opts));
   if (reply.quiz) return toMessages(fallbackOf(reply.quiz.prompt), quizBlocks(reply.quiz, opts.picked ?? [], markdown));
-  if (reply.scoreboard) return toMessages(fallbackOf(markdown), scoreboardBlocks(reply.scoreboard, markdown));
+  // A leaderboard carries the channel's board as structure, but its Markdown says more (the workspace's board, the other period): show that.
+  if (reply.scoreboard && reply.kind !== 'leaderboard') return toMessages(fallbackOf(markdown), scoreboardBlocks(reply.scoreboard, markdown));
   const blocks: Block[] = sections(markdownToMrkdwn(markdown));
   if (reply.suggestions?.length) blocks.push(...actions('suggest', reply.suggestions.slice(0, 3).map((s, i) => button(titleLine(s.title), openId(i), s.id))));
   blocks.push(...replyActionBlocks(reply.actions));
@@ -86,10 +89,6 @@ export function slackCommands(markdown: string): string {
 /** The notification line: short, plain, inert (top-level `text` is parsed as mrkdwn too). */
 function fallbackOf(markdown: string): string {
   return inertMrkdwn(truncate(markdownToPlain(markdown), 300));
-}
-
-export function titleLine(t: { ko: string; en: string }): string {
-  return t.ko === t.en ? t.ko : `${t.ko} · ${t.en}`;
 }
 
 export function cardBlocks(card: CardView, opts: RenderOptions = {}): Block[] {
@@ -130,13 +129,6 @@ const KIND_HINT: Record<string, string> = {
   recall: '답을 적어 보내세요: 팀 퀴즈는 스레드에, 혼자 풀 때는 DM이나 @멘션으로. / Type your answer: in the thread for a team round; in a DM or with an @mention when solo.',
 };
 
-/** How many labels a picker collects before it can be submitted: all for an order, two for a swap. */
-export function pickerSize(quiz: QuizView): number | undefined {
-  if (quiz.kind === 'order') return quiz.items.length;
-  if (quiz.kind === 'swap') return Math.min(2, quiz.items.length);
-  return undefined;
-}
-
 /** The core's Markdown (intro, position, prompt, items, hint) as text; the structured view adds the buttons. */
 export function quizBlocks(quiz: QuizView, picked: string[], markdown?: string): Block[] {
   const blocks: Block[] = [];
@@ -145,7 +137,7 @@ export function quizBlocks(quiz: QuizView, picked: string[], markdown?: string):
     blocks.push(...sections(markdownToMrkdwn(slackCommands(quiz.prompt))));
     if (quiz.items.length) blocks.push(...sections(quiz.items.map((it) => `*${inertMrkdwn(it.label)}.* ${markdownToMrkdwn(it.text)}`).join('\n')));
   }
-  const want = pickerSize(quiz);
+  const want = picksWanted(quiz);
   const notes: string[] = [];
   if (quiz.number && quiz.total) notes.push(`*${quiz.number}/${quiz.total}*`);
   notes.push(quiz.kind === 'recall' || quiz.items.length === 0 ? KIND_HINT.recall! : (KIND_HINT[quiz.kind] ?? KIND_HINT.pick!));

@@ -1,7 +1,6 @@
 import { createInterface } from 'node:readline';
 import { looksLikeOutputLine } from '../../src/explain/detect.js';
 import type { Logger } from '../../src/logger.js';
-import type { IncomingMessage } from '../../src/message.js';
 import type { PostTarget, Reply } from '../../src/reply.js';
 import type { Tutor } from '../../src/tutor.js';
 import type { ChatAdapter } from '../adapter.js';
@@ -46,8 +45,13 @@ export function createTerminalAdapter(config: TerminalConfig): ChatAdapter & { d
         rl.prompt();
       }
       const send = async (text: string) => {
-        const msg: IncomingMessage = { platform: 'terminal', user: { id: user, name: user }, channel: { id: TERMINAL_CHANNEL }, text, canManage: true };
-        for (const reply of await config.tutor.handle(msg)) write(reply);
+        // The terminal is one person at the bot's own prompt: every line is addressed to it, and they manage it.
+        const outcome = await config.tutor.receive({
+          conversation: { platform: 'terminal', channel: TERMINAL_CHANNEL },
+          actor: { id: user, name: user, manager: true },
+          input: { type: 'line', text, addressed: true },
+        });
+        for (const reply of outcome.replies) write(reply);
         if (config.interactive) rl!.prompt();
       };
       // Pasted kubectl or docker output arrives as several lines: they are kept together as one

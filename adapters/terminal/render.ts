@@ -1,3 +1,4 @@
+import { htmlAsText } from '../htmlTags.js';
 import { Lexer, type Token, type Tokens } from 'marked';
 import type { Reply } from '../../src/reply.js';
 
@@ -40,7 +41,7 @@ function blocks(tokens: Token[]): string {
           return [head, ...rows].join('\n') + '\n';
         }
         case 'html':
-          return t.raw.replace(/<[^>]+>/g, '');
+          return htmlAsText(t.raw);
         default:
           return t.raw;
       }
@@ -61,7 +62,7 @@ function inline(tokens: Token[] | undefined): string {
       if (t.type === 'br') return '\n';
       if (t.type === 'escape') return (t as Tokens.Escape).text;
       if (t.type === 'text') return 'tokens' in t && t.tokens ? inline(t.tokens) : unescapeEntities((t as Tokens.Text).text);
-      if (t.type === 'html') return '';
+      if (t.type === 'html') return htmlAsText(t.raw);
       return unescapeEntities(t.raw);
     })
     .join('');

@@ -1,3 +1,4 @@
+import type { InboundEvent } from './event.js';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { metrics } from '../metrics.js';
 import type { Reply } from '../reply.js';
@@ -115,5 +116,20 @@ export function limitedReply(admission: Extract<Admission, { verdict: 'notice' }
     code: `limit.${admission.scope}`,
     visibility: 'private',
     markdown: `${ko} ${seconds}초 뒤에 다시 보내 주세요. 그때까지 보내는 메시지에는 답하지 않아요.\n${en} Please try again in ${seconds} s; until then I will stay quiet.`,
+  };
+}
+
+/**
+ * The limits as the conversation layer's one check for every inbound event: a person and their
+ * channel (a thread counts for its parent channel) spend a token each; over the limit, one notice
+ * and then silence.
+ */
+export function limitsAdmission(limits: Limits): (event: InboundEvent) => Promise<Reply[] | undefined> {
+  return async (event) => {
+    const c = event.conversation;
+    const admission = await limits.admit({ platform: c.platform, userId: event.actor.id, channelKey: c.workspace ? `${c.workspace}/${c.channel}` : c.channel });
+    if (admission.verdict === 'notice') return [limitedReply(admission)];
+    if (admission.verdict === 'silent') return [];
+    return undefined;
   };
 }

@@ -1,5 +1,6 @@
 import type { Concept, KnowledgeBase } from '../knowledge/types.js';
 import type { CardView, ConceptRef } from '../reply.js';
+import { titleLine } from '../lang.js';
 
 export function refOf(c: Concept): ConceptRef {
   return { id: c.id, title: c.title };
@@ -24,9 +25,6 @@ export function toCardView(concept: Concept, kb: KnowledgeBase): CardView {
   };
 }
 
-function titleLine(t: { ko: string; en: string }): string {
-  return t.ko === t.en ? t.ko : `${t.ko} · ${t.en}`;
-}
 
 /** The card as Markdown: Korean first, English beside, source last. */
 export function cardMarkdown(card: CardView): string {

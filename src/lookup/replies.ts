@@ -3,6 +3,7 @@ import { escapeMarkdown, type Lang } from '../lang.js';
 import type { Reply, Suggestion } from '../reply.js';
 import type { SearchHit, SearchOutcome } from '../search/engine.js';
 import { cardMarkdown, refOf, toCardView } from './cardView.js';
+import { titleLine } from '../lang.js';
 
 export function cardReply(concept: Concept, kb: KnowledgeBase): Reply {
   const card = toCardView(concept, kb);
@@ -14,7 +15,7 @@ function suggestionsOf(hits: SearchHit[]): Suggestion[] {
 }
 
 function listed(s: Suggestion[]): string {
-  return s.map((x, i) => `${i + 1}. ${x.title.ko === x.title.en ? x.title.ko : `${x.title.ko} · ${x.title.en}`}`).join('\n');
+  return s.map((x, i) => `${i + 1}. ${titleLine(x.title)}`).join('\n');
 }
 
 /** Concepts to offer when nothing matched: the foundations a learner starts from, when present. */

@@ -101,10 +101,19 @@ export function channelKey(platform: string, channel: string): string {
   return `${platform}\u0000${channel}`;
 }
 
-/** A display name safe to print: no pings, no markup, bounded. */
-export function safeName(name: string | undefined, fallback: string): string {
+/**
+ * A display name as plain text: no pings, no control characters, bounded. This is what structured
+ * parts (a scoreboard's entries) carry, since each adapter escapes for its own markup; Markdown
+ * gets `safeName`.
+ */
+export function plainName(name: string | undefined, fallback: string): string {
   const cleaned = sanitize(name ?? '').slice(0, 40).trim();
-  return escapeMarkdown(cleaned || sanitize(fallback).slice(0, 40) || 'player');
+  return cleaned || sanitize(fallback).slice(0, 40) || 'player';
+}
+
+/** A display name safe to print in Markdown: plain, then escaped. */
+export function safeName(name: string | undefined, fallback: string): string {
+  return escapeMarkdown(plainName(name, fallback));
 }
 
 /** The answer text kept in the store: cleaned and bounded. */

@@ -15,6 +15,7 @@ export interface QuizFeature extends Feature {
   /** Rounds left running by a previous process: resumed or closed, each channel told which. */
   recover(): Promise<{ resumed: string[]; closed: string[] }>;
   readonly rounds: Rounds;
+  readonly solo: SoloPlay;
 }
 
 const roundHere = (): Reply =>
@@ -78,7 +79,7 @@ export function createQuizFeature(deps: QuizDeps): QuizFeature {
       },
       hint: async (_cmd, msg) => {
         if (rounds.running(msg.platform, msg.channel.id)) return (await rounds.hint(msg)) ?? [];
-        return solo.hint(msg) ?? [notice('quiz.hint.noQuestion', '지금 풀고 있는 문제가 없어요. `/quiz` 로 시작해요. / You have no open question; `/quiz` gives you one.')];
+        return (await solo.hint(msg)) ?? [notice('quiz.hint.noQuestion', '지금 풀고 있는 문제가 없어요. `/quiz` 로 시작해요. / You have no open question; `/quiz` gives you one.')];
       },
       review: async (_cmd, msg) => {
         if (rounds.running(msg.platform, msg.channel.id)) return [roundHere()];
@@ -86,11 +87,15 @@ export function createQuizFeature(deps: QuizDeps): QuizFeature {
       },
       leaderboard: async (cmd, msg) => [await leaderboardReply(deps.store, msg, cmd.args, ctx.now())],
     },
+    solo,
     async onText(msg: IncomingMessage) {
       const inRound = await rounds.answer(msg);
       if (inRound) return inRound;
+      // The player's own question before a round that has ended: its late notice must not eat a solo answer.
       const alone = await solo.answer(msg);
       if (alone) return alone;
+      const late = rounds.late(msg);
+      if (late) return late;
       if (!looksLikeLabels(msg.text)) return undefined;
       const other = rounds.elsewhere(msg);
       if (other) {

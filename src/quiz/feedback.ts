@@ -4,7 +4,8 @@ import type { Reply } from '../reply.js';
 import { labelOf, labelRange } from './labels.js';
 import type { Attempt, OrderDetail } from './grade.js';
 import type { Question } from './question.js';
-import { both, stepText, titleOf } from './view.js';
+import { both, stepText } from './view.js';
+import { titleLine } from '../lang.js';
 
 const ordinalKo = (i: number) => `${i + 1}번째`;
 const ordinalEn = (i: number) => {
@@ -47,9 +48,9 @@ export function revealMarkdown(q: Question): string {
       ].join('\n');
     }
     case 'recall':
-      return `정답 / Answer: **${titleOf(q.title)}**`;
+      return `정답 / Answer: **${titleLine(q.title)}**`;
     case 'choice':
-      return `정답 / Answer: **${labelOf(q.answer)}** ${titleOf(q.title)}`;
+      return `정답 / Answer: **${labelOf(q.answer)}** ${titleLine(q.title)}`;
     case 'class':
       return [`정답 / Answer: **${labelOf(q.answer)}** ${both(q.classes[q.answer]!, ' / ')}`, `_${q.summary.ko} / ${q.summary.en}_`].join('\n');
   }
@@ -89,7 +90,7 @@ export function verdictLine(a: Extract<Attempt, { status: 'graded' }>, points: n
 /** Why a recall answer naming another concept is wrong (the `kubectl` for kubelet case). */
 export function recallNote(q: Question, a: Extract<Attempt, { status: 'graded' }>): string | undefined {
   if (q.kind !== 'recall' || a.correct) return undefined;
-  if (a.named) return `“${titleOf(a.named.title)}” 은(는) 다른 개념이에요. / That names a different concept: ${a.named.title.en}.`;
+  if (a.named) return `“${titleLine(a.named.title)}” 은(는) 다른 개념이에요. / That names a different concept: ${a.named.title.en}.`;
   return '그런 이름의 개념을 찾지 못했어요. / That does not name a concept I know.';
 }
 

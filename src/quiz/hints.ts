@@ -2,7 +2,8 @@ import type { Bilingual } from '../knowledge/types.js';
 import { labelOf } from './labels.js';
 import type { Question } from './question.js';
 import { MAX_HINTS } from './scoring.js';
-import { both, titleOf } from './view.js';
+import { both } from './view.js';
+import { titleLine } from '../lang.js';
 
 /**
  * The hint number `used` (0-based) for a question: a step's place for drills, a wrong option
@@ -39,14 +40,14 @@ export function hintFor(q: Question, used: number): Bilingual | undefined {
     case 'recall': {
       const hints: Bilingual[] = [
         { ko: `첫 글자: **${first(q.title.ko)}**${q.title.en !== q.title.ko ? ` / **${first(q.title.en)}**` : ''}`, en: `First letter: **${first(q.title.en)}**` },
-        ...(q.related[0] ? [{ ko: `관련 개념: ${titleOf(q.related[0])}`, en: `A related concept: ${q.related[0].en}` }] : []),
+        ...(q.related[0] ? [{ ko: `관련 개념: ${titleLine(q.related[0])}`, en: `A related concept: ${q.related[0].en}` }] : []),
         { ko: `영어 이름은 ${q.title.en.length}글자예요.`, en: `The English name has ${q.title.en.length} characters.` },
       ];
       return hints[used];
     }
     case 'class': {
       const hints: Bilingual[] = [
-        ...(q.related[0] ? [{ ko: `관련 개념: ${titleOf(q.related[0])}`, en: `A related concept: ${q.related[0].en}` }] : []),
+        ...(q.related[0] ? [{ ko: `관련 개념: ${titleLine(q.related[0])}`, en: `A related concept: ${q.related[0].en}` }] : []),
         { ko: `설명: ${q.summary.ko}`, en: `What it is: ${q.summary.en}` },
       ];
       return hints[used];

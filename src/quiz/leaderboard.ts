@@ -1,7 +1,8 @@
 import type { IncomingMessage } from '../message.js';
 import type { Reply, ScoreEntry } from '../reply.js';
 import type { LeaderboardRow, Store } from '../store/types.js';
-import { safeName } from './context.js';
+import { escapeMarkdown } from '../lang.js';
+import { plainName } from './context.js';
 import { DAY_MS } from './review.js';
 
 export type Period = 'week' | 'all';
@@ -17,12 +18,12 @@ export function parsePeriod(args: string[]): Period | undefined {
 }
 
 function entries(rows: LeaderboardRow[]): ScoreEntry[] {
-  return rows.map((r, i) => ({ user: r.userId, name: safeName(r.name, r.userId), points: r.points, rank: i + 1 }));
+  return rows.map((r, i) => ({ user: r.userId, name: plainName(r.name, r.userId), points: r.points, rank: i + 1 }));
 }
 
 function lines(list: ScoreEntry[]): string {
   if (list.length === 0) return '_아직 점수가 없어요. / No points yet._';
-  return list.map((e) => `${e.rank}. ${e.name} — ${e.points}점 / ${e.points} pts`).join('\n');
+  return list.map((e) => `${e.rank}. ${escapeMarkdown(e.name ?? e.user)} — ${e.points}점 / ${e.points} pts`).join('\n');
 }
 
 /**

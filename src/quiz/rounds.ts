@@ -5,7 +5,8 @@ import type { IncomingMessage } from '../message.js';
 import { metrics } from '../metrics.js';
 import type { PostTarget, Reply, ScoreEntry } from '../reply.js';
 import type { RoundRecord, RoundResult, StoredRound } from '../store/types.js';
-import { answerRecord, channelKey, notice, playerKey, safeName, type QuizContext } from './context.js';
+import { escapeMarkdown } from '../lang.js';
+import { answerRecord, channelKey, notice, plainName, playerKey, type QuizContext } from './context.js';
 import { feedbackHead, gradeReply, invalidMarkdown, revealMarkdown, type Graded } from './feedback.js';
 import { grade } from './grade.js';
 import { hintFor, hintMarkdown } from './hints.js';
@@ -18,6 +19,7 @@ import { questionReply, type RoundSlot } from './view.js';
 interface Player {
   platform: string;
   userId: string;
+  /** Plain text (plainName): escaped where it goes into Markdown. */
   name: string;
   points: number;
   correct: number;
@@ -56,6 +58,7 @@ interface LiveRound {
 }
 
 interface Ended {
+  roundId: string;
   endedAt: number;
   last: Question;
 }
@@ -115,6 +118,8 @@ export function deadHere(owner: string, self: string): boolean {
 const PREVIOUS_ANSWER_GRACE_MS = 3_000;
 /** How long after a round ends a late answer is told so instead of being looked up. */
 const LATE_WINDOW_MS = 2 * 60 * 1000;
+/** How long an ended round's thread is still recognised (its lines are ignored, not looked up), then swept. */
+export const ENDED_THREAD_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * Team rounds, one per channel. Anyone who answers plays; each player answers each question once.
@@ -146,6 +151,48 @@ export class Rounds {
     return this.live.size;
   }
 
+  /** Channels whose round ended recently enough for a late answer to be told so (bounded by the late window). */
+  get recentlyEnded(): number {
+    return this.ended.size;
+  }
+
+  /** The id of the round running in this channel. */
+  liveRound(platform: string, channel: string): string | undefined {
+    return this.live.get(channelKey(platform, channel))?.rec.id;
+  }
+
+  /** The open question of a running round; undefined once the round moved on or ended. */
+  currentQuestion(roundId: string): string | undefined {
+    for (const r of this.live.values()) if (r.rec.id === roundId) return r.questions[r.index]!.id;
+    return undefined;
+  }
+
+  /**
+   * The platform opened a thread for this round (Discord opens it with the first question): every
+   * later post goes there, lines typed there are its answers, and a resumed round keeps it.
+   */
+  async setThread(roundId: string, thread: string): Promise<void> {
+    const round = [...this.live.values()].find((r) => r.rec.id === roundId);
+    if (!round || round.rec.thread === thread) return;
+    round.rec.thread = thread;
+    round.target = targetOf(round.rec);
+    await this.subscribe(round.rec);
+  }
+
+  /** The platform cannot hold this round (the channel refused its thread): closed without a word, scores kept. */
+  abandon(roundId: string, reason: string): void {
+    const round = [...this.live.values()].find((r) => r.rec.id === roundId);
+    if (round) this.finish(round, 'closed', reason, '');
+  }
+
+  private subscribe(rec: RoundRecord): Promise<void> {
+    if (!rec.thread) return Promise.resolve();
+    const now = this.ctx.now();
+    // Open until the round ends (endRound shortens it); the bound keeps a round lost in a crash from staying forever.
+    const bound = now + rec.total * rec.seconds * 1000 + ENDED_THREAD_MS;
+    return this.ctx.deps.store.conversation.subscribe({ platform: rec.platform, channel: rec.channel, thread: rec.thread, workspace: rec.workspace, roundId: rec.id, openedAt: now, expiresAt: bound });
+  }
+
   /** Another channel of the same platform (and workspace) with a round: where a stray answer belongs. */
   elsewhere(msg: IncomingMessage): RoundRecord | undefined {
     for (const r of this.live.values()) {
@@ -155,6 +202,15 @@ export class Rounds {
   }
 
   async start(msg: IncomingMessage, opts: StartOptions): Promise<Reply[]> {
+    // A round needs a channel people share, and a thread to run in: never a direct message.
+    if (msg.channel.direct) {
+      return [
+        notice(
+          'quiz.round.direct',
+          '팀 라운드는 서버(워크스페이스) 채널에서만 열 수 있어요. 여기서는 `/quiz` 로 혼자 풀어 보세요.\nTeam rounds run in a server or workspace channel, not in a direct message. Here, `/quiz` gives you a question of your own.',
+        ),
+      ];
+    }
     const key = channelKey(msg.platform, msg.channel.id);
     const current = this.live.get(key);
     if (current) {
@@ -209,6 +265,7 @@ export class Rounds {
         questions.map((q, i) => ({ number: i + 1, question: q })),
       );
       await this.ctx.deps.store.quiz.askQuestion(rec.id, 1, now, round.deadline);
+      await this.subscribe(rec);
     } catch (err) {
       this.live.delete(key);
       void this.ctx.deps.store.leases.release(leaseName(rec.id), this.owner).catch(() => undefined);
@@ -241,7 +298,8 @@ export class Rounds {
   async answer(msg: IncomingMessage): Promise<Reply[] | undefined> {
     const key = channelKey(msg.platform, msg.channel.id);
     const round = this.live.get(key) ?? (await this.ownedElsewhere(msg, key));
-    if (!round) return this.late(msg, key);
+    // No round here: a late line for one that ended is the conversation layer's to tell (it knows the thread).
+    if (!round) return undefined;
     return this.answerOn(round, msg);
   }
 
@@ -392,12 +450,12 @@ export class Rounds {
         );
         for (const r of mine) {
           if (held.has(leaseName(r.rec.id))) r.leaseUntil = now + this.leaseMs;
-          else this.abandon(r, 'lease taken by another replica');
+          else this.giveUp(r, 'lease taken by another replica');
         }
       } catch (err) {
         this.ctx.deps.log.warn({ err, rounds: mine.length }, 'quiz: round leases could not be renewed');
         // Stop before the lease runs out (one beat early), so two replicas never act on one round.
-        for (const r of mine) if (now >= r.leaseUntil - this.leaseMs / 3) this.abandon(r, 'lease not renewed in time');
+        for (const r of mine) if (now >= r.leaseUntil - this.leaseMs / 3) this.giveUp(r, 'lease not renewed in time');
       }
     }
     try {
@@ -408,7 +466,7 @@ export class Rounds {
   }
 
   /** This process no longer owns the round: it stops acting on it at once, without writing or posting. */
-  private abandon(round: LiveRound, why: string): void {
+  private giveUp(round: LiveRound, why: string): void {
     const key = channelKey(round.rec.platform, round.rec.channel);
     if (this.live.get(key) !== round) return;
     round.timer?.cancel();
@@ -429,6 +487,11 @@ export class Rounds {
       if (this.closed || ownIds.has(id)) continue;
       if (!(await store.leases.acquire(leaseName(id), this.owner, this.ctx.now(), this.leaseMs))) continue;
       const stored = await store.quiz.runningRound(id);
+      // A thread the platform opened after the round started (Discord) is in the conversation store.
+      if (stored && !stored.round.thread) {
+        const sub = await store.conversation.threadOfRound(stored.round.id);
+        if (sub) stored.round.thread = sub.thread;
+      }
       const now = this.ctx.now();
       if (!stored || this.live.has(channelKey(stored.round.platform, stored.round.channel))) {
         await store.leases.release(leaseName(id), this.owner);
@@ -491,7 +554,7 @@ export class Rounds {
     };
     for (const a of stored.answers) {
       const who = playerKey(a.platform, a.userId);
-      const p = round.players.get(who) ?? { platform: a.platform, userId: a.userId, name: safeName(a.userName, a.userId), points: 0, correct: 0, answers: 0, reachedAt: 0, reachedSeq: 0 };
+      const p = round.players.get(who) ?? { platform: a.platform, userId: a.userId, name: plainName(a.userName, a.userId), points: 0, correct: 0, answers: 0, reachedAt: 0, reachedSeq: 0 };
       p.points += a.points;
       p.answers += 1;
       if (a.correct) p.correct += 1;
@@ -513,9 +576,9 @@ export class Rounds {
     const who = playerKey(msg.platform, msg.user.id);
     let p = round.players.get(who);
     if (!p) {
-      p = { platform: msg.platform, userId: msg.user.id, name: safeName(msg.user.name, msg.user.id), points: 0, correct: 0, answers: 0, reachedAt: 0, reachedSeq: 0 };
+      p = { platform: msg.platform, userId: msg.user.id, name: plainName(msg.user.name, msg.user.id), points: 0, correct: 0, answers: 0, reachedAt: 0, reachedSeq: 0 };
       round.players.set(who, p);
-    } else if (msg.user.name) p.name = safeName(msg.user.name, msg.user.id);
+    } else if (msg.user.name) p.name = plainName(msg.user.name, msg.user.id);
     return p;
   }
 
@@ -551,7 +614,7 @@ export class Rounds {
         if (a.number !== number || round.answers.has(who)) continue;
         round.answers.set(who, { player: who, points: a.points, correct: a.correct, credit: a.credit });
         if (a.points > 0) round.scorers += 1;
-        const p = round.players.get(who) ?? { platform: a.platform, userId: a.userId, name: safeName(a.userName, a.userId), points: 0, correct: 0, answers: 0, reachedAt: 0, reachedSeq: 0 };
+        const p = round.players.get(who) ?? { platform: a.platform, userId: a.userId, name: plainName(a.userName, a.userId), points: 0, correct: 0, answers: 0, reachedAt: 0, reachedSeq: 0 };
         p.points += a.points;
         p.answers += 1;
         if (a.correct) p.correct += 1;
@@ -594,13 +657,20 @@ export class Rounds {
     round.merge?.cancel();
     this.live.delete(key);
     const now = this.ctx.now();
-    this.ended.set(key, { endedAt: now, last: round.questions[round.index]! });
+    // Only rounds that ended within the late window matter: older ones go, so the map holds recent channels only.
+    for (const [k, e] of this.ended) if (now - e.endedAt > LATE_WINDOW_MS) this.ended.delete(k);
+    this.ended.set(key, { roundId: round.rec.id, endedAt: now, last: round.questions[round.index]! });
     metrics.roundsInProgress.set(this.live.size);
     const ranked = this.ranked(round);
     const results: RoundResult[] = ranked.map((p, i) => ({ platform: p.platform, userId: p.userId, points: p.points, rank: i + 1, correct: p.correct, answers: p.answers }));
     // Both issued now, in order; a new round in this channel waits for them (one running round per channel in the store too).
     const quiz = this.ctx.deps.store.quiz;
-    const closing = [quiz.closeQuestion(round.rec.id, round.index + 1, now), quiz.endRound(round.rec.id, state, now, reason, results)];
+    const closing = [
+      quiz.closeQuestion(round.rec.id, round.index + 1, now),
+      quiz.endRound(round.rec.id, state, now, reason, results),
+      // Its thread stops being a round thread and its buttons close (conversation state ends with the round).
+      this.ctx.deps.store.conversation.endRound(round.rec.id, now, ENDED_THREAD_MS),
+    ];
     const settled = this.persist(round, 'endRound', () =>
       Promise.all(closing).then(() => this.ctx.deps.store.leases.release(leaseName(round.rec.id), this.owner)),
     );
@@ -627,7 +697,7 @@ export class Rounds {
     const line = (a: QuestionAnswer) => {
       const p = round.players.get(a.player);
       const mark = a.correct ? '✅' : a.credit > 0 ? '🟡' : '❌';
-      return `${mark} ${p?.name ?? '?'} +${a.points}`;
+      return `${mark} ${escapeMarkdown(p?.name ?? '?')} +${a.points}`;
     };
     return `**이번 문제 / This question:** ${rows.map(line).join(' · ')}`;
   }
@@ -635,7 +705,7 @@ export class Rounds {
   private scoreboardReply(round: LiveRound, final: boolean, head: string): Reply {
     const entries: ScoreEntry[] = this.ranked(round).map((p, i) => ({ user: p.userId, name: p.name, points: p.points, rank: i + 1 }));
     const title = final ? { ko: '최종 점수', en: 'Final scores' } : { ko: `점수판 (${round.index + 1}/${round.questions.length})`, en: `Scoreboard (${round.index + 1} of ${round.questions.length})` };
-    const board = entries.length ? entries.map((e) => `${medal(e.rank)} ${e.name} — ${e.points}점 / ${e.points} pts`).join('\n') : '아직 점수를 얻은 사람이 없어요. / No scores yet.';
+    const board = entries.length ? entries.map((e) => `${medal(e.rank)} ${escapeMarkdown(e.name ?? e.user)} — ${e.points}점 / ${e.points} pts`).join('\n') : '아직 점수를 얻은 사람이 없어요. / No scores yet.';
     const tail = final ? ['', '_새 라운드: `/quiz start` · 순위: `/leaderboard` / New round: `/quiz start` · Leaderboard: `/leaderboard`_'] : [];
     return {
       kind: 'scoreboard',
@@ -665,10 +735,19 @@ export class Rounds {
     return previous.status === 'graded' && previous.correct;
   }
 
-  /** A label answer shortly after the round ended: too late, said plainly. */
-  private late(msg: IncomingMessage, key: string): Reply[] | undefined {
+  /**
+   * A label answer shortly after a round ended, in that round's thread (or, on a platform without
+   * threads, its channel): too late, said plainly. Anywhere else the line is not this round's.
+   */
+  late(msg: IncomingMessage, roundId?: string): Reply[] | undefined {
+    const key = channelKey(msg.platform, msg.channel.id);
+    if (this.live.has(key)) return undefined;
     const e = this.ended.get(key);
-    if (!e || this.ctx.now() - e.endedAt > LATE_WINDOW_MS) return undefined;
+    if (!e || this.ctx.now() - e.endedAt > LATE_WINDOW_MS) {
+      if (e) this.ended.delete(key);
+      return undefined;
+    }
+    if (roundId !== undefined && roundId !== e.roundId) return undefined;
     const n = optionCount(e.last);
     if (n === 0) return undefined;
     const want = e.last.kind === 'order' ? n : e.last.kind === 'swap' ? 2 : 1;

@@ -3,13 +3,13 @@ import { metrics } from '../metrics.js';
 import type { Reply } from '../reply.js';
 import { cardMarkdown, toCardView } from '../lookup/cardView.js';
 import type { Learned } from '../learning/engine.js';
-import { answerRecord, notice, playerKey, type QuizContext } from './context.js';
+import { answerRecord, notice, type QuizContext } from './context.js';
 import { feedbackHead, gradeReply, invalidMarkdown, revealMarkdown, type Graded } from './feedback.js';
 import { grade } from './grade.js';
 import { hintFor, hintMarkdown } from './hints.js';
 import { looksLikeLabels } from './labels.js';
 import { pickQuestions, type Topic } from './pick.js';
-import type { Question, QuestionKind } from './question.js';
+import { isQuestion, type Question, type QuestionKind } from './question.js';
 import { reviewNext, reviewOutcomeLine } from './review.js';
 import { HINT_COST, MAX_HINTS, soloPoints } from './scoring.js';
 import { questionReply } from './view.js';
@@ -24,64 +24,90 @@ interface Session {
 
 /** How long after a solo answer a repeated answer is told it was already counted. */
 const ANSWERED_MEMORY_MS = 10 * 60 * 1000;
+/** How long an unanswered solo question stays open (its buttons too); swept after. */
+export const SOLO_OPEN_MS = 24 * 60 * 60 * 1000;
+
+function isSession(v: unknown): v is Session {
+  const s = v as Session | null;
+  return Boolean(s && typeof s === 'object' && isQuestion(s.question) && typeof s.hints === 'number' && typeof s.askedAt === 'number');
+}
 
 /**
- * One question at a time per player and channel, private, graded at once with the card.
- * Open solo questions live in memory: a restart forgets an unanswered one (answers are stored).
+ * One question at a time per player and channel, private, graded at once with the card. Open
+ * questions are kept in the store's conversation part (src/store/conversation.ts): a restart
+ * keeps them, and they expire after a day so nothing grows without bound.
  */
 export class SoloPlay {
-  private readonly sessions = new Map<string, Session>();
-  private readonly answered = new Map<string, { questionId: string; at: number }>();
-
   constructor(private readonly ctx: QuizContext) {}
 
-  private key(msg: IncomingMessage): string {
-    return `${playerKey(msg.platform, msg.user.id)}\u0000${msg.channel.id}`;
+  private get rows() {
+    return this.ctx.deps.store.conversation;
   }
 
-  ask(msg: IncomingMessage, kind: QuestionKind | undefined, topic: Topic | undefined): Reply[] {
+  private async session(msg: IncomingMessage): Promise<{ state: 'open' | 'answered'; session: Session; at: number } | undefined> {
+    const row = await this.rows.solo(msg.platform, msg.user.id, msg.channel.id, this.ctx.now());
+    if (!row || !isSession(row.session)) return undefined;
+    return { state: row.state, session: row.session, at: row.updatedAt };
+  }
+
+  private save(msg: IncomingMessage, s: Session): Promise<void> {
+    const now = this.ctx.now();
+    return this.rows.putSolo(msg.platform, msg.user.id, msg.channel.id, s.question.id, s, now, now + SOLO_OPEN_MS);
+  }
+
+  /** The player's open question here, if it is `questionId` (a button names the question it belongs to). */
+  async isOpen(msg: IncomingMessage, questionId: string): Promise<boolean> {
+    const s = await this.session(msg);
+    return s?.state === 'open' && s.session.question.id === questionId;
+  }
+
+  async ask(msg: IncomingMessage, kind: QuestionKind | undefined, topic: Topic | undefined): Promise<Reply[]> {
     const [q] = pickQuestions(this.ctx, { kind, topic, count: 1 });
     if (!q) return [noQuestions(kind, topic)];
-    const replaced = this.sessions.has(this.key(msg));
-    this.sessions.set(this.key(msg), { question: q, hints: 0, askedAt: this.ctx.now() });
+    const replaced = (await this.session(msg))?.state === 'open';
+    await this.save(msg, { question: q, hints: 0, askedAt: this.ctx.now() });
     return [questionReply(q, undefined, replaced ? '_이전 문제는 넘겼어요. / The previous question was skipped._' : undefined)];
   }
 
   async review(msg: IncomingMessage): Promise<Reply[]> {
     const next = await reviewNext(this.ctx, msg);
     if ('replies' in next) return next.replies;
-    this.sessions.set(this.key(msg), { question: next.question, review: true, hints: 0, askedAt: this.ctx.now() });
+    await this.save(msg, { question: next.question, review: true, hints: 0, askedAt: this.ctx.now() });
     return [{ ...questionReply(next.question, undefined, next.intro), code: 'quiz.review.question' }];
   }
 
-  hint(msg: IncomingMessage): Reply[] | undefined {
-    const s = this.sessions.get(this.key(msg));
-    if (!s) return undefined;
+  async hint(msg: IncomingMessage): Promise<Reply[] | undefined> {
+    const open = await this.session(msg);
+    if (open?.state !== 'open') return undefined;
+    const s = open.session;
     const h = hintFor(s.question, s.hints);
     if (!h) return [notice('quiz.hint.none', `더 드릴 힌트가 없어요 (최대 ${MAX_HINTS}개). / No more hints for this question (at most ${MAX_HINTS}).`)];
     s.hints += 1;
+    await this.save(msg, s);
     const cost = `_힌트 ${s.hints}개: 이 문제 점수 −${Math.round(HINT_COST * 100 * s.hints)}% / ${s.hints} hint${s.hints === 1 ? '' : 's'}: −${Math.round(HINT_COST * 100 * s.hints)}% on this question_`;
     return [notice('quiz.hint', hintMarkdown(h, s.hints, cost))];
   }
 
   /** An answer to the player's open question; undefined when they have none. */
   async answer(msg: IncomingMessage): Promise<Reply[] | undefined> {
-    const key = this.key(msg);
-    const s = this.sessions.get(key);
-    if (!s) {
-      const last = this.answered.get(key);
-      if (last && this.ctx.now() - last.at < ANSWERED_MEMORY_MS && looksLikeLabels(msg.text)) {
+    const open = await this.session(msg);
+    if (!open) return undefined;
+    if (open.state === 'answered') {
+      if (this.ctx.now() - open.at < ANSWERED_MEMORY_MS && looksLikeLabels(msg.text)) {
         return [notice('quiz.answered', '이 문제에는 이미 답했어요. 다음 문제는 `/quiz` 로 받아요.\nYou already answered that question. Type `/quiz` for the next one.')];
       }
       return undefined;
     }
+    const s = open.session;
     const q = s.question;
     const attempt = grade(q, msg.text, { index: this.ctx.deps.index, team: false });
     if (attempt.status === 'ignored') return undefined;
     if (attempt.status === 'invalid') return [notice(`quiz.invalid.${attempt.code}`, invalidMarkdown(attempt, q))];
-    // Taken before the first await: a second answer racing this one finds no open question.
-    this.sessions.delete(key);
     const now = this.ctx.now();
+    // Taken in the store before grading is recorded: a second answer racing this one finds no open question.
+    if (!(await this.rows.takeSolo(msg.platform, msg.user.id, msg.channel.id, q.id, now, now + ANSWERED_MEMORY_MS))) {
+      return [notice('quiz.answered', '이 문제에는 이미 답했어요. 다음 문제는 `/quiz` 로 받아요.\nYou already answered that question. Type `/quiz` for the next one.')];
+    }
     const points = soloPoints(attempt.credit, s.hints);
     const inReview = Boolean(s.review);
     let learned: Learned | undefined;
@@ -91,10 +117,9 @@ export class SoloPlay {
         elapsedMs: now - s.askedAt,
       }));
     } catch (err) {
-      this.sessions.set(key, s);
+      await this.rows.reopenSolo(msg.platform, msg.user.id, msg.channel.id, q.id, now + SOLO_OPEN_MS).catch(() => undefined);
       throw err;
     }
-    this.answered.set(key, { questionId: q.id, at: now });
     metrics.quizAnswers.inc({ kind: q.kind, correct: String(attempt.correct) });
     return [this.gradeReply(msg, q, attempt, points, learned, now)];
   }

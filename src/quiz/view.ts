@@ -2,14 +2,11 @@ import type { Bilingual } from '../knowledge/types.js';
 import type { QuizItem, QuizView, Reply } from '../reply.js';
 import { labelOf, labelRange } from './labels.js';
 import type { Question, Step } from './question.js';
+import { titleLine } from '../lang.js';
 
 /** `ko — en`, or one of them when both are the same. */
 export function both(t: Bilingual, sep = ' — '): string {
   return t.ko === t.en ? t.ko : `${t.ko}${sep}${t.en}`;
-}
-
-export function titleOf(t: Bilingual): string {
-  return both(t, ' · ');
 }
 
 export function stepText(s: Step): string {
@@ -42,7 +39,7 @@ export function itemsOf(q: Question): QuizItem[] {
     case 'missing':
       return q.options.map((t, k) => item(k, both(t)));
     case 'choice':
-      return q.options.map((o, k) => item(k, titleOf(o.title)));
+      return q.options.map((o, k) => item(k, titleLine(o.title)));
     case 'class':
       return q.classes.map((c, k) => item(k, both(c, ' / ')));
     case 'recall':

@@ -6,6 +6,7 @@ import { statusReply } from './status.js';
 import { texts } from './replies.js';
 import { DailyScheduler, type Delivery, type SchedulerDeps, type Slot } from './scheduler.js';
 import { DEFAULT_TIME, DEFAULT_ZONE, localDay, localWhen, looksLikeTime, parseTimeOfDay, resolveZone } from './zone.js';
+import { titleLine } from '../lang.js';
 
 export interface DailyFeature extends Feature {
   readonly scheduler: DailyScheduler;
@@ -90,7 +91,7 @@ export function createDailyFeature(deps: SchedulerDeps): DailyFeature {
   const nowReply = (d: Delivery): Reply => {
     const title = (id: string | undefined) => {
       const c = id ? deps.kb.byId.get(id) : undefined;
-      return c ? (c.title.ko === c.title.en ? c.title.ko : `${c.title.ko} · ${c.title.en}`) : undefined;
+      return c ? titleLine(c.title) : undefined;
     };
     switch (d.result) {
       case 'sent':

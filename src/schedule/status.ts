@@ -7,6 +7,7 @@ import { passState } from './order.js';
 import { notice, shown } from './replies.js';
 import type { DailyScheduler } from './scheduler.js';
 import { DEFAULT_ZONE, localDay, localWhen } from './zone.js';
+import { titleLine } from '../lang.js';
 
 const RECENT = 5;
 
@@ -32,7 +33,7 @@ export async function statusReply(deps: StatusDeps, msg: IncomingMessage): Promi
   const title = (id: string | undefined) => {
     const c = id ? kb.byId.get(id) : undefined;
     if (!c) return id ? shown(id) : '?';
-    return c.title.ko === c.title.en ? c.title.ko : `${c.title.ko} · ${c.title.en}`;
+    return titleLine(c.title);
   };
 
   const lines = ['📅 **오늘의 개념 상태 · Concept of the day: status**', ''];

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { TutorError } from '../errors.js';
+import { CONVERSATION_DDL } from './conversation.js';
 import { INSTALLATIONS_DDL } from './installations.js';
 import { LEARNING_DDL } from './learning.js';
 import { LEASES_DDL } from './leases.js';
@@ -210,7 +211,13 @@ export const MIGRATIONS: Migration[] = [
     },
     postgres: postgresDdl(V3),
   },
-  // 4 (conversation layer) is reserved for its own file.
+  {
+    version: 4,
+    name: 'conversation: thread subscriptions, open questions, picks, solo sessions, delivery ids (src/store/conversation.ts)',
+    up(db) {
+      db.exec(CONVERSATION_DDL);
+    },
+  },
   {
     version: 5,
     name: 'learning: FSRS cards per learner and item, review logs, review reminders (the Leitner review_queue is imported once, then left as it was)',

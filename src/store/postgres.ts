@@ -1,4 +1,5 @@
 import { TutorError } from '../errors.js';
+import { SqlConversationStore } from './conversation.js';
 import { SqlDailyStore } from './daily.js';
 import { migratePostgres } from './migrations.js';
 import { createPgSql, isConnectionLoss, type PgOptions } from './pg.js';
@@ -50,6 +51,7 @@ export async function openPostgresStore(options: PgOptions): Promise<Store> {
   return {
     quiz: new SqlQuizStore(sql),
     daily: new SqlDailyStore(sql),
+    conversation: new SqlConversationStore(sql),
     learning: sqlLearningStore(sql),
     leases: new SqlLeaseStore(sql),
     installations: new SqlInstallationStore(sql),

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { TutorError } from '../errors.js';
+import { SqlConversationStore } from './conversation.js';
 import { SqlDailyStore } from './daily.js';
 import { migrate } from './migrations.js';
 import { SqlInstallationStore } from './installations.js';
@@ -59,6 +60,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   return {
     quiz: new SqlQuizStore(sql),
     daily: new SqlDailyStore(sql),
+    conversation: new SqlConversationStore(sql),
     learning: sqlLearningStore(sql),
     leases: new SqlLeaseStore(sql),
     installations: new SqlInstallationStore(sql),

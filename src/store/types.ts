@@ -1,3 +1,4 @@
+import type { ConversationStore } from './conversation.js';
 import type { DailyStore } from './daily.js';
 import type { InstallationStore } from './installations.js';
 import type { LearningStore } from './learning.js';
@@ -20,6 +21,8 @@ export interface Store {
   readonly leases: LeaseStore;
   /** Chat app installations per workspace (src/store/installations.ts). */
   readonly installations: InstallationStore;
+  /** Conversation state: thread subscriptions, open questions, picks, solo sessions, dedupe (src/store/conversation.ts). */
+  readonly conversation: ConversationStore;
   /** Incremented every time the store is opened: makes ids unique across restarts. */
   readonly boot: number;
   /** Highest migration applied. */

@@ -122,7 +122,7 @@ describe('discord: the concept of the day', () => {
     for (const forged of ['cmd:/quiz start 5', 'cmd:/daily off', 'cmd:/quiz stop']) {
       const reply = (await answer(h.fake.click(other, msg, forged).id))[0]!.body.data;
       expect(reply.flags & 64).toBe(64);
-      expect(reply.content).toMatch(/끝났어요|is over/);
+      expect(reply.content).toMatch(/아무것도 실행하지 않았어요|nothing was run/);
     }
     expect((await h.app.store.quiz.runningRounds()).length).toBe(0);
     expect((await h.app.store.daily.subscription('discord', CH.general))?.enabled).toBe(true);

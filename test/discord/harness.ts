@@ -1,6 +1,7 @@
 import { createApp, type App } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
 import type { LimitSettings } from '../../src/conversation/limits.js';
+import { Conversation } from '../../src/conversation/conversation.js';
 import { silentLogger } from '../../src/logger.js';
 import type { Feature, Tutor } from '../../src/tutor.js';
 import { createOutbox, type ChatAdapter } from '../../adapters/adapter.js';
@@ -24,7 +25,10 @@ export async function startHarness(opts: { features?: (outbox: ReturnType<typeof
   const outbox = createOutbox(() => adapters);
   const clock = new ManualClock(Date.now());
   const app = await createApp({ log: silentLogger, notesPaths: ['knowledge'], outbox, clock, seed: opts.seed ?? 7, features: opts.features?.(outbox, clock) ?? [], ...(opts.limits !== undefined ? { limits: opts.limits } : {}) });
-  const adapter = createDiscordAdapter({ token: fake.token, apiUrl: fake.apiUrl, tutor: opts.tutor?.(app) ?? app.tutor, log: silentLogger, ...(opts.deferAfterMs ? { deferAfterMs: opts.deferAfterMs } : {}) });
+  const custom = opts.tutor?.(app);
+  // A tutor made by the test (its own features) gets the same conversation layer the app's has.
+  if (custom) custom.conversation = new Conversation({ tutor: custom, store: app.store, clock, log: silentLogger });
+  const adapter = createDiscordAdapter({ token: fake.token, apiUrl: fake.apiUrl, tutor: custom ?? app.tutor, log: silentLogger, ...(opts.deferAfterMs ? { deferAfterMs: opts.deferAfterMs } : {}) });
   adapters.push(adapter);
   await adapter.start();
   const channels = fake.guilds[0]!.channels;

@@ -97,7 +97,7 @@ describe('discord: autocomplete, buttons and answers that must be split', () => 
     for (const customId of ['card:no-such-concept', 'ans:zzzz9:1', 'ord:zzzz9:submit', 'garbage']) {
       const cb = await answerOf(h.fake.click(bob, { id: '1', channel_id: h.general, content: 'old', components: [] }, customId).id);
       expect(cb.body.data.flags & 64).toBe(64);
-      expect(cb.body.data.content).toMatch(/끝났어요|is over/);
+      expect(cb.body.data.content).toMatch(/끝났어요|is closed|no longer works/);
     }
   });
 

@@ -32,4 +32,15 @@ describe('discord: npm run discord:register', () => {
       expect(c.description.length).toBeLessThanOrEqual(100);
     }
   });
+
+  it('registers /daily for server members who manage channels only, and /quiz for servers and the bot’s DM, in a body Discord’s OpenAPI description accepts', async () => {
+    await registerCommands({ token: fake.token, apiUrl: fake.apiUrl, applicationId: fake.applicationId, log: silentLogger });
+    const put = fake.calls.filter((c) => c.method === 'PUT' && c.path === `/api/v10/applications/${fake.applicationId}/commands`).at(-1)!;
+    const byName = (n: string) => put.body.find((c: { name: string }) => c.name === n);
+    expect(byName('daily').default_member_permissions).toBe(16);
+    expect(byName('daily').contexts).toEqual([0]);
+    expect(byName('quiz').contexts).toEqual([0, 1]);
+    expect(put.status).toBe(200);
+    expect(fake.specViolations).toEqual([]);
+  });
 });

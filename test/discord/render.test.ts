@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LIMITS, limitProblems, splitText } from '../../adapters/discord/limits.js';
 import { toDiscordMarkdown } from '../../adapters/discord/markdown.js';
-import { QuestionBook } from '../../adapters/discord/questions.js';
 import { pickerMessage, renderReply } from '../../adapters/discord/render.js';
 import type { QuizView, Reply } from '../../src/reply.js';
 import { card } from './fixtures.js';
@@ -51,19 +50,16 @@ describe('discord rendering: limits are checked where messages are made', () => 
   });
 
   it('given a choice question with 30 options, shows at most 25 buttons in 5 rows with unique ids of 100 characters or fewer', () => {
-    const book = new QuestionBook();
     const q = quiz({ items: Array.from({ length: 30 }, (_, i) => ({ label: String(i), text: 'x'.repeat(200) })) });
-    const live = book.open({ quiz: q, channel: 'c' });
-    const [m] = renderReply({ kind: 'quiz', visibility: 'channel', markdown: '', quiz: q }, live);
+    const [m] = renderReply({ kind: 'quiz', visibility: 'channel', markdown: '', quiz: q });
     expect(limitProblems(m!)).toEqual([]);
     expect(m!.components).toHaveLength(5);
   });
 
   it('given a 20-step drill, the private picker uses four rows of steps and one row of undo and submit', () => {
-    const book = new QuestionBook();
     const items = Array.from({ length: 20 }, (_, i) => ({ label: String.fromCharCode(65 + i), text: `step ${i}` }));
-    const live = book.open({ quiz: quiz({ kind: 'order', items }), channel: 'c', owner: 'u' });
-    const m = pickerMessage(live, [3, 1]);
+    const q = quiz({ kind: 'order', items });
+    const m = pickerMessage({ key: q.questionId, quiz: q }, [3, 1]);
     expect(limitProblems(m)).toEqual([]);
     expect(m.components).toHaveLength(5);
     expect(m.content).toMatch(/\*\*D\*\* → \*\*B\*\* → ＿/);
@@ -72,9 +68,8 @@ describe('discord rendering: limits are checked where messages are made', () => 
   });
 
   it('given a question with a deadline, shows it as a Discord relative timestamp', () => {
-    const book = new QuestionBook();
     const q = quiz({ kind: 'recall', deadline: 1_767_225_630_000, roundId: 'r1', number: 2, total: 5 });
-    const [m] = renderReply({ kind: 'quiz', visibility: 'channel', markdown: '', quiz: q }, book.open({ quiz: q, channel: 'c', thread: 't' }));
+    const [m] = renderReply({ kind: 'quiz', visibility: 'channel', markdown: '', quiz: q }, 't');
     expect(m!.embeds![0]!.description).toContain('<t:1767225630:R>');
     expect(m!.embeds![0]!.title).toContain('2/5');
   });

@@ -155,7 +155,7 @@ describe('given /k8s daily in a channel', () => {
     for (const cmd of ['/daily off', '/quiz start 5']) {
       const pressUrl = h.api.responseUrl();
       await sendToApp(h.url, 'interaction', blockActions({ actionId: 'concept.quiz.0', value: JSON.stringify({ c: 'etcd', cmd }), responseUrl: pressUrl, channel: 'CDAILY', user: 'UADMIN' }), { secret: SECRET });
-      expect(allText(await privateAnswer(h, pressUrl))).toContain('This question is closed');
+      expect(allText(await privateAnswer(h, pressUrl))).toContain('nothing was run');
     }
     expect((await h.tutor.store.daily.subscription('slack', 'CDAILY'))?.enabled).toBe(true);
     expect(h.api.callsOf('chat.postMessage').length).toBe(before);

@@ -31,7 +31,7 @@ describe('the Slack app manifest an admin pastes', () => {
 
   it('asks for the scopes the adapter\'s Web API calls need, and no more', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
-      ['app_mentions:read', 'channels:history', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'groups:history', 'im:history', 'im:write', 'users:read'].sort(),
+      ['app_mentions:read', 'channels:history', 'channels:join', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'groups:history', 'im:history', 'im:write', 'users:read'].sort(),
     );
   });
 });

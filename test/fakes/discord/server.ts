@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage as HttpRequest, type Server, type Se
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { apiChannel, apiGuild, apiMember, apiMessage, apiUser, interactionToken, snowflake, type FakeChannel, type FakeGuild, type FakeUser } from './payloads.js';
+import { specProblems, type SpecRoute } from './openapi.js';
 import { choiceProblems, messageProblems } from './validate.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -61,6 +62,8 @@ export class FakeDiscord {
   readonly dmRefused = new Set<string>();
   /** Reactions the bot added: `{ channel, message, emoji }`. */
   readonly reactions: { channel: string; message: string; emoji: string }[] = [];
+  /** Bodies Discord's OpenAPI description rejected (each also answered 400 50035, as Discord would). */
+  readonly specViolations: string[] = [];
   /** Messages the bot made, by channel (interaction replies under `interaction:<id>`). */
   readonly messages = new Map<string, any[]>();
   /** Called with every REST call as it is answered (the bench times interaction callbacks with it). */
@@ -284,6 +287,13 @@ export class FakeDiscord {
     return this.interaction(2, who, channelId, data, {}, permissions);
   }
 
+  /** A slash command in a direct message with the bot: no server, no member, only the user. */
+  dmSlash(who: FakeUser, dmChannelId: string, name: string, options: Record<string, string | number> = {}, sub?: string) {
+    const opts = Object.entries(options).map(([n, value]) => ({ name: n, type: typeof value === 'number' ? 4 : 3, value }));
+    const data = { id: snowflake(), name, type: 1, options: sub ? [{ name: sub, type: 1, options: opts }] : opts };
+    return this.interaction(2, who, dmChannelId, data, { guild_id: undefined, guild: undefined, guild_locale: undefined, member: undefined, user: apiUser(who), channel: { id: dmChannelId, type: 1 }, context: 1, authorizing_integration_owners: { '1': who.id } });
+  }
+
   autocomplete(who: FakeUser, channelId: string, name: string, option: string, value: string) {
     const data = { id: snowflake(), name, type: 1, options: [{ name: option, type: 3, value, focused: true }] };
     return this.interaction(4, who, channelId, data);
@@ -421,6 +431,14 @@ export class FakeDiscord {
   private route(call: RestCall, auth: string | undefined, reply: (status: number, json?: unknown, headers?: Record<string, string>) => void): void {
     const m = (re: RegExp) => re.exec(call.path);
     const invalid = (problems: string[]) => reply(400, { code: 50035, message: 'Invalid Form Body', errors: problems });
+    /** Discord's published OpenAPI description: a body it rejects is refused as real Discord would, and kept for the tests. */
+    const offSpec = (route: SpecRoute): boolean => {
+      const problems = specProblems(route, call.body);
+      if (problems.length === 0) return false;
+      this.specViolations.push(...problems);
+      invalid(problems);
+      return true;
+    };
     let p: RegExpExecArray | null;
 
     if ((p = m(/^\/api\/v10\/interactions\/(\d+)\/([^/]+)\/callback$/)) && call.method === 'POST') {
@@ -428,6 +446,7 @@ export class FakeDiscord {
       if (!pending || pending.token !== p[2]) return reply(404, { code: 10062, message: 'Unknown interaction' });
       if (Date.now() - pending.created > (this.options.interactionDeadline ?? 3000)) return reply(404, { code: 10062, message: 'Unknown interaction' });
       if (pending.acknowledged) return reply(400, { code: 40060, message: 'Interaction has already been acknowledged.' });
+      if (offSpec('interactionCallback')) return;
       const type = call.body?.type;
       if (type === 4 || type === 7) {
         const problems = [...messageProblems(call.body.data ?? {}, { requireSomething: type === 4 }), ...attachmentProblems(call.body.data, call.files)];
@@ -446,6 +465,7 @@ export class FakeDiscord {
       if (!pending || p[1] !== this.applicationId) return reply(404, { code: 10015, message: 'Unknown Webhook' });
       if (!pending.acknowledged) return reply(404, { code: 10015, message: 'Unknown Webhook' });
       if (call.method === 'DELETE') return reply(204);
+      if ((call.method === 'POST' || (call.method === 'PATCH' && p[3] === '@original')) && offSpec(call.method === 'POST' ? 'followUp' : 'editOriginal')) return;
       const problems = messageProblems(call.body ?? {}, { requireSomething: call.method === 'POST' });
       if (problems.length) return invalid(problems);
       const channel = pending.payload.channel_id;
@@ -463,6 +483,7 @@ export class FakeDiscord {
     if (call.path === '/api/v10/applications/@me') return reply(200, { id: this.applicationId, name: 'k8s tutor', bot: apiUser(this.bot), flags: 0 });
     if ((p = m(/^\/api\/v10\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/)) && call.method === 'PUT') {
       if (p[1] !== this.applicationId) return reply(404, { code: 10002, message: 'Unknown Application' });
+      if (offSpec('putCommands')) return;
       const list: any[] = Array.isArray(call.body) ? call.body : [];
       const problems = list.flatMap((c) => (/^[-_\p{L}\p{N}]{1,32}$/u.test(c.name) && c.name === c.name.toLowerCase() && (c.description ?? '').length <= 100 ? [] : [`bad command ${c.name}`]));
       if (problems.length) return invalid(problems);
@@ -497,6 +518,7 @@ export class FakeDiscord {
       }
       const channel = this.channel(p[1]!);
       if (!channel) return reply(404, { code: 10003, message: 'Unknown Channel' });
+      if (offSpec('createMessage')) return;
       const problems = [...messageProblems(call.body ?? {}), ...attachmentProblems(call.body, call.files)];
       if (problems.length) return invalid(problems);
       const message = apiMessage({ id: snowflake(), channel_id: channel.id, guild_id: channel.guild_id, author: this.bot, content: call.body?.content, embeds: call.body?.embeds, components: call.body?.components });
@@ -512,6 +534,7 @@ export class FakeDiscord {
     if ((p = m(/^\/api\/v10\/channels\/(\d+)\/threads$/)) && call.method === 'POST') {
       const parent = this.channel(p[1]!);
       if (!parent) return reply(404, { code: 10003, message: 'Unknown Channel' });
+      if (offSpec('createThread')) return;
       const name: string = call.body?.name ?? '';
       if (!name || name.length > 100) return invalid(['name: 1-100']);
       const thread: FakeChannel = { id: snowflake(), name, type: 11, guild_id: parent.guild_id, parent_id: parent.id, owner_id: this.bot.id };

@@ -46,8 +46,10 @@ export interface FakeSlackOptions {
   teamId?: string;
   /** users.info answers, by user id. */
   users?: Record<string, { name?: string; is_admin?: boolean; is_owner?: boolean }>;
-  /** Channels the bot is not a member of: chat.postMessage answers `not_in_channel`. */
+  /** Channels the bot is not a member of: chat.postMessage answers `not_in_channel` until it joins (conversations.join). */
   notInChannel?: string[];
+  /** Private channels: conversations.join answers `method_not_supported_for_channel_type` (the bot must be invited). */
+  privateChannels?: string[];
   /** Accept posts to any `/response/{id}` (load tests make their own ids); normally only issued ones work. */
   anyResponseUrl?: boolean;
   /** Keep only counts, not every call (load tests). */
@@ -72,7 +74,7 @@ export class FakeSlackApi extends EventEmitter {
   /** Where apps.connections.open points the Socket Mode client. */
   socketUrl: string | undefined;
   readonly counts = new Map<string, number>();
-  readonly opts: Required<Omit<FakeSlackOptions, 'users' | 'notInChannel'>> & Pick<FakeSlackOptions, 'users'> & { notInChannel: string[] };
+  readonly opts: Required<Omit<FakeSlackOptions, 'users' | 'notInChannel' | 'privateChannels'>> & Pick<FakeSlackOptions, 'users'> & { notInChannel: string[]; privateChannels: string[] };
 
   constructor(opts: FakeSlackOptions = {}) {
     super();
@@ -83,7 +85,8 @@ export class FakeSlackApi extends EventEmitter {
       botUserId: opts.botUserId ?? 'UBOT',
       teamId: opts.teamId ?? 'T0001',
       users: opts.users ?? {},
-      notInChannel: opts.notInChannel ?? [],
+      notInChannel: [...(opts.notInChannel ?? [])],
+      privateChannels: opts.privateChannels ?? [],
       anyResponseUrl: opts.anyResponseUrl ?? false,
       countOnly: opts.countOnly ?? false,
     };
@@ -194,7 +197,8 @@ export class FakeSlackApi extends EventEmitter {
       return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
     }
     const body = this.answer(method, args, token, auth);
-    this.record(method, args, token, 200);
+    // Slack refuses with HTTP 200 and `ok: false`; the error is kept beside the call so tests can see refusals.
+    this.record(method, body.ok === false ? { ...args, _error: body.error } : args, token, 200);
     send(res, 200, body);
   }
 
@@ -272,6 +276,13 @@ export class FakeSlackApi extends EventEmitter {
           ...(args.reply_broadcast === true || args.reply_broadcast === 'true' ? { reply_broadcast: true } : {}),
         });
         return ephemeral ? { ok: true, message_ts: ts } : { ok: true, channel, ts, message: { type: 'message', text: args.text, ts, bot_id: 'B0001' } };
+      }
+      case 'conversations.join': {
+        const channel = String(args.channel ?? '');
+        if (this.opts.privateChannels.includes(channel)) return { ok: false, error: 'method_not_supported_for_channel_type' };
+        const i = this.opts.notInChannel.indexOf(channel);
+        if (i >= 0) this.opts.notInChannel.splice(i, 1);
+        return { ok: true, channel: { id: channel, is_member: true } };
       }
       case 'chat.delete': {
         const i = this.messages.findIndex((m) => m.channel === args.channel && m.ts === args.ts && !m.ephemeral);

@@ -1,0 +1,4 @@
+import { contractSuite } from './scenarios.js';
+import { terminalDriver } from './terminal.driver.js';
+
+contractSuite('terminal', terminalDriver);
