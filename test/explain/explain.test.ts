@@ -10,7 +10,7 @@ import { parseCommand } from '../../src/commands/parse.js';
 import { looksLikePaste } from '../../src/explain/detect.js';
 import { maskSecrets, safeLine } from '../../src/explain/mask.js';
 import { MAX_LINES } from '../../src/explain/read.js';
-import { SIGNALS } from '../../src/explain/signals.js';
+import { SIGNALS, type SignalDef } from '../../src/explain/signals.js';
 import { explainText } from '../../src/explain/view.js';
 import { silentLogger } from '../../src/logger.js';
 import type { IncomingMessage } from '../../src/message.js';
@@ -87,6 +87,41 @@ describe('explaining a paste: the corpus', () => {
   });
 });
 
+describe('a finding is taught by the card its cause names', () => {
+  const concepts = (text: string) => explainText(text, app.knowledge).view.findings.map(({ signal, concept }) => `${signal} ${concept}`);
+  const event = (reason: string, object: string, message: string) =>
+    `LAST SEEN   TYPE      REASON             OBJECT        MESSAGE\n2m          Warning   ${reason}   ${object}   ${message}`;
+
+  it('the scheduler: short of CPU or memory is requests and limits; a cordoned node is cordon and drain; any other taint is the scheduler itself', () => {
+    expect(concepts(event('FailedScheduling', 'pod/web-1', '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.'))).toEqual(['FailedScheduling resource-requests-limits']);
+    expect(concepts(event('FailedScheduling', 'pod/web-1', "0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unschedulable: }. preemption: not helpful."))).toEqual(['FailedScheduling kubectl-cordon-drain']);
+    expect(concepts(event('FailedScheduling', 'pod/web-1', "0/1 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: not helpful."))).toEqual(['FailedScheduling scheduler']);
+    expect(concepts(event('FailedScheduling', 'pod/web-1', "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector. preemption: not helpful."))).toEqual(['FailedScheduling labels-selectors']);
+  });
+
+  it('a pull the registry refused is a private registry; a missing tag is not', () => {
+    expect(concepts(event('Failed', 'pod/web-1', 'Failed to pull image "reg.example.com/team/web:1.2": pull access denied, repository does not exist or may require authorization'))).toEqual(['ErrImagePull private-registry']);
+    expect(concepts(event('Failed', 'pod/web-1', 'Failed to pull image "nginx:1.99": rpc error: code = NotFound desc = failed to resolve reference "docker.io/library/nginx:1.99": not found'))).toEqual(['ErrImagePull image']);
+  });
+
+  it('Forbidden is RBAC, and a ServiceAccount\'s Forbidden is the ServiceAccount', () => {
+    expect(concepts('Error from server (Forbidden): pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "dev"')).toEqual(['Forbidden rbac']);
+    expect(concepts('Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:ci:jenkins" cannot create resource "pods" in API group "" in the namespace "build"')).toEqual(['Forbidden service-account']);
+  });
+
+  it('a claim waiting for a StorageClass is taught by the StorageClass; a claim with no volume to bind by the claim', () => {
+    expect(concepts(event('ProvisioningFailed', 'persistentvolumeclaim/data', 'storageclass.storage.k8s.io "fast" not found'))).toEqual(['PVCPending storage-class']);
+    expect(concepts(event('FailedBinding', 'persistentvolumeclaim/data', 'no persistent volumes available for this claim and no storage class is set'))).toEqual(['PVCPending persistent-volume-claim']);
+  });
+
+  it('probes are taught by their own cards, and an eviction for memory by requests and limits', () => {
+    expect(concepts(event('Unhealthy', 'pod/web-1', 'Liveness probe failed: HTTP probe failed with statuscode: 500'))).toEqual(['LivenessProbeFailed liveness-probe']);
+    expect(concepts(event('Unhealthy', 'pod/web-1', 'Startup probe failed: Get "http://10.0.0.5:8080/healthz": dial tcp 10.0.0.5:8080: connect: connection refused'))).toEqual(['StartupProbeFailed startup-probe']);
+    expect(concepts(event('Evicted', 'pod/web-1', 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 50Mi.'))).toEqual(['Evicted resource-requests-limits']);
+    expect(concepts(event('Evicted', 'pod/web-1', 'The node was low on resource: ephemeral-storage. Threshold quantity: 1Gi, available: 500Mi.'))).toEqual(['Evicted kubelet']);
+  });
+});
+
 describe('every signal is taught by a card', () => {
   for (const [signal, def] of Object.entries(SIGNALS)) {
     it(`${signal}: a bilingual troubleshooting card and the concept card behind it`, () => {
@@ -96,8 +131,12 @@ describe('every signal is taught by a card', () => {
       expect(card!.summary.ko).toMatch(/[가-힣]/);
       expect(card!.summary.en).toMatch(/[a-z]/);
       expect(card!.source.url).toMatch(/^https:\/\/(kubernetes\.io|docs\.docker\.com)\//);
-      expect(app.knowledge.byId.get(def.concept), def.concept).toBeDefined();
-      expect(card!.related).toContain(def.concept);
+      const def2: SignalDef = def;
+      // Every concept a finding of this signal can be taught by, its cause-specific ones included.
+      for (const concept of [def2.concept, ...(def2.because ?? []).map((b) => b.concept)]) {
+        expect(app.knowledge.byId.get(concept), concept).toBeDefined();
+        expect(card!.related, `${def2.card} → ${concept}`).toContain(concept);
+      }
     });
   }
   it('every card records when its facts were reviewed and against which version', () => {
@@ -185,7 +224,7 @@ describe('a paste in a conversation', () => {
     expect(reply!.kind).toBe('explain');
     expect(reply!.explain!.findings.map((f) => f.signal)).toEqual(['LivenessProbeFailed', 'ReadinessProbeFailed', 'FailedMount']);
     const actions = reply!.actions ?? [];
-    expect(actions.map((a) => a.conceptId)).toEqual(['kubelet', 'service', 'volume']);
+    expect(actions.map((a) => a.conceptId)).toEqual(['liveness-probe', 'readiness-probe', 'secret']);
     for (const a of actions) {
       expect(a.kind).toBe('quiz-on-concept');
       expect(isRunnableActionCommand(a.command)).toBe(true);
@@ -194,7 +233,7 @@ describe('a paste in a conversation', () => {
     expect(quiz!.kind).toBe('quiz');
     // New FSRS cards, due now: /review asks about them next.
     const due = await app.learning.dueCards('transcript', 'learner', clock.now(), 10);
-    expect(due.map((d) => d.item).sort()).toEqual(['concept:kubelet', 'concept:service', 'concept:volume']);
+    expect(due.map((d) => d.item).sort()).toEqual(['concept:liveness-probe', 'concept:readiness-probe', 'concept:secret']);
   });
 
   it('chat --json carries the same explain object as tutor explain --json', async () => {

@@ -57,6 +57,11 @@ describe('the shipped knowledge', () => {
     expect(dangling).toEqual([]);
   });
 
+  it('links every confusion both ways: a learner who mixes up A and B meets the warning on either card', () => {
+    const oneWay = kb.concepts.flatMap((c) => c.confusedWith.filter((id) => kb.byId.get(id) && !kb.byId.get(id)!.confusedWith.includes(c.id)).map((id) => `${c.id} → ${id}`));
+    expect(oneWay).toEqual([]);
+  });
+
   it('links the classic confusions both ways', () => {
     const pairs = [
       ['kube-proxy', 'cni'], ['kube-proxy', 'coredns'], ['cni', 'coredns'], ['replicaset', 'deployment'], ['kubectl-run', 'kubectl-create-deployment'],

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/shared.js';
-import { checkDockerfile, checkYaml, codeBlocks, dryRunArgs, isolatedKubectlEnv, kubectlLines, runKubectl, type KubectlLine } from './examples.js';
+import { CREATE_WITHOUT_DRY_RUN, checkDockerfile, checkYaml, codeBlocks, dryRunArgs, isolatedKubectlEnv, kubectlLines, runKubectl, type KubectlLine } from './examples.js';
 
 /** Every example a card shows must run as written on a current cluster (kubectl 1.30+, Docker 27). */
 const blocks = codeBlocks(join(ROOT, 'knowledge'));
@@ -72,6 +72,9 @@ describe('how kubectl lines are read', () => {
   it('adds --dry-run=client to every verb that would change the cluster, and drops the terminal flags kubectl refuses with it', () => {
     expect(dryRunArgs(['delete', 'pod', '-l', 'app=web'])).toContain('--dry-run=client');
     expect(dryRunArgs(['get', 'pods'])).toEqual(['get', 'pods']);
+    // `create token` has no --dry-run: it runs as written, so its flags are still checked.
+    expect(dryRunArgs(['create', 'token', 'ci-bot', '-n', 'dev', '--duration=1h'])).toEqual(['create', 'token', 'ci-bot', '-n', 'dev', '--duration=1h']);
+    expect(dryRunArgs(['create', 'serviceaccount', 'ci-bot'])).toContain('--dry-run=client');
     expect(dryRunArgs(['run', 'tmp', '--image=busybox', '--rm', '-it', '--restart=Never', '--', 'sh'])).toEqual(['run', 'tmp', '--image=busybox', '--restart=Never', '--dry-run=client', '--', 'sh']);
   });
 });
@@ -82,6 +85,7 @@ describe.skipIf(!version)(`every kubectl line of the cards, run by ${version ?? 
   it('given a misspelt flag, fails (so a pass means something)', async () => {
     expect(await runKubectl(KUBECTL, ['delete', 'pod', '-l', 'app=web', '--wiat=false'], env)).toMatchObject({ kind: 'failed' });
     expect(await runKubectl(KUBECTL, ['create', 'deployment', 'web', '--iamge=nginx'], env)).toMatchObject({ kind: 'failed' });
+    expect(await runKubectl(KUBECTL, ['create', 'token', 'ci-bot', '--duraton=1h'], env)).toMatchObject({ kind: 'failed' });
   });
 
   it('passes with --dry-run=client where kubectl can build the object itself, and parses its flags everywhere else', async () => {
@@ -101,6 +105,7 @@ describe.skipIf(!version)(`every kubectl line of the cards, run by ${version ?? 
         `  ${offline.length} pass with no cluster (--dry-run=client where kubectl builds the object itself: create <kind>, run; config lines edit the throwaway kubeconfig)`,
         `  ${needsCluster.length} have flags kubectl accepts but must ask an API server to go further (get, describe, logs, delete, scale, set, rollout, apply -f -, …): checked up to that point`,
         `  ${skipped.length} not run: ${[...new Set(skipped.map((s) => s.skip))].join('; ')}`,
+        ...[...CREATE_WITHOUT_DRY_RUN].map(([sub, why]) => `  create ${sub} runs as written, without --dry-run, on ${runnable.filter((l) => l.args[0] === 'create' && l.args[1] === sub).length} card line(s): it ${why}`),
         '',
       ].join('\n'),
     );

@@ -184,6 +184,14 @@ function commands(line: string): string[] {
 const MUTATING = new Set(['create', 'run', 'apply', 'delete', 'scale', 'set', 'expose', 'label', 'annotate', 'patch', 'replace', 'autoscale', 'taint', 'cordon', 'uncordon', 'drain']);
 /** `kubectl rollout undo` also takes --dry-run; `status`, `history`, `restart`... are checked without it. */
 const ROLLOUT_DRY_RUN = new Set(['undo']);
+/**
+ * `create` subcommands that take no --dry-run (kubectl answers "unknown flag: --dry-run"), each with
+ * why. They run as written: against the closed port of the throwaway kubeconfig their flags are still
+ * parsed, and the request they would send cannot reach any cluster.
+ */
+export const CREATE_WITHOUT_DRY_RUN: ReadonlyMap<string, string> = new Map([
+  ['token', 'mints a token through the TokenRequest API; there is no object for kubectl to build on the client, so it has no --dry-run'],
+]);
 
 export function kubectlLines(blocks: CodeBlock[]): KubectlLine[] {
   const out: KubectlLine[] = [];
@@ -261,6 +269,7 @@ export function dryRunArgs(args: string[]): string[] {
     a = a.filter((w) => !['-i', '-t', '-it', '-ti', '--rm', '--stdin', '--tty', '--attach', '--rm=true'].includes(w));
   }
   const verb = a[0] ?? '';
+  if (verb === 'create' && CREATE_WITHOUT_DRY_RUN.has(a[1] ?? '')) return a;
   const wantsDryRun = MUTATING.has(verb) || (verb === 'rollout' && ROLLOUT_DRY_RUN.has(a[1] ?? ''));
   if (wantsDryRun && !a.some((w) => w.startsWith('--dry-run'))) {
     const dash = a.indexOf('--');
