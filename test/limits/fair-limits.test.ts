@@ -4,7 +4,6 @@ import { loadConfig } from '../../src/config.js';
 import type { LimitSettings } from '../../src/conversation/limits.js';
 import { silentLogger } from '../../src/logger.js';
 import { registry } from '../../src/metrics.js';
-import type { IncomingMessage } from '../../src/message.js';
 
 let app: App | undefined;
 afterEach(async () => {
@@ -15,9 +14,17 @@ afterEach(async () => {
 async function tutorWith(limits: LimitSettings) {
   app = await createApp({ log: silentLogger, limits });
   const tutor = app.tutor;
-  return (user: string, channel = 'C1', platform = 'slack', text = '/k8s etcd') => {
-    const msg: IncomingMessage = { platform, user: { id: user }, channel: { id: channel }, workspace: 'T1', text };
-    return tutor.handle(msg);
+  let n = 0;
+  // Through the conversation layer's one entry point, as every adapter sends its events.
+  return async (user: string, channel = 'C1', platform = 'slack', text = '/k8s etcd') => {
+    n += 1;
+    const outcome = await tutor.receive({
+      conversation: { platform, workspace: 'T1', channel },
+      actor: { id: user },
+      id: `ev-${n}`,
+      input: { type: 'command', command: text },
+    });
+    return outcome.replies;
   };
 }
 
