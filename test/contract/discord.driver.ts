@@ -30,7 +30,7 @@ export async function discordDriver(dataDir: string, options: DriverOptions = {}
   let adapter: DiscordAdapter;
   const boot = async () => {
     const list: ChatAdapter[] = [];
-    app = await createApp({ log: silentLogger, clock, seed: 11, dataDir, notesPaths: NOTES, admit: options.admit, outbox: createOutbox(() => list) });
+    app = await createApp({ log: silentLogger, clock, seed: 11, dataDir, notesPaths: NOTES, admit: options.admit, ...(options.limits ? { limits: options.limits } : {}), outbox: createOutbox(() => list) });
     adapter = createDiscordAdapter({ token: fake.token, apiUrl: fake.apiUrl, tutor: app.tutor, log: silentLogger });
     list.push(adapter);
     await adapter.start();

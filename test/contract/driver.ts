@@ -1,6 +1,7 @@
 import type { App } from '../../src/app.js';
 import type { ManualClock } from '../../src/clock.js';
 import type { Admission } from '../../src/conversation/event.js';
+import type { LimitSettings } from '../../src/conversation/limits.js';
 
 /**
  * One platform, driven only at its network edge (the fake Slack and Discord servers, or the
@@ -65,4 +66,6 @@ export const CHANNEL = 'channel';
 export interface DriverOptions {
   /** The limit check every inbound event passes first (the core's entry point for fair limits). */
   admit?: Admission;
+  /** The real fair limits with these settings (unset: the defaults). */
+  limits?: LimitSettings;
 }

@@ -196,8 +196,24 @@ export function contractSuite(name: string, make: (dataDir: string, options?: Dr
       expect(text(await d.command('ann', 'k8s etcd'))).toMatch(/etcd/);
     });
 
-    // Issue 11 item 4 (fair limits) is another change's: the real buckets plug into the check above.
-    it.todo('tells a user over the token-bucket limit once, politely, then stays silent until the bucket refills');
+    it('tells a user over the limit once, politely, then stays silent until the window refills; others are untouched', async () => {
+      // The real limits (rate-limiter-flexible in memory), two events per 3 s per person: its windows run on the wall clock.
+      await start({ limits: { userEvents: 2, userWindowSeconds: 3, channelEvents: 0, channelWindowSeconds: 60 } });
+      if (d.platform === 'terminal') {
+        // The person at the terminal owns the process: never limited.
+        for (let i = 0; i < 4; i++) expect(text(await d.command('me', 'k8s etcd'))).toMatch(/etcd/);
+        return;
+      }
+      for (let i = 0; i < 2; i++) expect(text(await d.command('spammer', 'k8s etcd'))).toMatch(/etcd/);
+      const notice = await d.command('spammer', 'k8s etcd');
+      expect(text(notice)).toMatch(/try again in \d+ s/);
+      expect(notice.every((s) => s.private)).toBe(true);
+      const silent = await d.command('spammer', 'k8s etcd');
+      expect(silent.every((s) => s.private && !/etcd|try again/.test(s.text))).toBe(true);
+      expect(text(await d.command('ann', 'k8s etcd'))).toMatch(/etcd/);
+      await new Promise((r) => setTimeout(r, 3_100));
+      expect(text(await d.command('spammer', 'k8s etcd'))).toMatch(/etcd/);
+    });
 
     void channelId;
   });

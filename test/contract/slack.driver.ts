@@ -25,7 +25,7 @@ export async function slackDriver(dataDir: string, options: DriverOptions = {}):
 
   const boot = async () => {
     const holder: { a?: SlackAdapter } = {};
-    app = await createApp({ log: silentLogger, clock, seed: 11, dataDir, notesPaths: NOTES, admit: options.admit, outbox: createOutbox(() => (holder.a ? [holder.a] : [])) });
+    app = await createApp({ log: silentLogger, clock, seed: 11, dataDir, notesPaths: NOTES, admit: options.admit, ...(options.limits ? { limits: options.limits } : {}), outbox: createOutbox(() => (holder.a ? [holder.a] : [])) });
     adapter = createSlackAdapter({ tutor: app.tutor, log: silentLogger, slack: { botToken: api.opts.botToken, appToken: undefined, signingSecret: SECRET, apiUrl: api.apiUrl, adminUsers: [] }, port: 0, host: '127.0.0.1', clock });
     holder.a = adapter;
     await adapter.start();
