@@ -17,6 +17,7 @@
  * at least Leitner's (the same recall), and prints both numbers.
  */
 import { createEmptyCard, default_w, forgetting_curve, fsrs, Rating, type Card, type FSRSState } from 'ts-fsrs';
+import { createRng } from '../src/quiz/rng.js';
 
 const LEARNERS = Number(process.env.LEARNERS ?? 100);
 const ITEMS = 60;
@@ -24,16 +25,7 @@ const DAYS = 90;
 const DAY = 86_400_000;
 const BOXES = [1, 3, 7, 14, 30];
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = (seed: number): (() => number) => createRng(seed).next;
 
 const difficulty = Array.from({ length: ITEMS }, (_, i) => 0.6 + (rng(1000 + i)() * 1.0));
 

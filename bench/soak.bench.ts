@@ -19,6 +19,7 @@ import { ManualClock } from '../src/clock.js';
 import { silentLogger } from '../src/logger.js';
 import type { IncomingMessage } from '../src/message.js';
 import type { PostTarget, Reply } from '../src/reply.js';
+import { createRng } from '../src/quiz/rng.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,16 +32,7 @@ const RATE = arg('rate', 60);
 const MAX_SECONDS = arg('max-seconds', 600);
 
 /** A deterministic generator, so two runs drive the same conversations. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = (seed: number): (() => number) => createRng(seed).next;
 
 const CHATTER = ['gg that was fun', 'ㅋㅋㅋ 어렵다', 'who is winning?', '다음 문제 언제 나와요', 'brb coffee', '<!channel> lol', '@everyone hi', 'etcd 얘기 하던 중', '```kubectl get pods```', ''];
 

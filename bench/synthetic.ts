@@ -1,16 +1,8 @@
 import type { Concept } from '../src/knowledge/types.js';
+import { createRng } from '../src/quiz/rng.js';
 
 /** Deterministic filler concepts that look like notes: Hangul and Latin names, ~500-character bodies. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const mulberry32 = (seed: number): (() => number) => createRng(seed).next;
 
 const pick = <T>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 
