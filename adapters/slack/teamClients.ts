@@ -43,8 +43,6 @@ export interface SlackClients {
 
 /** How long a team's token is trusted before the store is read again (another replica may have rotated or removed it). */
 export const TOKEN_TTL_MS = 60_000;
-/** A team found not installed is asked again after this long (it may be installing right now). */
-const MISSING_TTL_MS = 5_000;
 /** @slack/oauth refreshes a token within two hours of its expiry; never keep one in the cache past that point. */
 const REFRESH_WINDOW_MS = 2 * 3_600_000;
 
@@ -112,9 +110,10 @@ export function createSlackClients(opts: SlackClientsOptions): SlackClients {
         cache.set(key, entry);
         return entry;
       }
-      const entry = { client: undefined, token: undefined, auth: undefined, until: now + MISSING_TTL_MS };
-      cache.set(key, entry);
-      return entry;
+      // Not remembered: a workspace installing right now must be answered on its next event. Slack sends
+      // nothing to a workspace without the app, so only our own timers ask again, a few times at most.
+      cache.delete(key);
+      return { client: undefined, token: undefined, auth: undefined, until: 0 };
     }
     const expires = auth.botTokenExpiresAt ? auth.botTokenExpiresAt * 1000 - REFRESH_WINDOW_MS : Infinity;
     const until = Math.max(now + 1_000, Math.min(now + TOKEN_TTL_MS, expires));

@@ -195,3 +195,66 @@ describe('slack: one app installed in two workspaces', () => {
     expect(rotated.bot.expiresAt).toBeGreaterThan(Date.now() / 1000 + 3_600);
   });
 });
+
+describe('slack: SLACK_BOT_TOKEN beside the install flow (a one-workspace deployment that turns the install flow on)', () => {
+  let api: FakeSlackApi;
+  let app: App;
+  let http: HttpServer;
+  let base: string;
+  let dir: string;
+  let adapter: SlackAdapter;
+
+  beforeAll(async () => {
+    api = await new FakeSlackApi().start();
+    api.addTeam({ teamId: 'T0002', botToken: 'xoxb-second-workspace', botUserId: 'UBOT2', botId: 'B0002', refreshToken: 'xoxe-1-refresh-second', name: 'Second' });
+    dir = mkdtempSync(join(tmpdir(), 'slack-home-'));
+    app = await createApp({ log: silentLogger, notesPaths: ['knowledge'], dataDir: dir, limits: false });
+    const installations = slackInstallationStore(app.store, new ManualClock(Date.now()), silentLogger);
+    const installer = createInstaller({ clientId: api.oauth.clientId, clientSecret: api.oauth.clientSecret, stateSecret: 'state-secret-for-tests', apiUrl: api.apiUrl }, installations, silentLogger);
+    http = createHttpServer({ port: 0, host: '127.0.0.1', log: silentLogger, registry });
+    mountInstallRoutes(http, installer, silentLogger);
+    adapter = createSlackAdapter({
+      tutor: app.tutor,
+      log: silentLogger,
+      slack: { botToken: api.opts.botToken, appToken: undefined, signingSecret: SECRET, apiUrl: api.apiUrl, adminUsers: [] },
+      http,
+      installations,
+      authorize: installer.authorize.bind(installer),
+    });
+    base = `http://127.0.0.1:${(await http.listen()).port}`;
+    await adapter.start();
+  });
+  afterAll(async () => {
+    await adapter?.stop();
+    await http?.close(100);
+    await app?.close();
+    await api?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const quiz = (team: string, channel: string) => sendToApp(`${base}/slack/events`, 'command', slashCommand('quiz start 1', api.responseUrl(), { team_id: team, channel_id: channel }), { secret: SECRET });
+  const postsIn = (channel: string) => api.callsOf('chat.postMessage').filter((c) => c.args.channel === channel && c.status === 200);
+
+  it('answers the token’s own workspace with SLACK_BOT_TOKEN before it has an installation', async () => {
+    expect(await app.store.installations.count('slack')).toBe(0);
+    await quiz('T0001', 'CHOME');
+    await api.waitFor(() => postsIn('CHOME').length > 0);
+    expect(new Set(postsIn('CHOME').map((c) => c.token))).toEqual(new Set([api.opts.botToken]));
+  });
+
+  it('answers another workspace only once it has installed, with its own token', async () => {
+    const before = api.calls.length;
+    await quiz('T0002', 'COTHER');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(api.calls.slice(before).filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'COTHER')).toHaveLength(0);
+
+    const start = await fetch(`${base}/slack/install`, { redirect: 'manual' });
+    const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+    api.grant('code-other', 'T0002');
+    const res = await fetch(`${base}/slack/oauth_redirect?code=code-other&state=${encodeURIComponent(state)}`, { headers: { cookie: start.headers.get('set-cookie')!.split(';')[0]! } });
+    expect(res.status).toBe(200);
+    await quiz('T0002', 'COTHER2');
+    await api.waitFor(() => postsIn('COTHER2').length > 0);
+    expect(new Set(postsIn('COTHER2').map((c) => c.token))).toEqual(new Set(['xoxb-second-workspace']));
+  });
+});
