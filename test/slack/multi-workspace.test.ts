@@ -194,6 +194,22 @@ describe('slack: one app installed in two workspaces', () => {
     expect(rotated.bot.token).toBe(api.opts.botToken);
     expect(rotated.bot.expiresAt).toBeGreaterThan(Date.now() / 1000 + 3_600);
   });
+
+  it('refreshes an expiring token once when many posts want it at the same moment, not once per post', async () => {
+    const saved = (await app.store.installations.get('slack', `T:${A.team}`)) as any;
+    saved.bot.expiresAt = Math.floor(Date.now() / 1000) - 60;
+    await app.store.installations.save('slack', `T:${A.team}`, saved, clock.now());
+    clock.advance(TOKEN_TTL_MS + 1_000);
+    const refreshes = () => api.callsOf('oauth.v2.access').filter((c) => c.args.grant_type === 'refresh_token').length;
+    const before = refreshes();
+    await Promise.all(Array.from({ length: 12 }, (_, i) => adapter.post({ platform: 'slack', channel: `CBURST${i}`, workspace: A.team }, { kind: 'notice', visibility: 'channel', markdown: `burst ${i}` })));
+    expect(refreshes()).toBe(before + 1);
+    expect(api.callsOf('chat.postMessage').filter((c) => String(c.args.channel).startsWith('CBURST') && c.token === api.opts.botToken)).toHaveLength(12);
+  });
+
+  it('keeps no per-token client inside Bolt (its pool has no cap, and rotation adds a token twice a day): tokens stay in our bounded cache', () => {
+    expect((adapter.app as unknown as { clients: Record<string, unknown> }).clients).toEqual({});
+  });
 });
 
 describe('slack: SLACK_BOT_TOKEN beside the install flow (a one-workspace deployment that turns the install flow on)', () => {
