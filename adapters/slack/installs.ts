@@ -49,8 +49,8 @@ export interface SlackOAuthSettings {
   apiUrl?: string | undefined;
 }
 
-/** The bot scopes the install asks for (the same as the manifest's). */
-export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'channels:history', 'groups:history', 'im:history', 'reactions:write', 'users:read', 'app_mentions:read'];
+/** The bot scopes the install asks for: exactly the manifest's (test/slack/manifest.test.ts keeps them equal). */
+export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'channels:join', 'app_mentions:read', 'im:history', 'channels:history', 'groups:history', 'users:read', 'files:write', 'im:write'];
 
 export function createInstaller(settings: SlackOAuthSettings, installationStore: InstallationStore, log?: Logger): InstallProvider {
   return new InstallProvider({
