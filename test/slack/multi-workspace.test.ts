@@ -207,6 +207,19 @@ describe('slack: one app installed in two workspaces', () => {
     expect(api.callsOf('chat.postMessage').filter((c) => String(c.args.channel).startsWith('CBURST') && c.token === api.opts.botToken)).toHaveLength(12);
   });
 
+  it('drops a workspace’s cached token the moment Slack refuses it, so the next post reads the store (a reinstall on another replica) at once', async () => {
+    api.addTeam({ teamId: A.team, botToken: 'xoxb-alpha-reinstalled', botUserId: 'UBOT', botId: 'B0001', refreshToken: 'xoxe-1-refresh-alpha2', name: 'Fake' });
+    const saved = (await app.store.installations.get('slack', `T:${A.team}`)) as any;
+    saved.bot.token = 'xoxb-alpha-reinstalled';
+    saved.bot.expiresAt = Math.floor(Date.now() / 1000) + 43_200;
+    await app.store.installations.save('slack', `T:${A.team}`, saved, clock.now());
+    api.revoke(api.opts.botToken);
+    const notice = (text: string) => adapter.post({ platform: 'slack', channel: A.channel, workspace: A.team }, { kind: 'notice', visibility: 'channel', markdown: text });
+    await expect(notice('with the revoked token')).rejects.toMatchObject({ permanent: true, reason: 'token_revoked' });
+    await notice('with the new token');
+    expect(postsIn(A.channel).find((c) => allText(c.args).includes('with the new token'))!.token).toBe('xoxb-alpha-reinstalled');
+  });
+
   it('keeps no per-token client inside Bolt (its pool has no cap, and rotation adds a token twice a day): tokens stay in our bounded cache', () => {
     expect((adapter.app as unknown as { clients: Record<string, unknown> }).clients).toEqual({});
   });
