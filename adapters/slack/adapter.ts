@@ -180,7 +180,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
       if (slack.botToken) {
         const home = await checkBotToken(app, slack.botToken);
         botUserId = home.userId;
-        if (clients.home) Object.assign(clients.home, { team: home.teamId, botUserId: home.userId });
+        if (clients.home) Object.assign(clients.home, { team: home.teamId, botUserId: home.userId, botId: home.botId });
       }
       await app.init();
       if (socket) {
@@ -227,10 +227,10 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
 }
 
 /** auth.test at start: a wrong SLACK_BOT_TOKEN fails here with the fix, not later on the first message. */
-async function checkBotToken(app: App, token: string): Promise<{ userId: string | undefined; teamId: string | undefined }> {
+async function checkBotToken(app: App, token: string): Promise<{ userId: string | undefined; teamId: string | undefined; botId: string | undefined }> {
   try {
     const res = await app.client.auth.test({ token });
-    return { userId: res.user_id, teamId: res.team_id };
+    return { userId: res.user_id, teamId: res.team_id, botId: res.bot_id };
   } catch (err) {
     if (isSlackError(err, ['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired'])) {
       throw new TutorError('config.invalid', `SLACK_BOT_TOKEN was rejected by Slack (${slackErrorCode(err)}). Fix: copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions, and reinstall the app if it was revoked.`, err);

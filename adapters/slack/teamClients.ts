@@ -38,7 +38,7 @@ export interface SlackClients {
   /** Forgets what is cached for a team (uninstalled, or its token was refused). */
   forget(team: string): void;
   /** The one-token setup: SLACK_BOT_TOKEN's team and bot user, learnt by auth.test at start. */
-  home?: { team: string | undefined; botUserId: string | undefined };
+  home?: { team: string | undefined; botUserId: string | undefined; botId?: string | undefined };
 }
 
 /** How long a team's token is trusted before the store is read again (another replica may have rotated or removed it). */
@@ -76,7 +76,7 @@ export interface SlackClientsOptions {
 export function createSlackClients(opts: SlackClientsOptions): SlackClients {
   const { queues, log } = opts;
   const home = opts.botToken ? channelQueuedClient(opts.botToken, opts.clientOptions, queues) : undefined;
-  const homeInfo: { team: string | undefined; botUserId: string | undefined } = { team: undefined, botUserId: undefined };
+  const homeInfo: NonNullable<SlackClients['home']> = { team: undefined, botUserId: undefined };
   if (!opts.authorize) {
     const only = home!;
     return {
@@ -106,7 +106,7 @@ export function createSlackClients(opts: SlackClientsOptions): SlackClients {
     if (!auth?.botToken) {
       // The SLACK_BOT_TOKEN workspace still works without an installation row (a deployment that had one token before the install flow).
       if (home && source.teamId !== undefined && source.teamId === homeInfo.team) {
-        const entry = { client: home, token: opts.botToken, auth: { teamId: source.teamId, botUserId: homeInfo.botUserId }, until: now + TOKEN_TTL_MS };
+        const entry = { client: home, token: opts.botToken, auth: { teamId: source.teamId, botUserId: homeInfo.botUserId, botId: homeInfo.botId }, until: now + TOKEN_TTL_MS };
         cache.set(key, entry);
         return entry;
       }
