@@ -145,6 +145,22 @@ describe('slack: one app installed in two workspaces', () => {
     expect(dailyIn(B.channel)[0]!.team).toBe(B.team);
   });
 
+  it('waits out one workspace’s rate limit in its own lane: the other workspace’s channel of the same id is not held up', async () => {
+    api.rateLimit('chat.postMessage', 1, 1, 'CSAME', A.team);
+    const notice = (w: { team: string }, text: string) => adapter.post({ platform: 'slack', channel: 'CSAME', workspace: w.team }, { kind: 'notice', visibility: 'channel', markdown: text });
+    const done: string[] = [];
+    const first = notice(A, 'alpha after its 429').then(() => done.push('A'));
+    await api.waitFor(() => api.callsOf('chat.postMessage').some((c) => c.args.channel === 'CSAME' && c.status === 429));
+    await notice(B, 'beta meanwhile').then(() => done.push('B'));
+    await first;
+    expect(done).toEqual(['B', 'A']);
+    const ok = postsIn('CSAME');
+    expect(ok.map((c) => [c.team, allText(c.args).includes('beta') ? 'beta' : 'alpha'])).toEqual([
+      [B.team, 'beta'],
+      [A.team, 'alpha'],
+    ]);
+  });
+
   it('given app_uninstalled in the second workspace, stops its posts (dropped with a log line) while the first goes on', async () => {
     const res = await sendToApp(`${base}/slack/events`, 'event', { ...eventCallback({ type: 'app_uninstalled' }), team_id: B.team }, { secret: SECRET });
     expect(res.status).toBe(200);

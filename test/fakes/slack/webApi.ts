@@ -158,8 +158,8 @@ export class FakeSlackApi extends EventEmitter {
   }
 
   /** The next `times` calls to `method` (only those for `channel`, when given) get 429 with `Retry-After: retryAfter`. */
-  rateLimit(method: string, retryAfter = 1, times = 1, channel?: string): void {
-    this.rateLimits.set(channel ? `${method} ${channel}` : method, { times, retryAfter });
+  rateLimit(method: string, retryAfter = 1, times = 1, channel?: string, team?: string): void {
+    this.rateLimits.set(channel ? `${method} ${channel}${team ? ` ${team}` : ''}` : method, { times, retryAfter });
   }
 
   /**
@@ -234,7 +234,9 @@ export class FakeSlackApi extends EventEmitter {
     const args = parseArgs(raw, req.headers['content-type']);
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : undefined;
-    const limit = this.rateLimits.get(`${method} ${String(args.channel ?? '')}`) ?? this.rateLimits.get(method);
+    // Slack's limits are per workspace: a limit set for one team's channel leaves another team's channel of the same id alone.
+    const team = token ? this.teams.get(token)?.teamId : undefined;
+    const limit = this.rateLimits.get(`${method} ${String(args.channel ?? '')} ${team ?? ''}`) ?? this.rateLimits.get(`${method} ${String(args.channel ?? '')}`) ?? this.rateLimits.get(method);
     if (limit && limit.times > 0) {
       limit.times -= 1;
       this.record(method, args, token, 429);
