@@ -99,8 +99,11 @@ async function start(): Promise<void> {
     const slackLog = log.child({ adapter: 'slack' });
     // The install flow (SLACK_CLIENT_ID/SECRET/STATE_SECRET): installations live in the store, shared by replicas.
     const installations = config.slack.oauth ? slackInstallationStore(app.store, systemClock, slackLog) : undefined;
-    if (config.slack.oauth && installations) mountInstallRoutes(http, createInstaller({ ...config.slack.oauth, apiUrl: config.slack.apiUrl }, installations, slackLog), slackLog);
-    adapters.push(createSlackAdapter({ slack: config.slack, tutor: app.tutor, log: slackLog, http, installations, outboundQueueMax: config.outboundQueueMax }));
+    const installer = config.slack.oauth && installations ? createInstaller({ ...config.slack.oauth, apiUrl: config.slack.apiUrl }, installations, slackLog) : undefined;
+    if (installer) mountInstallRoutes(http, installer, slackLog);
+    // With the install flow, every event and post uses its own workspace's token (installer.authorize refreshes a rotating one).
+    const authorize = installer ? installer.authorize.bind(installer) : undefined;
+    adapters.push(createSlackAdapter({ slack: config.slack, tutor: app.tutor, log: slackLog, http, installations, authorize, outboundQueueMax: config.outboundQueueMax }));
   }
   if (config.discord) {
     const d = config.discord;

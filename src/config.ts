@@ -137,14 +137,16 @@ const EnvSchema = z
       ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARDS'], message: `DISCORD_SHARDS names a shard id at or above DISCORD_SHARD_COUNT (${env.DISCORD_SHARD_COUNT}); ids run from 0. Fix: correct the ids or the count.` });
     }
     const slackAny = env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET;
-    if (slackAny && !env.SLACK_BOT_TOKEN) {
+    // The install flow brings each workspace's token (multi-workspace mode), so then no SLACK_BOT_TOKEN is needed.
+    const installFlow = oauthSet === 3;
+    if (slackAny && !env.SLACK_BOT_TOKEN && !installFlow) {
       ctx.addIssue({
         code: 'custom',
         path: ['SLACK_BOT_TOKEN'],
-        message: 'SLACK_BOT_TOKEN is missing while other SLACK_ settings are set. Fix: set SLACK_BOT_TOKEN=xoxb-… (OAuth & Permissions page), or unset the other SLACK_ variables.',
+        message: 'SLACK_BOT_TOKEN is missing while other SLACK_ settings are set. Fix: set SLACK_BOT_TOKEN=xoxb-… (OAuth & Permissions page) for one workspace, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET to install the app in many (docs/slack.md), or unset the other SLACK_ variables.',
       });
     }
-    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+    if ((env.SLACK_BOT_TOKEN || installFlow) && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
       ctx.addIssue({
         code: 'custom',
         path: ['SLACK_SIGNING_SECRET'],
@@ -177,7 +179,8 @@ export interface Config {
   reviewRemindMinDue: number;
   slack:
     | {
-        botToken: string;
+        /** SLACK_BOT_TOKEN: one workspace's token. Unset with the install flow: each workspace's token comes from its installation. */
+        botToken: string | undefined;
         appToken: string | undefined;
         signingSecret: string | undefined;
         apiUrl: string | undefined;
@@ -259,7 +262,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     quizSeconds: e.QUIZ_SECONDS ? Number(e.QUIZ_SECONDS) : 30,
     reviewRetention: e.REVIEW_RETENTION ? Number(e.REVIEW_RETENTION) : 0.9,
     reviewRemindMinDue: e.REVIEW_REMIND_MIN_DUE ? Number(e.REVIEW_REMIND_MIN_DUE) : 3,
-    slack: e.SLACK_BOT_TOKEN
+    slack:
+      e.SLACK_BOT_TOKEN || (e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET)
       ? {
           botToken: e.SLACK_BOT_TOKEN,
           appToken: e.SLACK_APP_TOKEN,

@@ -14,8 +14,9 @@ import { boltLogger } from './boltLogger.js';
 import { Delivery } from './deliver.js';
 import { isSlackTs } from './incoming.js';
 import { registerListeners, isSlackError } from './listeners.js';
-import { channelQueuedClient } from './outboundClient.js';
-import { toPostError } from './postError.js';
+import { slackOutboundQueues } from './outboundClient.js';
+import { isPermanentRefusal, slackErrorCode as platformErrorCode, toPostError } from './postError.js';
+import { createSlackClients, type Authorize } from './teamClients.js';
 
 export type SlackSettings = NonNullable<Config['slack']>;
 type RequestHandler = (req: HttpRequest, res: ServerResponse) => void;
@@ -38,6 +39,13 @@ export interface SlackAdapterConfig {
   outboundQueueMax?: number;
   /** OAuth installs (adapters/slack/installs.ts): an uninstalled workspace's tokens go, and its daily posts stop. */
   installations?: { deleteInstallation(query: { teamId?: string; enterpriseId?: string; isEnterpriseInstall: boolean }): Promise<void> } | undefined;
+  /**
+   * The install flow's authorize (@slack/oauth's InstallProvider#authorize over our store): set, each
+   * event is authorized and each post sent with its own workspace's bot token (multi-workspace mode).
+   */
+  authorize?: Authorize | undefined;
+  /** Workspaces whose client is kept at once (multi-workspace mode). */
+  maxTeams?: number;
 }
 
 export interface SlackAdapter extends ChatAdapter {
@@ -66,6 +74,9 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     timeout: 15_000,
   };
   const mode: 'socket' | 'http' = slack.appToken ? 'socket' : 'http';
+  if (!slack.botToken && !config.authorize) {
+    throw new TutorError('config.invalid', 'SLACK_BOT_TOKEN is missing. Fix: set SLACK_BOT_TOKEN=xoxb-… for one workspace, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET to install the app in many (docs/slack.md).');
+  }
   if (mode === 'http' && !slack.signingSecret) {
     throw new TutorError('config.invalid', 'SLACK_SIGNING_SECRET is missing for Slack HTTP mode. Fix: copy it from Basic Information → Signing Secret, or set SLACK_APP_TOKEN=xapp-… for Socket Mode.');
   }
@@ -96,16 +107,23 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   // Deferred: Bolt would otherwise call auth.test in the constructor and leave a failure unhandled;
   // start() checks the token first, with an error that names the variable.
   // No conversation store: nothing here reads it, and it costs a lookup per request.
-  const app = new App({ token: slack.botToken, receiver: (socket ?? http)!, logger, clientOptions, deferInitialization: true, convoStore: false });
+  // Posts go through one queue per channel (per team and channel across workspaces), so a 429 for one channel never stalls another.
+  const queues = slackOutboundQueues(log.child({ component: 'outbound' }), config.outboundQueueMax ?? DEFAULT_OUTBOUND_QUEUE_MAX);
+  const clients = createSlackClients({ botToken: slack.botToken, authorize: config.authorize, clientOptions: { ...clientOptions, logger }, queues, log, now: () => clock.now(), ...(config.maxTeams ? { maxTeams: config.maxTeams } : {}) });
+  // One token: Bolt authorizes every event with it. The install flow: each event with its team's installation.
+  const auth = clients.multi ? { authorize: (source: { teamId?: string; enterpriseId?: string; isEnterpriseInstall: boolean }) => clients.authorize(source) } : { token: slack.botToken! };
+  const app = new App({ ...auth, receiver: (socket ?? http)!, logger, clientOptions, deferInitialization: true, convoStore: false });
 
   socket?.client.on('connected', () => (connected = true));
   socket?.client.on('disconnected', () => (connected = false));
   socket?.client.on('reconnecting', () => (connected = false));
 
-  // Posts go through one queue per channel, so a 429 for one channel never stalls another.
-  const outbound = channelQueuedClient(slack.botToken, { ...clientOptions, logger }, log.child({ component: 'outbound' }), config.outboundQueueMax ?? DEFAULT_OUTBOUND_QUEUE_MAX);
+  const clientFor = async (team: string | undefined) => {
+    const client = await clients.get(team);
+    return team && clients.multi ? forgetOnRevoked(client, () => clients.forget(team)) : client;
+  };
   const delivery = new Delivery(
-    outbound.client,
+    clientFor,
     log,
     (roundId, ts) => tutor.conversation?.threadOpened(roundId, ts) ?? Promise.resolve(),
     (roundId) => tutor.conversation?.roundUnreachable(roundId),
@@ -118,15 +136,18 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     tutor,
     log,
     delivery,
-    isManager: createManagerCheck(app.client, slack.adminUsers, log, () => clock.now()),
+    isManager: createManagerCheck(clientFor, slack.adminUsers, log, () => clock.now()),
     botUserId: () => botUserId,
     command: config.command ?? '/k8s',
   });
 
   if (config.installations) {
     const installs = config.installations;
-    const forget = (teamId: string | undefined, enterpriseId: string | undefined, isEnterpriseInstall: boolean | undefined) =>
-      installs.deleteInstallation({ ...(teamId ? { teamId } : {}), ...(enterpriseId ? { enterpriseId } : {}), isEnterpriseInstall: Boolean(isEnterpriseInstall) }).catch((err: unknown) => log.error({ err, teamId }, 'slack installation could not be removed'));
+    const forget = (teamId: string | undefined, enterpriseId: string | undefined, isEnterpriseInstall: boolean | undefined) => {
+      // This replica stops at once; others within TOKEN_TTL_MS, when they read the store again.
+      if (teamId) clients.forget(teamId);
+      return installs.deleteInstallation({ ...(teamId ? { teamId } : {}), ...(enterpriseId ? { enterpriseId } : {}), isEnterpriseInstall: Boolean(isEnterpriseInstall) }).catch((err: unknown) => log.error({ err, teamId }, 'slack installation could not be removed'));
+    };
     app.event('app_uninstalled', async ({ body }) => {
       await forget(body.team_id, body.enterprise_id, body.is_enterprise_install);
     });
@@ -156,7 +177,11 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     ready: () => connected,
     address: () => (ownServer?.address() as AddressInfo | null) ?? undefined,
     async start() {
-      botUserId = await checkBotToken(app);
+      if (slack.botToken) {
+        const home = await checkBotToken(app, slack.botToken);
+        botUserId = home.userId;
+        if (clients.home) Object.assign(clients.home, { team: home.teamId, botUserId: home.userId, botId: home.botId });
+      }
       await app.init();
       if (socket) {
         try {
@@ -173,15 +198,15 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
         connected = true;
         log.info({ address: ownServer.address() }, 'slack http mode listening on its own server (/slack/events)');
       }
-      log.info({ mode, botUserId }, 'slack connected');
+      log.info({ mode, botUserId, workspaces: clients.multi ? 'installed' : 'one token' }, 'slack connected');
     },
     async post(target: PostTarget, reply: Reply) {
       const thread = target.thread;
       const routed = thread && !isSlackTs(thread) && !reply.quiz?.roundId && !reply.thread ? { ...reply, thread } : reply;
       try {
         // A direct message (review reminders): the DM channel with the user.
-        const channel = target.user ? await delivery.dmChannel(target.user) : target.channel;
-        await delivery.deliver([routed], { channel, ...(target.user ? { direct: true, user: target.user } : {}), ...(thread && isSlackTs(thread) ? { thread } : {}) });
+        const channel = target.user ? await delivery.dmChannel(target.workspace, target.user) : target.channel;
+        await delivery.deliver([routed], { channel, team: target.workspace, ...(target.user ? { direct: true, user: target.user } : {}), ...(thread && isSlackTs(thread) ? { thread } : {}) });
       } catch (err) {
         // The scheduler tells "never again here" (pause) from "try later" by this error's `permanent`.
         throw toPostError(err, target.channel);
@@ -190,7 +215,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     async stop() {
       connected = false;
       // Answers already acknowledged are still given (bounded: each waits on the core and one post).
-      await Promise.race([queue.idle().then(() => outbound.queues.idle()), new Promise((r) => setTimeout(r, 5_000).unref())]);
+      await Promise.race([queue.idle().then(() => queues.idle()), new Promise((r) => setTimeout(r, 5_000).unref())]);
       if (socket) await app.stop().catch((err: unknown) => log.warn({ err }, 'slack socket stop failed'));
       if (ownServer) {
         ownServer.closeAllConnections?.();
@@ -202,10 +227,10 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
 }
 
 /** auth.test at start: a wrong SLACK_BOT_TOKEN fails here with the fix, not later on the first message. */
-async function checkBotToken(app: App): Promise<string | undefined> {
+async function checkBotToken(app: App, token: string): Promise<{ userId: string | undefined; teamId: string | undefined; botId: string | undefined }> {
   try {
-    const res = await app.client.auth.test();
-    return res.user_id;
+    const res = await app.client.auth.test({ token });
+    return { userId: res.user_id, teamId: res.team_id, botId: res.bot_id };
   } catch (err) {
     if (isSlackError(err, ['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired'])) {
       throw new TutorError('config.invalid', `SLACK_BOT_TOKEN was rejected by Slack (${slackErrorCode(err)}). Fix: copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions, and reinstall the app if it was revoked.`, err);
@@ -224,3 +249,31 @@ function slackErrorCode(err: unknown): string {
   const e = err as { data?: { error?: string }; code?: string; message?: string };
   return e?.data?.error ?? e?.code ?? e?.message ?? String(err);
 }
+
+/**
+ * A team's client that forgets the team's cached token when Slack says it is gone (revoked, expired,
+ * the app uninstalled), so the next post reads the store again instead of repeating the refusal.
+ */
+function forgetOnRevoked(client: App['client'], forget: () => void): App['client'] {
+  const watch = <T extends object>(target: T, path: string[]): T =>
+    new Proxy(target, {
+      get(t, prop, receiver) {
+        const value = Reflect.get(t, prop, receiver) as unknown;
+        if (typeof prop !== 'string') return value;
+        if (typeof value === 'function') {
+          return (...args: unknown[]) => {
+            const result = (value as (...a: unknown[]) => unknown).apply(t, args);
+            if (!(result instanceof Promise)) return result;
+            return result.catch((err: unknown) => {
+              if (isPermanentRefusal(err) && REVOKED.has(platformErrorCode(err) ?? '')) forget();
+              throw err;
+            });
+          };
+        }
+        return value && typeof value === 'object' && path.length < 2 ? watch(value, [...path, prop]) : value;
+      },
+    });
+  return watch(client, []);
+}
+
+const REVOKED = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);

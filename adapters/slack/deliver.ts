@@ -12,6 +12,8 @@ type WebClient = App['client'];
 /** Where a set of replies goes, and what the request that caused them allows. */
 export interface Where {
   channel: string;
+  /** The Slack team the channel belongs to: its installation's token posts there (multi-workspace mode). */
+  team?: string | undefined;
   user?: string;
   /** The Slack thread (ts) the conversation is in. */
   thread?: string;
@@ -37,7 +39,8 @@ export class Delivery {
   private readonly rounds = new Lru<string, { channel: string; ts: string }>(500);
 
   constructor(
-    private readonly client: WebClient,
+    /** The Web API client for a team's workspace (one client in single-token mode). */
+    private readonly client: (team: string | undefined) => Promise<WebClient>,
     private readonly log: Logger,
     /** Tells the core a round's thread is open: its answers come from there, and a resumed round keeps it. */
     private readonly threadOpened: (roundId: string, ts: string) => Promise<void> = async () => undefined,
@@ -49,17 +52,18 @@ export class Delivery {
     let responds = 0;
     /** A channel message posted in this batch: a round that starts right after it threads under it. */
     let lastChannelPost: string | undefined;
+    const team = where.team;
     for (const reply of replies) {
       const round = this.roundOf(reply, where.channel);
       if (round !== undefined && reply.visibility === 'channel') {
-        await this.postInRound(round, reply, lastChannelPost);
+        await this.postInRound(team, round, reply, lastChannelPost);
         continue;
       }
       const thread = round?.ts ?? where.thread;
       if (reply.visibility === 'channel' || where.direct || (where.mention && PUBLIC_ON_MENTION.has(reply.kind))) {
-        const ts = await this.postMessages(where.channel, renderReply(reply), thread);
+        const ts = await this.postMessages(team, where.channel, renderReply(reply), thread);
         if (!thread) lastChannelPost = ts;
-        if (reply.image) await this.upload(reply.image, where.channel, thread);
+        if (reply.image) await this.upload(team, reply.image, where.channel, thread);
         continue;
       }
       const messages = renderReply(reply, { share: Boolean(reply.card) });
@@ -67,18 +71,19 @@ export class Delivery {
         responds += messages.length;
         for (const m of messages) await where.respond(ephemeral(m));
       } else if (where.user) {
-        for (const m of messages) await this.client.chat.postEphemeral({ channel: round?.channel ?? where.channel, user: where.user, ...m, ...(thread ? { thread_ts: thread } : {}) });
+        const client = await this.client(team);
+        for (const m of messages) await client.chat.postEphemeral({ channel: round?.channel ?? where.channel, user: where.user, ...m, ...(thread ? { thread_ts: thread } : {}) });
       } else {
         this.log.warn({ channel: where.channel, kind: reply.kind }, 'private reply with no user to show it to; not sent');
       }
       // A file cannot be ephemeral: a private picture goes to the asker's DM with the bot.
-      if (reply.image && where.user) await this.upload(reply.image, await this.dmChannel(where.user));
+      if (reply.image && where.user) await this.upload(team, reply.image, await this.dmChannel(team, where.user));
     }
   }
 
   /** The DM channel (D…) with a user, opened when needed (conversations.open is idempotent). */
-  async dmChannel(user: string): Promise<string> {
-    const res = await this.client.conversations.open({ users: user });
+  async dmChannel(team: string | undefined, user: string): Promise<string> {
+    const res = await (await this.client(team)).conversations.open({ users: user });
     const id = res.channel?.id;
     if (!id) throw new Error('conversations.open returned no channel');
     return id;
@@ -89,9 +94,9 @@ export class Delivery {
    * there, then files.completeUploadExternal shares the file in the channel. The alt text carries
    * the picture's figures for screen readers.
    */
-  async upload(image: ReplyImage, channel: string, thread?: string): Promise<void> {
+  async upload(team: string | undefined, image: ReplyImage, channel: string, thread?: string): Promise<void> {
     const file = { channel_id: channel, file: Buffer.from(image.data), filename: image.name, title: image.name, alt_text: image.alt.slice(0, 1000) };
-    await this.client.files.uploadV2(thread ? { ...file, thread_ts: thread } : file);
+    await (await this.client(team)).files.uploadV2(thread ? { ...file, thread_ts: thread } : file);
   }
 
   /**
@@ -116,37 +121,39 @@ export class Delivery {
    * but then it hears nothing typed there: it joins first (conversations.join). A channel it cannot
    * join (private) refuses the post, and the user is told how to invite it.
    */
-  private async openThread(channel: string, messages: SlackMessage[]): Promise<string | undefined> {
+  private async openThread(team: string | undefined, channel: string, messages: SlackMessage[]): Promise<string | undefined> {
+    const client = await this.client(team);
     try {
-      await this.client.conversations.join({ channel });
+      await client.conversations.join({ channel });
     } catch (err) {
       this.log.debug({ err, channel }, 'conversations.join refused; posting as is');
     }
-    return this.postMessages(channel, messages);
+    return this.postMessages(team, channel, messages);
   }
 
   /** Posts in channel (or thread) and returns the first message's ts. */
-  async postMessages(channel: string, messages: SlackMessage[], thread?: string, broadcast = false): Promise<string | undefined> {
+  async postMessages(team: string | undefined, channel: string, messages: SlackMessage[], thread?: string, broadcast = false): Promise<string | undefined> {
+    const client = await this.client(team);
     let first: string | undefined;
     for (const [i, m] of messages.entries()) {
       const where = thread ? { thread_ts: thread, reply_broadcast: broadcast && i === 0 } : {};
-      const res = await this.client.chat.postMessage({ channel, ...m, ...where, unfurl_links: false });
+      const res = await client.chat.postMessage({ channel, ...m, ...where, unfurl_links: false });
       first ??= res.ts;
     }
     return first;
   }
 
-  private async postInRound(round: { key: string; channel: string; ts: string | undefined }, reply: Reply, parent: string | undefined): Promise<void> {
+  private async postInRound(team: string | undefined, round: { key: string; channel: string; ts: string | undefined }, reply: Reply, parent: string | undefined): Promise<void> {
     let ts = round.ts;
     if (!ts) {
       // A round with no thread yet: a notice becomes the parent; a question gets a short one first.
       if (!reply.quiz && !parent) {
-        const posted = await this.openThread(round.channel, renderReply(reply));
+        const posted = await this.openThread(team, round.channel, renderReply(reply));
         if (posted) await this.remember(round.key, round.channel, posted);
         return;
       }
       try {
-        ts = parent ?? (await this.openThread(round.channel, renderReply(roundOpening())));
+        ts = parent ?? (await this.openThread(team, round.channel, renderReply(roundOpening())));
       } catch (err) {
         this.threadRefused(round.key);
         throw err;
@@ -154,7 +161,7 @@ export class Delivery {
       if (!ts) throw new Error('chat.postMessage returned no ts for a round');
       await this.remember(round.key, round.channel, ts);
     }
-    await this.postMessages(round.channel, renderReply(reply), ts, Boolean(reply.scoreboard?.final));
+    await this.postMessages(team, round.channel, renderReply(reply), ts, Boolean(reply.scoreboard?.final));
   }
 
   private async remember(roundKey: string, channel: string, ts: string): Promise<void> {

@@ -4,6 +4,7 @@ import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
 import type { Store } from '../../src/store/types.js';
 import { boltLogger } from './boltLogger.js';
+import { NotInstalledError } from './teamClients.js';
 
 /**
  * Slack across workspaces: the OAuth install flow (`/slack/install`, `/slack/oauth_redirect`) with
@@ -25,7 +26,8 @@ export function slackInstallationStore(store: Store, clock: Clock, log: Logger):
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const key = keyOf(query);
       const found = key ? await store.installations.get('slack', key) : undefined;
-      if (!found) throw new Error(`no slack installation for ${key ?? 'an unknown workspace'}`);
+      // Its own error: "not installed" is an expected answer (posts there are dropped), a store failure is not.
+      if (!found) throw new NotInstalledError(`no slack installation for ${key ?? 'an unknown workspace'}`);
       return found as Installation;
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
@@ -47,8 +49,8 @@ export interface SlackOAuthSettings {
   apiUrl?: string | undefined;
 }
 
-/** The bot scopes the install asks for (the same as the manifest's). */
-export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'channels:history', 'groups:history', 'im:history', 'reactions:write', 'users:read', 'app_mentions:read'];
+/** The bot scopes the install asks for: exactly the manifest's (test/slack/manifest.test.ts keeps them equal). */
+export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'channels:join', 'app_mentions:read', 'im:history', 'channels:history', 'groups:history', 'users:read', 'files:write', 'im:write'];
 
 export function createInstaller(settings: SlackOAuthSettings, installationStore: InstallationStore, log?: Logger): InstallProvider {
   return new InstallProvider({

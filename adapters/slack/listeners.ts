@@ -16,7 +16,9 @@ export interface ListenerDeps {
   log: Logger;
   delivery: Delivery;
   queue: AnswerQueue;
-  isManager: (userId: string) => Promise<boolean>;
+  /** Whether a user may manage the channel's settings, asked of their own workspace. */
+  isManager: (userId: string, team: string | undefined) => Promise<boolean>;
+  /** The bot's user id in single-token mode; with the install flow each team's comes in the event's context. */
   botUserId: () => string | undefined;
   /** The slash command, `/k8s` unless the manifest was changed. */
   command: string;
@@ -34,7 +36,7 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMidd
 export function registerListeners(app: App, deps: ListenerDeps): void {
   const { tutor, log, delivery } = deps;
 
-  const actor = (id: string, name?: string): Actor => ({ id, ...(name ? { name } : {}), manager: () => deps.isManager(id) });
+  const actor = (team: string | undefined, id: string, name?: string): Actor => ({ id, ...(name ? { name } : {}), manager: () => deps.isManager(id, team) });
 
   /**
    * Queues a handler's work after the ack (acks first under a burst, see AnswerQueue); a failure is
@@ -77,12 +79,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await ack();
     const respond = responder(command.response_url);
     const direct = command.channel_name === 'directmessage' || command.channel_id.startsWith('D');
-    const where: Where = { channel: command.channel_id, user: command.user_id, respond, direct: false };
+    const where: Where = { channel: command.channel_id, team: command.team_id, user: command.user_id, respond, direct: false };
     await guarded('command', where, async () => {
       await answer(
         {
           conversation: { platform: 'slack', workspace: command.team_id, channel: command.channel_id, channelName: command.channel_name, direct },
-          actor: actor(command.user_id, command.user_name),
+          actor: actor(command.team_id, command.user_id, command.user_name),
           id: (body as { trigger_id?: string }).trigger_id,
           input: { type: 'command', command: `/k8s ${plainFromSlack(command.text)}`.trim() },
           raw: command,
@@ -92,17 +94,18 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     });
   });
 
-  const onMention = async (event: AppMentionEvent, id: string | undefined) => {
+  const onMention = async (event: AppMentionEvent, body: unknown, id: string | undefined, bot: string | undefined) => {
     if (!event.user) return;
     const thread = event.thread_ts ?? event.ts;
-    const where: Where = { channel: event.channel, user: event.user, thread, mention: true };
+    const team = event.team ?? (body as { team_id?: string }).team_id;
+    const where: Where = { channel: event.channel, team, user: event.user, thread, mention: true };
     await guarded('mention', where, async () => {
       await answer(
         {
-          conversation: { platform: 'slack', ...(event.team ? { workspace: event.team } : {}), channel: event.channel, ...(event.thread_ts ? { thread: event.thread_ts } : {}) },
-          actor: actor(event.user!),
+          conversation: { platform: 'slack', ...(team ? { workspace: team } : {}), channel: event.channel, ...(event.thread_ts ? { thread: event.thread_ts } : {}) },
+          actor: actor(team, event.user!),
           id,
-          input: { type: 'line', text: plainFromSlack(stripBotMention(event.text, deps.botUserId())), addressed: true },
+          input: { type: 'line', text: plainFromSlack(stripBotMention(event.text, bot)), addressed: true },
           raw: event,
         },
         where,
@@ -110,11 +113,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     });
   };
 
-  const onMessage = async (message: MessageEvent, body: unknown, id: string | undefined) => {
+  const onMessage = async (message: MessageEvent, body: unknown, id: string | undefined, bot: string | undefined) => {
     // Typed lines only: a reply also sent to the channel (thread_broadcast) is one; edits, joins and bots are not.
     if ((message.subtype !== undefined && message.subtype !== 'thread_broadcast') || !message.user || typeof message.text !== 'string' || (message as { bot_id?: string }).bot_id) return;
     const direct = message.channel_type === 'im';
-    const bot = deps.botUserId();
     // A mention outside a DM also arrives as app_mention and is answered there, once. Slack sends no app_mention for DMs.
     if (!direct && bot && (message.text as string).includes(`<@${bot}`)) return;
     const text = message.text as string;
@@ -122,13 +124,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     // Nothing outside a DM or a thread can be meant for the bot without a mention: not even queued.
     if (!direct && !thread) return;
     const user = message.user as string;
-    const where: Where = { channel: message.channel, user, ...(thread ? { thread } : {}), direct };
     const team = (body as { team_id?: string }).team_id;
+    const where: Where = { channel: message.channel, team, user, ...(thread ? { thread } : {}), direct };
     await guarded(direct ? 'dm' : 'thread', where, async () => {
       await answer(
         {
           conversation: { platform: 'slack', ...(team ? { workspace: team } : {}), channel: message.channel, ...(thread ? { thread } : {}), direct },
-          actor: actor(user),
+          actor: actor(team, user),
           id,
           input: { type: 'line', text: plainFromSlack(bot ? stripBotMention(text, bot) : text), addressed: direct },
           raw: message,
@@ -142,8 +144,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.event(/^(app_mention|message)$/, async (args) => {
     const event = args.event as AppMentionEvent | MessageEvent;
     const id = (args.body as { event_id?: string }).event_id;
-    if (event.type === 'app_mention') await onMention(event, id);
-    else await onMessage(event as MessageEvent, args.body, id);
+    // Each workspace has its own bot user: the one in this event's context (from its installation), or SLACK_BOT_TOKEN's.
+    const bot = args.context.botUserId ?? deps.botUserId();
+    if (event.type === 'app_mention') await onMention(event, args.body, id, bot);
+    else await onMessage(event as MessageEvent, args.body, id, bot);
   });
 
   const pressed = (body: BlockAction, action: InboundAction): InboundEvent => ({
@@ -154,7 +158,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       ...(body.channel?.name ? { channelName: body.channel.name } : {}),
       ...(containerThread(body) ? { thread: containerThread(body)! } : {}),
     },
-    actor: actor(body.user.id, body.user.username ?? body.user.name),
+    actor: actor(body.team?.id, body.user.id, body.user.username ?? body.user.name),
     id: body.trigger_id,
     input: { type: 'action', action },
     raw: body,
@@ -162,6 +166,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   const buttonWhere = (body: BlockAction, respond: Respond | undefined): Where => ({
     channel: body.channel?.id ?? body.container?.channel_id ?? body.user.id,
+    ...(body.team?.id ? { team: body.team.id } : {}),
     user: body.user.id,
     ...(respond ? { respond } : {}),
     ...(containerThread(body) ? { thread: containerThread(body)! } : {}),
@@ -216,7 +221,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const card = outcome.replies.find((r) => r.card?.id === concept);
     if (!card) return delivery.deliver(outcome.replies, where);
     try {
-      await delivery.postMessages(where.channel, renderReply(card, { sharedBy: body.user.name ?? body.user.username ?? body.user.id }));
+      await delivery.postMessages(where.team, where.channel, renderReply(card, { sharedBy: body.user.name ?? body.user.username ?? body.user.id }));
     } catch (err) {
       if (!isSlackError(err, NOT_IN_CHANNEL)) throw err;
       await delivery.deliver([inviteNotice()], where);

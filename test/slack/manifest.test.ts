@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { BOT_SCOPES } from '../../adapters/slack/installs.js';
 import { ROOT } from '../support/shared.js';
 
 interface Manifest {
@@ -33,5 +34,10 @@ describe('the Slack app manifest an admin pastes', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
       ['app_mentions:read', 'channels:history', 'channels:join', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'groups:history', 'im:history', 'im:write', 'users:read'].sort(),
     );
+  });
+
+  it('asks an installing workspace for the same scopes as the manifest, and hears when the app is uninstalled or its token revoked', () => {
+    expect([...BOT_SCOPES].sort()).toEqual([...manifest.oauth_config.scopes.bot].sort());
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['app_uninstalled', 'tokens_revoked']));
   });
 });

@@ -12,12 +12,16 @@ export interface RecordedCall {
   method: string;
   args: Record<string, unknown>;
   token: string | undefined;
+  /** The team whose bot token made the call (undefined for a token the fake does not know). */
+  team?: string | undefined;
   status: number;
   at: number;
 }
 
 export interface PostedMessage {
   channel: string;
+  /** The team whose bot token posted it. */
+  team?: string;
   ts: string;
   thread_ts?: string;
   text?: string;
@@ -56,6 +60,16 @@ export interface FakeSlackOptions {
   countOnly?: boolean;
 }
 
+/** A workspace the fake knows: its team id, its bot's token and user, and the refresh token that rotates it. */
+export interface FakeTeam {
+  teamId: string;
+  botToken: string;
+  botUserId: string;
+  botId: string;
+  refreshToken: string;
+  name: string;
+}
+
 export class FakeSlackApi extends EventEmitter {
   readonly calls: RecordedCall[] = [];
   readonly messages: PostedMessage[] = [];
@@ -90,7 +104,38 @@ export class FakeSlackApi extends EventEmitter {
       anyResponseUrl: opts.anyResponseUrl ?? false,
       countOnly: opts.countOnly ?? false,
     };
+    this.addTeam({ teamId: this.opts.teamId, botToken: this.opts.botToken, botUserId: this.opts.botUserId, botId: 'B0001', refreshToken: 'xoxe-1-refresh', name: 'Fake' });
     this.server = createServer((req, res) => void this.route(req, res));
+  }
+
+  /** Workspaces by bot token: every Web API call is answered as the team whose token it carries (many workspaces, one app). */
+  readonly teams = new Map<string, FakeTeam>();
+  /** Install codes issued for a team other than the default one. */
+  private readonly codeTeams = new Map<string, string>();
+
+  /** Another workspace with its own bot token (the app installed there). */
+  addTeam(team: FakeTeam): FakeTeam {
+    this.teams.set(team.botToken, team);
+    this.oauth.refreshTokens.add(team.refreshToken);
+    return team;
+  }
+
+  /** A one-time install code the redirect will bring, for `teamId` (the default team when unset). */
+  grant(code: string, teamId?: string): void {
+    this.oauth.codes.add(code);
+    if (teamId) this.codeTeams.set(code, teamId);
+  }
+
+  /** Slack took `token` back (uninstall, revocation): every call with it answers `token_revoked`. */
+  revoke(token: string): void {
+    this.revoked.add(token);
+  }
+
+  private readonly revoked = new Set<string>();
+
+  private teamById(teamId: string): FakeTeam | undefined {
+    for (const t of this.teams.values()) if (t.teamId === teamId) return t;
+    return undefined;
   }
 
   async start(): Promise<this> {
@@ -113,8 +158,8 @@ export class FakeSlackApi extends EventEmitter {
   }
 
   /** The next `times` calls to `method` (only those for `channel`, when given) get 429 with `Retry-After: retryAfter`. */
-  rateLimit(method: string, retryAfter = 1, times = 1, channel?: string): void {
-    this.rateLimits.set(channel ? `${method} ${channel}` : method, { times, retryAfter });
+  rateLimit(method: string, retryAfter = 1, times = 1, channel?: string, team?: string): void {
+    this.rateLimits.set(channel ? `${method} ${channel}${team ? ` ${team}` : ''}` : method, { times, retryAfter });
   }
 
   /**
@@ -189,7 +234,9 @@ export class FakeSlackApi extends EventEmitter {
     const args = parseArgs(raw, req.headers['content-type']);
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : undefined;
-    const limit = this.rateLimits.get(`${method} ${String(args.channel ?? '')}`) ?? this.rateLimits.get(method);
+    // Slack's limits are per workspace: a limit set for one team's channel leaves another team's channel of the same id alone.
+    const team = token ? this.teams.get(token)?.teamId : undefined;
+    const limit = this.rateLimits.get(`${method} ${String(args.channel ?? '')} ${team ?? ''}`) ?? this.rateLimits.get(`${method} ${String(args.channel ?? '')}`) ?? this.rateLimits.get(method);
     if (limit && limit.times > 0) {
       limit.times -= 1;
       this.record(method, args, token, 429);
@@ -206,7 +253,8 @@ export class FakeSlackApi extends EventEmitter {
     const key = `${method} ${status}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     if (this.opts.countOnly) return;
-    this.calls.push({ method, args, token, status, at: Date.now() });
+    const team = token ? this.teams.get(token)?.teamId : undefined;
+    this.calls.push({ method, args, token, ...(team ? { team } : {}), status, at: Date.now() });
     this.emit('call');
   }
 
@@ -219,10 +267,17 @@ export class FakeSlackApi extends EventEmitter {
     if (basic[0] !== this.oauth.clientId || basic[1] !== this.oauth.clientSecret) return { ok: false, error: 'invalid_client_id' };
     if (args.grant_type === 'refresh_token') {
       if (!this.oauth.refreshTokens.has(String(args.refresh_token))) return { ok: false, error: 'invalid_refresh_token' };
-      return { ok: true, token_type: 'bot', access_token: this.opts.botToken, refresh_token: 'xoxe-1-refresh', expires_in: 43_200, scope: 'commands,chat:write', bot_user_id: this.opts.botUserId, app_id: 'A0001', team: { id: this.opts.teamId, name: 'Fake' } };
+      const t = [...this.teams.values()].find((x) => x.refreshToken === args.refresh_token) ?? this.teams.get(this.opts.botToken)!;
+      return { ok: true, token_type: 'bot', access_token: t.botToken, refresh_token: t.refreshToken, expires_in: 43_200, scope: 'commands,chat:write', bot_user_id: t.botUserId, app_id: 'A0001', team: { id: t.teamId, name: t.name } };
     }
     const code = String(args.code ?? '');
     if (!this.oauth.codes.delete(code)) return { ok: false, error: 'invalid_code' };
+    const teamId = this.codeTeams.get(code);
+    this.codeTeams.delete(code);
+    const t = teamId ? this.teamById(teamId) : undefined;
+    if (t) {
+      return { ok: true, app_id: 'A0001', authed_user: { id: 'UINSTALLER' }, scope: 'commands,chat:write', token_type: 'bot', access_token: t.botToken, refresh_token: t.refreshToken, expires_in: 43_200, bot_user_id: t.botUserId, team: { id: t.teamId, name: t.name }, enterprise: null, is_enterprise_install: false };
+    }
     return {
       ok: true,
       app_id: 'A0001',
@@ -246,10 +301,12 @@ export class FakeSlackApi extends EventEmitter {
     }
     if (method === 'oauth.v2.access') return this.oauthAccess(args, auth);
     if (!token) return { ok: false, error: 'not_authed' };
-    if (token !== this.opts.botToken) return { ok: false, error: 'invalid_auth' };
+    if (this.revoked.has(token)) return { ok: false, error: 'token_revoked' };
+    const team = this.teams.get(token);
+    if (!team) return { ok: false, error: 'invalid_auth' };
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'k8s-tutor', team_id: this.opts.teamId, user_id: this.opts.botUserId, bot_id: 'B0001' };
+        return { ok: true, url: 'https://fake.slack.com/', team: team.name, user: 'k8s-tutor', team_id: team.teamId, user_id: team.botUserId, bot_id: team.botId };
       case 'chat.postMessage':
       case 'chat.postEphemeral': {
         const channel = String(args.channel ?? '');
@@ -267,6 +324,7 @@ export class FakeSlackApi extends EventEmitter {
         if (ephemeral && !args.user) return { ok: false, error: 'user_not_in_channel' };
         this.messages.push({
           channel,
+          team: team.teamId,
           ts,
           ephemeral,
           ...(typeof args.thread_ts === 'string' ? { thread_ts: args.thread_ts } : {}),
