@@ -123,7 +123,7 @@ function worker(): void {
     void (async () => {
       if (job.type === 'start') {
         await fake?.close();
-        fake = await startFakeDiscord();
+        fake = await startFakeDiscord({ checkSpec: false });
         parentPort!.postMessage({ apiUrl: fake.apiUrl, token: fake.token });
       } else if (job.type === 'run') {
         parentPort!.postMessage(await drive(fake!, job));

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, Options, PermissionFlagsBits, Status, type Message } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, Partials, PermissionFlagsBits, Status, type Message } from 'discord.js';
 import { TutorError } from '../../src/errors.js';
 import { withCorrelation, type Logger } from '../../src/logger.js';
 import { metrics, watchGatewayPing } from '../../src/metrics.js';
@@ -47,7 +47,12 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
     // Guilds: slash commands, buttons and threads. GuildMessages + MessageContent (privileged):
     // only to read answers typed in a round's thread, so only when typed answers are on; otherwise
     // answers come by buttons and the answer box, as interactions.
-    intents: typed ? [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] : [GatewayIntentBits.Guilds],
+    // DirectMessages is not privileged, and Discord gives a DM's content without MessageContent: a
+    // learner can paste output (or ask) in a DM either way. DM channels are not cached, hence the partial.
+    intents: typed
+      ? [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages]
+      : [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
+    partials: [Partials.Channel],
     ...(config.shards !== undefined ? { shards: config.shards } : {}),
     ...(config.shardCount !== undefined ? { shardCount: config.shardCount } : {}),
     // A bounded cache: no messages (answers are read from the event itself), no presences or
@@ -95,7 +100,8 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
    * ignores) and lines that mention the bot. Anything else in a server cannot be meant for it.
    */
   async function onMessage(m: Message): Promise<void> {
-    if (m.author.bot || !m.inGuild()) return;
+    if (m.author.bot) return;
+    if (!m.inGuild()) return onDirectMessage(m);
     const inThread = m.channel.isThread();
     const mentioned = client.user ? m.mentions.users.has(client.user.id) : false;
     if (!inThread && !mentioned) return;
@@ -115,6 +121,18 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
       if (reply.kind === 'grade' && reply.visibility === 'private') await sender.receipt(m.channelId, m.id);
       else await sender.post(where, reply, m.id);
     }
+  }
+
+  /** A DM is meant for the bot: a question, a command, or pasted output to explain; answered in the DM. */
+  async function onDirectMessage(m: Message): Promise<void> {
+    const outcome = await config.tutor.receive({
+      conversation: { platform: 'discord', channel: m.channelId, direct: true },
+      actor: { id: m.author.id, name: m.author.globalName ?? m.author.username, manager: false },
+      id: m.id,
+      input: { type: 'line', text: m.content.trim().slice(0, MAX_TYPED), addressed: true },
+      raw: m,
+    });
+    for (const reply of outcome.replies) await sender.post({ channel: m.channelId }, reply, m.id);
   }
 
   // Every log line written while handling one event carries its id (the interaction's or the message's snowflake).

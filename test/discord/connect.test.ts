@@ -27,8 +27,8 @@ describe('discord: connecting', () => {
     const adapter = createDiscordAdapter({ token: fake.token, apiUrl: `${fake.apiUrl}/`, tutor: app.tutor, log: silentLogger });
     await adapter.start();
     expect(adapter.ready()).toBe(true);
-    // Guilds (1) + GuildMessages (512) + MessageContent (32768): nothing else.
-    expect(fake.intents).toBe(1 + 512 + 32768);
+    // Guilds (1) + GuildMessages (512) + MessageContent (32768) + DirectMessages (4096, not privileged): nothing else.
+    expect(fake.intents).toBe(1 + 512 + 32768 + 4096);
     expect(adapter.client.guilds.cache.size).toBe(1);
     await adapter.stop();
     expect(adapter.ready()).toBe(false);
