@@ -3,8 +3,8 @@ import type { Concept } from '../knowledge/types.js';
 import { osaDistance } from './editDistance.js';
 import { isChoseongOnly, toChoseong, toJamo } from './hangul.js';
 import { compactKey, queryForms } from './normalize.js';
-import { Postings, PostingsBuilder } from './postings.js';
-import { TextIndex } from './textIndex.js';
+import { mergePostings, Postings, PostingsBuilder } from './postings.js';
+import { TextIndex, type TextDoc } from './textIndex.js';
 import { tokenize } from './tokenize.js';
 
 /**
@@ -71,20 +71,37 @@ const LATER = Symbol('build later');
 const SLICE = 500;
 
 export class SearchIndex {
+  /** The concepts in the notes' order. */
   readonly concepts: Concept[];
   private readonly options: Required<SearchOptions>;
-  private readonly names: NameEntry[] = [];
-  private readonly exact = new Map<string, number[]>();
-  private readonly byChoseong = new Map<string, number[]>();
+  /**
+   * Concepts by id in this index (the id a name entry and a text posting carry). After a full build
+   * it is `concepts`; update() appends the added concepts and leaves a hole where a removed one was.
+   */
+  private docs: (Concept | undefined)[] = [];
+  /** Each id's place in `concepts`: equal scores are ranked by it, as a full build would rank them. */
+  private order: Int32Array = new Int32Array(0);
+  private docOf = new Map<Concept, number>();
+  /**
+   * Name entries, the exact-name and initial-consonant maps, letter-pair ids and each name's own pair
+   * count: shared, append-only, by every index derived with update(). A version sees the entries below
+   * its own `nameCount` whose concept it still holds, so deriving a new one never disturbs this one.
+   */
+  private names: NameEntry[] = [];
+  private nameCount = 0;
+  private exact = new Map<string, number[]>();
+  private byChoseong = new Map<string, number[]>();
   private sortedKeys: { key: string; entry: number }[] = [];
   /** Letter pairs (of names in jamo) to the names that have them. */
-  private readonly pairIds = new Map<string, number>();
+  private pairIds = new Map<string, number>();
   private pairs = Postings.empty();
   /** How many distinct letter pairs each name has: a name whose pairs all occur in the query may stand inside it. */
-  private readonly ownPairs: number[] = [];
+  private ownPairs: number[] = [];
   /** Scratch counters for candidates(), one per name, always left at zero. */
   private pairCounts: Uint16Array = new Uint16Array(0);
-  private readonly text = new TextIndex();
+  private text = new TextIndex();
+  /** Name entries of concepts removed by update(): a full build drops them. */
+  private deadNames = 0;
 
   constructor(concepts: Concept[], options: SearchOptions = {}, later?: typeof LATER) {
     this.concepts = concepts;
@@ -106,35 +123,112 @@ export class SearchIndex {
   private *fill(slice: number): Generator<void> {
     const concepts = this.concepts;
     const pairs = new PostingsBuilder();
+    this.docs = concepts.slice();
+    this.order = Int32Array.from(concepts.keys());
     for (let i = 0; i < concepts.length; i++) {
       if (i > 0 && i % slice === 0) yield;
       const c = concepts[i]!;
-      const seen = new Set<string>();
-      // A title's own words without its parenthesis (`kubelet (큐블릿)` → `kubelet`) name the concept as surely as the title.
-      const bare = [c.title.ko, c.title.en].map((t) => t.replace(/\s*\([^)]*\)\s*$/, '')).filter((t) => t);
-      const primary = [c.title.ko, c.title.en, c.id, ...bare];
-      for (const [n, name] of [...primary, ...c.aliases].entries()) {
-        const key = compactKey(name);
-        if (!key || seen.has(key)) continue;
-        seen.add(key);
-        const entry: NameEntry = { concept: i, key, jamo: toJamo(key), choseong: toChoseong(key), primary: n < primary.length };
-        const at = this.names.push(entry) - 1;
-        push(this.exact, key, at);
-        if (entry.choseong.length >= 2) push(this.byChoseong, entry.choseong, at);
-        const own = new Set(letterPairs(entry.jamo));
-        this.ownPairs.push(own.size);
-        for (const p of own) {
-          let id = this.pairIds.get(p);
-          if (id === undefined) this.pairIds.set(p, (id = this.pairIds.size));
-          pairs.add(id, at);
-        }
-      }
-      this.text.add({ names: [c.title.ko, c.title.en, ...c.aliases].join(' '), summary: `${c.summary.ko} ${c.summary.en}`, body: c.body });
+      this.docOf.set(c, i);
+      this.addNames(c, i, pairs);
+      this.text.add(textDoc(c));
     }
+    this.nameCount = this.names.length;
     this.pairs = pairs.finish(this.pairIds.size);
     this.pairCounts = new Uint16Array(this.names.length);
-    this.sortedKeys = this.names.map((n, entry) => ({ key: n.key, entry })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    this.sortedKeys = this.names.map((n, entry) => ({ key: n.key, entry })).sort(byKey);
     this.text.finish();
+  }
+
+  private addNames(c: Concept, doc: number, pairs: PostingsBuilder): void {
+    const seen = new Set<string>();
+    // A title's own words without its parenthesis (`kubelet (큐블릿)` → `kubelet`) name the concept as surely as the title.
+    const bare = [c.title.ko, c.title.en].map((t) => t.replace(/\s*\([^)]*\)\s*$/, '')).filter((t) => t);
+    const primary = [c.title.ko, c.title.en, c.id, ...bare];
+    for (const [n, name] of [...primary, ...c.aliases].entries()) {
+      const key = compactKey(name);
+      if (!key || seen.has(key)) continue;
+      seen.add(key);
+      const entry: NameEntry = { concept: doc, key, jamo: toJamo(key), choseong: toChoseong(key), primary: n < primary.length };
+      const at = this.names.push(entry) - 1;
+      push(this.exact, key, at);
+      if (entry.choseong.length >= 2) push(this.byChoseong, entry.choseong, at);
+      const own = new Set(letterPairs(entry.jamo));
+      this.ownPairs.push(own.size);
+      for (const p of own) {
+        let id = this.pairIds.get(p);
+        if (id === undefined) this.pairIds.set(p, (id = this.pairIds.size));
+        pairs.add(id, at);
+      }
+    }
+  }
+
+  /**
+   * The index of `concepts` (the notes after an edit), derived from this one: the concepts that are
+   * no longer there are dropped, those that are new (by object: the notes loader keeps the objects of
+   * files that did not change) are indexed, and everything else is reused. It answers as a full build of
+   * `concepts` would, and costs a pass over the packed postings instead of indexing every note again.
+   * This index goes on answering as it did. Undefined when a full build is the better buy: more than a
+   * fifth of the concepts changed, or removed concepts' leftovers would reach a quarter of the names.
+   */
+  update(concepts: Concept[]): SearchIndex | undefined {
+    const kept = new Set<Concept>();
+    const added: Concept[] = [];
+    for (const c of concepts) {
+      if (this.docOf.has(c) && !kept.has(c)) kept.add(c);
+      else added.push(c);
+    }
+    const removed: number[] = [];
+    for (const [c, doc] of this.docOf) if (!kept.has(c)) removed.push(doc);
+    if (added.length + removed.length > Math.max(50, concepts.length / 5)) return undefined;
+
+    const next = new SearchIndex(concepts, this.options, LATER);
+    Object.assign(next, { names: this.names, exact: this.exact, byChoseong: this.byChoseong, pairIds: this.pairIds, ownPairs: this.ownPairs });
+    next.docs = this.docs.slice();
+    next.docOf = new Map(this.docOf);
+    for (const doc of removed) {
+      next.docOf.delete(next.docs[doc]!);
+      next.docs[doc] = undefined;
+    }
+    const from = this.names.length;
+    const pairs = new PostingsBuilder();
+    for (const c of added) {
+      const doc = next.docs.push(c) - 1;
+      next.docOf.set(c, doc);
+      next.addNames(c, doc, pairs);
+    }
+    next.nameCount = next.names.length;
+    next.order = new Int32Array(next.docs.length);
+    for (const [i, c] of concepts.entries()) next.order[next.docOf.get(c)!] = i;
+
+    const gone = new Set(removed);
+    const alive = (entry: number) => !gone.has(this.names[entry]!.concept);
+    let dead = this.deadNames;
+    for (let e = 0; e < this.nameCount; e++) if (!alive(e) && this.docs[this.names[e]!.concept] !== undefined) dead += 1;
+    next.deadNames = dead;
+    if (dead > next.nameCount / 4) return undefined;
+
+    next.pairs = mergePostings(this.pairs, pairs.finish(next.pairIds.size), (entry) => alive(entry));
+    next.pairCounts = new Uint16Array(next.nameCount);
+    const fresh = [];
+    for (let e = from; e < next.nameCount; e++) fresh.push({ key: next.names[e]!.key, entry: e });
+    const byKeyRank = (a: { key: string; entry: number }, b: { key: string; entry: number }) => byKey(a, b) || next.rank(a.entry, b.entry);
+    next.sortedKeys = mergeSorted(
+      this.sortedKeys.filter((k) => alive(k.entry)),
+      fresh.sort(byKeyRank),
+      byKeyRank,
+    );
+    next.text = this.text.update(removed, added.map(textDoc));
+    return next;
+  }
+
+  /** Name entries in the order a full build of the same notes numbers them: by concept, then as added. */
+  private rank(a: number, b: number): number {
+    return this.order[this.names[a]!.concept]! - this.order[this.names[b]!.concept]! || a - b;
+  }
+
+  /** Whether name entry `at` belongs to this version and to a concept it still holds. */
+  private holds(at: number): boolean {
+    return at < this.nameCount && this.docs[this.names[at]!.concept] !== undefined;
   }
 
   get size(): number {
@@ -166,9 +260,9 @@ export class SearchIndex {
     }
 
     const hits = [...best.entries()]
-      .sort((a, b) => a[1].score - b[1].score || a[0] - b[0])
+      .sort((a, b) => a[1].score - b[1].score || this.order[a[0]]! - this.order[b[0]]!)
       .slice(0, limit)
-      .map(([i, s]) => ({ concept: this.concepts[i]!, score: round(s.score), via: s.via }));
+      .map(([i, s]) => ({ concept: this.docs[i]!, score: round(s.score), via: s.via }));
     return { query: forms.display, verdict: this.verdict(hits), hits, truncated: forms.truncated };
   }
 
@@ -183,12 +277,14 @@ export class SearchIndex {
   private exactLayer(key: string, penalty: number, offer: (c: number, s: number, v: Via) => void): boolean {
     let found = false;
     for (const at of this.exact.get(key) ?? []) {
+      if (!this.holds(at)) continue;
       const n = this.names[at]!;
       offer(n.concept, (n.primary ? 0 : 0.02) + penalty, 'exact');
       found = true;
     }
     if (isChoseongOnly(key) && key.length >= 2) {
       for (const at of this.byChoseong.get(key) ?? []) {
+        if (!this.holds(at)) continue;
         const n = this.names[at]!;
         offer(n.concept, (n.primary ? 0.05 : 0.07) + penalty, 'choseong');
         found = true;
@@ -264,7 +360,7 @@ export class SearchIndex {
     const { start, values } = this.pairs;
     for (const p of pairs) {
       const id = this.pairIds.get(p);
-      if (id === undefined) continue;
+      if (id === undefined || id + 1 >= start.length) continue;
       for (let i = start[id]!; i < start[id + 1]!; i++) {
         const at = values[i]!;
         if (counts[at] === 0) touched.push(at);
@@ -275,7 +371,7 @@ export class SearchIndex {
     for (const at of touched) {
       if (counts[at]! >= need || (counts[at]! >= this.ownPairs[at]! && this.ownPairs[at]! >= 3)) out.push(at);
     }
-    out.sort((a, b) => counts[b]! - counts[a]! || a - b);
+    out.sort((a, b) => counts[b]! - counts[a]! || this.rank(a, b));
     const picked = out.slice(0, MAX_CANDIDATES).map((at) => this.names[at]!);
     for (const at of touched) counts[at] = 0;
     return picked;
@@ -289,7 +385,7 @@ export class SearchIndex {
     const terms = [...new Set(tokenize(text))];
     const known = terms.filter((t) => this.text.has(t) || /^[a-z]{4,}$/.test(t));
     if (known.length === 0) return;
-    const results = this.text.search(known, (term) => /^[a-z]{5,}$/.test(term));
+    const results = this.text.search(known, (term) => /^[a-z]{5,}$/.test(term), this.order);
     const few = known.length <= 2 ? 0.2 : 0;
     const top = results[0]?.score ?? 0;
     for (const r of results.slice(0, 12)) {
@@ -301,7 +397,7 @@ export class SearchIndex {
       const coverage = covered / known.length;
       const weaker = top > 0 ? 0.1 * (1 - r.score / top) : 0;
       // Sequences and classification sets mention many concepts; a description of one thing means that thing.
-      const aggregate = AGGREGATES.has(this.concepts[r.id]!.category) ? 0.06 : 0;
+      const aggregate = AGGREGATES.has(this.docs[r.id]!.category) ? 0.06 : 0;
       offer(r.id, 0.12 + 0.7 * (1 - coverage) + few + weaker + aggregate, 'text');
     }
   }
@@ -311,6 +407,25 @@ function push(map: Map<string, number[]>, key: string, value: number): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+function textDoc(c: Concept): TextDoc {
+  return { names: [c.title.ko, c.title.en, ...c.aliases].join(' '), summary: `${c.summary.ko} ${c.summary.en}`, body: c.body };
+}
+
+function byKey(a: { key: string }, b: { key: string }): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+function mergeSorted<T>(a: T[], b: T[], compare: (x: T, y: T) => number): T[] {
+  const out: T[] = new Array<T>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = compare(b[j]!, a[i]!) < 0 ? b[j++]! : a[i++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }
 
 function letterPairs(s: string): string[] {

@@ -44,3 +44,34 @@ export class Postings {
     return new Postings(new Uint32Array(1), new Int32Array(0));
   }
 }
+
+/**
+ * `old` without the values `keep` rejects, each key followed by its values in `added` (which may have
+ * more keys): one pass over typed arrays, how an index is updated without building it again.
+ */
+export function mergePostings(old: Postings, added: Postings, keep: (value: number) => boolean): Postings {
+  const oldKeys = old.start.length - 1;
+  const keys = Math.max(oldKeys, added.start.length - 1);
+  const start = new Uint32Array(keys + 1);
+  const kept = new Uint8Array(old.values.length);
+  for (let k = 0; k < keys; k++) {
+    let n = 0;
+    if (k < oldKeys) {
+      for (let i = old.start[k]!; i < old.start[k + 1]!; i++) {
+        if (keep(old.values[i]!)) {
+          kept[i] = 1;
+          n++;
+        }
+      }
+    }
+    if (k + 1 < added.start.length) n += added.start[k + 1]! - added.start[k]!;
+    start[k + 1] = start[k]! + n;
+  }
+  const values = new Int32Array(start[keys]!);
+  for (let k = 0; k < keys; k++) {
+    let at = start[k]!;
+    if (k < oldKeys) for (let i = old.start[k]!; i < old.start[k + 1]!; i++) if (kept[i]) values[at++] = old.values[i]!;
+    if (k + 1 < added.start.length) values.set(added.values.subarray(added.start[k]!, added.start[k + 1]!), at);
+  }
+  return new Postings(start, values);
+}
