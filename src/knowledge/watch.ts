@@ -59,6 +59,7 @@ export function watchNotes(opts: WatchOptions): NotesWatcher {
     // unchanged files); a large change, or one that leaves too much behind, builds anew in slices.
     const updated = live.index.update(result.kb.concepts);
     const index = updated ?? (await SearchIndex.build(result.kb.concepts));
+    loader.release();
     if (closed) return;
     const now = live.swap(result.kb, index);
     log.info({ concepts: result.kb.concepts.length, version: now.version, index: updated ? 'updated' : 'built', ms: Math.round(performance.now() - started) }, 'notes reloaded');

@@ -38,12 +38,39 @@ export interface SearchOptions {
   fuzzyCandidates?: number;
 }
 
+/** One name of a concept, as the fuzzy layer looks at it (made on demand from the name table). */
 interface NameEntry {
   concept: number;
-  key: string;
   jamo: string;
-  choseong: string;
   primary: boolean;
+}
+
+/**
+ * Every name as three parallel arrays, not an object a name: at 100,000 notes there are 300,000
+ * names, and an object, its initial consonants and a jamo copy of a Latin name cost ~30 MB more.
+ */
+class NameTable {
+  readonly keys: string[] = [];
+  /** The key in Hangul letters; the key itself when it has no Hangul. */
+  readonly jamo: string[] = [];
+  /** concept × 2 + 1 when the name is a title or id (primary), + 0 when an alias. */
+  readonly info: number[] = [];
+
+  get length(): number {
+    return this.keys.length;
+  }
+
+  concept(at: number): number {
+    return this.info[at]! >> 1;
+  }
+
+  primary(at: number): boolean {
+    return (this.info[at]! & 1) === 1;
+  }
+
+  entry(at: number): NameEntry {
+    return { concept: this.concept(at), jamo: this.jamo[at]!, primary: this.primary(at) };
+  }
 }
 
 interface Scored {
@@ -87,11 +114,13 @@ export class SearchIndex {
    * count: shared, append-only, by every index derived with update(). A version sees the entries below
    * its own `nameCount` whose concept it still holds, so deriving a new one never disturbs this one.
    */
-  private names: NameEntry[] = [];
+  private names = new NameTable();
   private nameCount = 0;
-  private exact = new Map<string, number[]>();
-  private byChoseong = new Map<string, number[]>();
-  private sortedKeys: { key: string; entry: number }[] = [];
+  /** A key's name entries: one number for the usual single one, an array when several concepts share it. */
+  private exact = new Map<string, number | number[]>();
+  private byChoseong = new Map<string, number | number[]>();
+  /** Name entries of this version by key, for the prefix layer. */
+  private sortedKeys: Int32Array = new Int32Array(0);
   /** Letter pairs (of names in jamo) to the names that have them. */
   private pairIds = new Map<string, number>();
   private pairs = Postings.empty();
@@ -135,7 +164,8 @@ export class SearchIndex {
     this.nameCount = this.names.length;
     this.pairs = pairs.finish(this.pairIds.size);
     this.pairCounts = new Uint16Array(this.names.length);
-    this.sortedKeys = this.names.map((n, entry) => ({ key: n.key, entry })).sort(byKey);
+    const keys = this.names.keys;
+    this.sortedKeys = Int32Array.from(keys.keys()).sort((a, b) => compareKeys(keys[a]!, keys[b]!) || a - b);
     this.text.finish();
   }
 
@@ -148,11 +178,14 @@ export class SearchIndex {
       const key = compactKey(name);
       if (!key || seen.has(key)) continue;
       seen.add(key);
-      const entry: NameEntry = { concept: doc, key, jamo: toJamo(key), choseong: toChoseong(key), primary: n < primary.length };
-      const at = this.names.push(entry) - 1;
+      const jamo = toJamo(key);
+      const choseong = toChoseong(key);
+      const at = this.names.keys.push(key) - 1;
+      this.names.jamo.push(jamo === key ? key : jamo);
+      this.names.info.push(doc * 2 + (n < primary.length ? 1 : 0));
       push(this.exact, key, at);
-      if (entry.choseong.length >= 2) push(this.byChoseong, entry.choseong, at);
-      const own = new Set(letterPairs(entry.jamo));
+      if (choseong.length >= 2) push(this.byChoseong, choseong, at);
+      const own = new Set(letterPairs(jamo));
       this.ownPairs.push(own.size);
       for (const p of own) {
         let id = this.pairIds.get(p);
@@ -201,34 +234,30 @@ export class SearchIndex {
     for (const [i, c] of concepts.entries()) next.order[next.docOf.get(c)!] = i;
 
     const gone = new Set(removed);
-    const alive = (entry: number) => !gone.has(this.names[entry]!.concept);
+    const alive = (entry: number) => !gone.has(this.names.concept(entry));
     let dead = this.deadNames;
-    for (let e = 0; e < this.nameCount; e++) if (!alive(e) && this.docs[this.names[e]!.concept] !== undefined) dead += 1;
+    for (let e = 0; e < this.nameCount; e++) if (!alive(e) && this.docs[this.names.concept(e)] !== undefined) dead += 1;
     next.deadNames = dead;
     if (dead > next.nameCount / 4) return undefined;
 
     next.pairs = mergePostings(this.pairs, pairs.finish(next.pairIds.size), (entry) => alive(entry));
     next.pairCounts = new Uint16Array(next.nameCount);
-    const fresh = [];
-    for (let e = from; e < next.nameCount; e++) fresh.push({ key: next.names[e]!.key, entry: e });
-    const byKeyRank = (a: { key: string; entry: number }, b: { key: string; entry: number }) => byKey(a, b) || next.rank(a.entry, b.entry);
-    next.sortedKeys = mergeSorted(
-      this.sortedKeys.filter((k) => alive(k.entry)),
-      fresh.sort(byKeyRank),
-      byKeyRank,
-    );
+    const keys = next.names.keys;
+    const byKeyRank = (a: number, b: number) => compareKeys(keys[a]!, keys[b]!) || next.rank(a, b);
+    const fresh = Int32Array.from({ length: next.nameCount - from }, (_, i) => from + i).sort(byKeyRank);
+    next.sortedKeys = mergeSorted(this.sortedKeys.filter(alive), fresh, byKeyRank);
     next.text = this.text.update(removed, added.map(textDoc));
     return next;
   }
 
   /** Name entries in the order a full build of the same notes numbers them: by concept, then as added. */
   private rank(a: number, b: number): number {
-    return this.order[this.names[a]!.concept]! - this.order[this.names[b]!.concept]! || a - b;
+    return this.order[this.names.concept(a)]! - this.order[this.names.concept(b)]! || a - b;
   }
 
   /** Whether name entry `at` belongs to this version and to a concept it still holds. */
   private holds(at: number): boolean {
-    return at < this.nameCount && this.docs[this.names[at]!.concept] !== undefined;
+    return at < this.nameCount && this.docs[this.names.concept(at)] !== undefined;
   }
 
   get size(): number {
@@ -276,17 +305,15 @@ export class SearchIndex {
 
   private exactLayer(key: string, penalty: number, offer: (c: number, s: number, v: Via) => void): boolean {
     let found = false;
-    for (const at of this.exact.get(key) ?? []) {
+    for (const at of entries(this.exact.get(key))) {
       if (!this.holds(at)) continue;
-      const n = this.names[at]!;
-      offer(n.concept, (n.primary ? 0 : 0.02) + penalty, 'exact');
+      offer(this.names.concept(at), (this.names.primary(at) ? 0 : 0.02) + penalty, 'exact');
       found = true;
     }
     if (isChoseongOnly(key) && key.length >= 2) {
-      for (const at of this.byChoseong.get(key) ?? []) {
+      for (const at of entries(this.byChoseong.get(key))) {
         if (!this.holds(at)) continue;
-        const n = this.names[at]!;
-        offer(n.concept, (n.primary ? 0.05 : 0.07) + penalty, 'choseong');
+        offer(this.names.concept(at), (this.names.primary(at) ? 0.05 : 0.07) + penalty, 'choseong');
         found = true;
       }
     }
@@ -298,16 +325,18 @@ export class SearchIndex {
     if (key.length < 2) return;
     let lo = 0;
     let hi = this.sortedKeys.length;
+    const keys = this.names.keys;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.sortedKeys[mid]!.key < key) lo = mid + 1;
+      if (keys[this.sortedKeys[mid]!]! < key) lo = mid + 1;
       else hi = mid;
     }
     for (let i = lo, n = 0; i < this.sortedKeys.length && n < 50; i++, n++) {
-      const { key: k, entry } = this.sortedKeys[i]!;
+      const entry = this.sortedKeys[i]!;
+      const k = keys[entry]!;
       if (!k.startsWith(key)) break;
       const ratio = key.length / k.length;
-      offer(this.names[entry]!.concept, 0.12 + 0.4 * (1 - ratio) + penalty, 'prefix');
+      offer(this.names.concept(entry), 0.12 + 0.4 * (1 - ratio) + penalty, 'prefix');
     }
   }
 
@@ -372,7 +401,7 @@ export class SearchIndex {
       if (counts[at]! >= need || (counts[at]! >= this.ownPairs[at]! && this.ownPairs[at]! >= 3)) out.push(at);
     }
     out.sort((a, b) => counts[b]! - counts[a]! || this.rank(a, b));
-    const picked = out.slice(0, MAX_CANDIDATES).map((at) => this.names[at]!);
+    const picked = out.slice(0, MAX_CANDIDATES).map((at) => this.names.entry(at));
     for (const at of touched) counts[at] = 0;
     return picked;
   }
@@ -403,22 +432,27 @@ export class SearchIndex {
   }
 }
 
-function push(map: Map<string, number[]>, key: string, value: number): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+function push(map: Map<string, number | number[]>, key: string, value: number): void {
+  const had = map.get(key);
+  if (had === undefined) map.set(key, value);
+  else if (typeof had === 'number') map.set(key, [had, value]);
+  else had.push(value);
+}
+
+function entries(value: number | number[] | undefined): readonly number[] {
+  return value === undefined ? [] : typeof value === 'number' ? [value] : value;
 }
 
 function textDoc(c: Concept): TextDoc {
   return { names: [c.title.ko, c.title.en, ...c.aliases].join(' '), summary: `${c.summary.ko} ${c.summary.en}`, body: c.body };
 }
 
-function byKey(a: { key: string }, b: { key: string }): number {
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function mergeSorted<T>(a: T[], b: T[], compare: (x: T, y: T) => number): T[] {
-  const out: T[] = new Array<T>(a.length + b.length);
+function mergeSorted(a: Int32Array, b: Int32Array, compare: (x: number, y: number) => number): Int32Array {
+  const out = new Int32Array(a.length + b.length);
   let i = 0;
   let j = 0;
   let k = 0;
