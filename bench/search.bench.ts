@@ -3,7 +3,9 @@
  * 10,000 and 100,000 concepts, for our engine and for plain fuse.js (default options, same fields),
  * measured in the same run; then notes at scale: a process started on 10,000 and 100,000 notes
  * written `## 한국어 이름 (English name)`, timed from its start until it answers, with its memory and a
- * reload after an edit. `npm run -s bench -- --json` prints one JSON object; `--quick` stops at 10,000.
+ * reload after an edit, each size run for the engine of `--before REV` (default 2582d7d) and for this tree.
+ * `npm run -s bench -- --json` prints one JSON object; `--quick` stops at 10,000; `--notes-only` skips the
+ * labelled-query sizes.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
