@@ -87,6 +87,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const loader = new NotesLoader(notesPaths(options.notesPaths));
   const knowledge = loadNotes(options.notesPaths, options.log, loader);
   const live = new LiveKnowledge(knowledge, new SearchIndex(knowledge.concepts));
+  // Indexed: the free notes' bodies are read back from their files when a card needs one (keeps memory small).
+  loader.release();
   const clock = options.clock ?? systemClock;
   const store = await openStore({
     dataDir: options.dataDir,

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { assemble, parseNoteText, resolveNoteFiles, type ParsedFile } from './load.js';
-import type { KnowledgeBase, LoadProblem } from './types.js';
+import { lazyBodies, releaseBodies } from './lazyBody.js';
+import type { Concept, KnowledgeBase, LoadProblem } from './types.js';
 
 interface FileState {
   name: string;
@@ -25,8 +26,20 @@ export interface LoadResult {
  */
 export class NotesLoader {
   private readonly files = new Map<string, FileState>();
+  /** Concepts parsed by the last load whose bodies are still held for the index build. */
+  private held: Concept[] = [];
 
-  constructor(private readonly paths: string[]) {}
+  constructor(
+    private readonly paths: string[],
+    /** Read free notes' bodies back from their files once the index is built (lazyBody.ts); off: keep them in memory. */
+    private readonly lazy = true,
+  ) {}
+
+  /** Call once the index has been built from the last load: free notes' bodies are read back from their files from then on. */
+  release(): void {
+    releaseBodies(this.held);
+    this.held = [];
+  }
 
   load(): LoadResult {
     const kept: LoadProblem[] = [];
@@ -57,6 +70,7 @@ export class NotesLoader {
         continue;
       }
       fresh.push(...parsed.problems);
+      if (this.lazy) this.held.push(...lazyBodies(parsed.concepts, file.path, file.name, hash));
       next.set(file.path, { name: file.name, hash, parsed });
     }
     for (const path of this.files.keys()) if (!next.has(path)) changed += 1;

@@ -26,8 +26,9 @@ export interface WatchOptions {
 const NOTE_FILE = /\.(?:md|markdown|txt)$/i;
 
 /**
- * Watches the notes and reloads on a change, an added or a removed file. The new index is built in
- * slices while the bot answers from the current one, then swapped in at once; one reload runs at a time,
+ * Watches the notes and reloads on a change, an added or a removed file. The new index is derived from
+ * the current one (SearchIndex.update) or, for a large change, built in slices while the bot answers
+ * from the current one, then swapped in at once; one reload runs at a time,
  * and events during a reload start one more after it.
  */
 export function watchNotes(opts: WatchOptions): NotesWatcher {
@@ -54,10 +55,14 @@ export function watchNotes(opts: WatchOptions): NotesWatcher {
       log.warn('notes: no concepts left after the change; answering from the notes already loaded');
       return;
     }
-    const index = await SearchIndex.build(result.kb.concepts);
+    // An edit among many notes updates the current index (the notes loader keeps the concept objects of
+    // unchanged files); a large change, or one that leaves too much behind, builds anew in slices.
+    const updated = live.index.update(result.kb.concepts);
+    const index = updated ?? (await SearchIndex.build(result.kb.concepts));
+    loader.release();
     if (closed) return;
     const now = live.swap(result.kb, index);
-    log.info({ concepts: result.kb.concepts.length, version: now.version, ms: Math.round(performance.now() - started) }, 'notes reloaded');
+    log.info({ concepts: result.kb.concepts.length, version: now.version, index: updated ? 'updated' : 'built', ms: Math.round(performance.now() - started) }, 'notes reloaded');
   };
 
   const run = (): Promise<void> => {

@@ -3,8 +3,8 @@ import type { Concept } from '../knowledge/types.js';
 import { osaDistance } from './editDistance.js';
 import { isChoseongOnly, toChoseong, toJamo } from './hangul.js';
 import { compactKey, queryForms } from './normalize.js';
-import { Postings, PostingsBuilder } from './postings.js';
-import { TextIndex } from './textIndex.js';
+import { mergePostings, Postings, PostingsBuilder } from './postings.js';
+import { TextIndex, type TextDoc } from './textIndex.js';
 import { tokenize } from './tokenize.js';
 
 /**
@@ -38,12 +38,39 @@ export interface SearchOptions {
   fuzzyCandidates?: number;
 }
 
+/** One name of a concept, as the fuzzy layer looks at it (made on demand from the name table). */
 interface NameEntry {
   concept: number;
-  key: string;
   jamo: string;
-  choseong: string;
   primary: boolean;
+}
+
+/**
+ * Every name as three parallel arrays, not an object a name: at 100,000 notes there are 300,000
+ * names, and an object, its initial consonants and a jamo copy of a Latin name cost ~30 MB more.
+ */
+class NameTable {
+  readonly keys: string[] = [];
+  /** The key in Hangul letters; the key itself when it has no Hangul. */
+  readonly jamo: string[] = [];
+  /** concept × 2 + 1 when the name is a title or id (primary), + 0 when an alias. */
+  readonly info: number[] = [];
+
+  get length(): number {
+    return this.keys.length;
+  }
+
+  concept(at: number): number {
+    return this.info[at]! >> 1;
+  }
+
+  primary(at: number): boolean {
+    return (this.info[at]! & 1) === 1;
+  }
+
+  entry(at: number): NameEntry {
+    return { concept: this.concept(at), jamo: this.jamo[at]!, primary: this.primary(at) };
+  }
 }
 
 interface Scored {
@@ -71,20 +98,39 @@ const LATER = Symbol('build later');
 const SLICE = 500;
 
 export class SearchIndex {
+  /** The concepts in the notes' order. */
   readonly concepts: Concept[];
   private readonly options: Required<SearchOptions>;
-  private readonly names: NameEntry[] = [];
-  private readonly exact = new Map<string, number[]>();
-  private readonly byChoseong = new Map<string, number[]>();
-  private sortedKeys: { key: string; entry: number }[] = [];
+  /**
+   * Concepts by id in this index (the id a name entry and a text posting carry). After a full build
+   * it is `concepts`; update() appends the added concepts and leaves a hole where a removed one was.
+   */
+  private docs: (Concept | undefined)[] = [];
+  /** Each id's place in `concepts`: equal scores are ranked by it, as a full build would rank them. */
+  private order: Int32Array = new Int32Array(0);
+  private docOf = new Map<Concept, number>();
+  /**
+   * Name entries, the exact-name and initial-consonant maps, letter-pair ids and each name's own pair
+   * count: shared, append-only, by every index derived with update(). A version sees the entries below
+   * its own `nameCount` whose concept it still holds, so deriving a new one never disturbs this one.
+   */
+  private names = new NameTable();
+  private nameCount = 0;
+  /** A key's name entries: one number for the usual single one, an array when several concepts share it. */
+  private exact = new Map<string, number | number[]>();
+  private byChoseong = new Map<string, number | number[]>();
+  /** Name entries of this version by key, for the prefix layer. */
+  private sortedKeys: Int32Array = new Int32Array(0);
   /** Letter pairs (of names in jamo) to the names that have them. */
-  private readonly pairIds = new Map<string, number>();
+  private pairIds = new Map<string, number>();
   private pairs = Postings.empty();
   /** How many distinct letter pairs each name has: a name whose pairs all occur in the query may stand inside it. */
-  private readonly ownPairs: number[] = [];
+  private ownPairs: number[] = [];
   /** Scratch counters for candidates(), one per name, always left at zero. */
   private pairCounts: Uint16Array = new Uint16Array(0);
-  private readonly text = new TextIndex();
+  private text = new TextIndex();
+  /** Name entries of concepts removed by update(): a full build drops them. */
+  private deadNames = 0;
 
   constructor(concepts: Concept[], options: SearchOptions = {}, later?: typeof LATER) {
     this.concepts = concepts;
@@ -106,35 +152,115 @@ export class SearchIndex {
   private *fill(slice: number): Generator<void> {
     const concepts = this.concepts;
     const pairs = new PostingsBuilder();
+    this.docs = concepts.slice();
+    this.order = Int32Array.from(concepts.keys());
     for (let i = 0; i < concepts.length; i++) {
       if (i > 0 && i % slice === 0) yield;
       const c = concepts[i]!;
-      const seen = new Set<string>();
-      // A title's own words without its parenthesis (`kubelet (큐블릿)` → `kubelet`) name the concept as surely as the title.
-      const bare = [c.title.ko, c.title.en].map((t) => t.replace(/\s*\([^)]*\)\s*$/, '')).filter((t) => t);
-      const primary = [c.title.ko, c.title.en, c.id, ...bare];
-      for (const [n, name] of [...primary, ...c.aliases].entries()) {
-        const key = compactKey(name);
-        if (!key || seen.has(key)) continue;
-        seen.add(key);
-        const entry: NameEntry = { concept: i, key, jamo: toJamo(key), choseong: toChoseong(key), primary: n < primary.length };
-        const at = this.names.push(entry) - 1;
-        push(this.exact, key, at);
-        if (entry.choseong.length >= 2) push(this.byChoseong, entry.choseong, at);
-        const own = new Set(letterPairs(entry.jamo));
-        this.ownPairs.push(own.size);
-        for (const p of own) {
-          let id = this.pairIds.get(p);
-          if (id === undefined) this.pairIds.set(p, (id = this.pairIds.size));
-          pairs.add(id, at);
-        }
-      }
-      this.text.add({ names: [c.title.ko, c.title.en, ...c.aliases].join(' '), summary: `${c.summary.ko} ${c.summary.en}`, body: c.body });
+      this.docOf.set(c, i);
+      this.addNames(c, i, pairs);
+      this.text.add(textDoc(c));
     }
+    this.nameCount = this.names.length;
     this.pairs = pairs.finish(this.pairIds.size);
     this.pairCounts = new Uint16Array(this.names.length);
-    this.sortedKeys = this.names.map((n, entry) => ({ key: n.key, entry })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const keys = this.names.keys;
+    this.sortedKeys = Int32Array.from(keys.keys()).sort((a, b) => compareKeys(keys[a]!, keys[b]!) || a - b);
     this.text.finish();
+  }
+
+  private addNames(c: Concept, doc: number, pairs: PostingsBuilder): void {
+    const seen = new Set<string>();
+    // A title's own words without its parenthesis (`kubelet (큐블릿)` → `kubelet`) name the concept as surely as the title.
+    const bare = [c.title.ko, c.title.en].map((t) => t.replace(/\s*\([^)]*\)\s*$/, '')).filter((t) => t);
+    const primary = [c.title.ko, c.title.en, c.id, ...bare];
+    for (const [n, name] of [...primary, ...c.aliases].entries()) {
+      const key = compactKey(name);
+      if (!key || seen.has(key)) continue;
+      seen.add(key);
+      // A free note's id is its file and heading made into a slug (`notes-00012--파드-pod`): found when typed
+      // exactly, but nobody misspells it, and at 100,000 notes its letter pairs were 40 % of them all.
+      const exactOnly = name === c.id && c.category === 'note';
+      const jamo = exactOnly ? key : toJamo(key);
+      const choseong = exactOnly ? '' : toChoseong(key);
+      const at = this.names.keys.push(key) - 1;
+      this.names.jamo.push(jamo === key ? key : jamo);
+      this.names.info.push(doc * 2 + (n < primary.length ? 1 : 0));
+      push(this.exact, key, at);
+      if (choseong.length >= 2) push(this.byChoseong, choseong, at);
+      const own = new Set(exactOnly ? [] : letterPairs(jamo));
+      this.ownPairs.push(own.size);
+      for (const p of own) {
+        let id = this.pairIds.get(p);
+        if (id === undefined) this.pairIds.set(p, (id = this.pairIds.size));
+        pairs.add(id, at);
+      }
+    }
+  }
+
+  /**
+   * The index of `concepts` (the notes after an edit), derived from this one: the concepts that are
+   * no longer there are dropped, those that are new (by object: the notes loader keeps the objects of
+   * files that did not change) are indexed, and everything else is reused. It answers as a full build of
+   * `concepts` would, and costs a pass over the packed postings instead of indexing every note again.
+   * This index goes on answering as it did. Undefined when a full build is the better buy: more than a
+   * fifth of the concepts changed, or removed concepts' leftovers would reach a quarter of the names.
+   */
+  update(concepts: Concept[]): SearchIndex | undefined {
+    const kept = new Set<Concept>();
+    const added: Concept[] = [];
+    for (const c of concepts) {
+      if (this.docOf.has(c) && !kept.has(c)) kept.add(c);
+      else added.push(c);
+    }
+    const removed: number[] = [];
+    for (const [c, doc] of this.docOf) if (!kept.has(c)) removed.push(doc);
+    if (added.length + removed.length > Math.max(50, concepts.length / 5)) return undefined;
+
+    const next = new SearchIndex(concepts, this.options, LATER);
+    Object.assign(next, { names: this.names, exact: this.exact, byChoseong: this.byChoseong, pairIds: this.pairIds, ownPairs: this.ownPairs });
+    next.docs = this.docs.slice();
+    next.docOf = new Map(this.docOf);
+    for (const doc of removed) {
+      next.docOf.delete(next.docs[doc]!);
+      next.docs[doc] = undefined;
+    }
+    const from = this.names.length;
+    const pairs = new PostingsBuilder();
+    for (const c of added) {
+      const doc = next.docs.push(c) - 1;
+      next.docOf.set(c, doc);
+      next.addNames(c, doc, pairs);
+    }
+    next.nameCount = next.names.length;
+    next.order = new Int32Array(next.docs.length);
+    for (const [i, c] of concepts.entries()) next.order[next.docOf.get(c)!] = i;
+
+    const gone = new Set(removed);
+    const alive = (entry: number) => !gone.has(this.names.concept(entry));
+    let dead = this.deadNames;
+    for (let e = 0; e < this.nameCount; e++) if (!alive(e) && this.docs[this.names.concept(e)] !== undefined) dead += 1;
+    next.deadNames = dead;
+    if (dead > next.nameCount / 4) return undefined;
+
+    next.pairs = mergePostings(this.pairs, pairs.finish(next.pairIds.size), (entry) => alive(entry));
+    next.pairCounts = new Uint16Array(next.nameCount);
+    const keys = next.names.keys;
+    const byKeyRank = (a: number, b: number) => compareKeys(keys[a]!, keys[b]!) || next.rank(a, b);
+    const fresh = Int32Array.from({ length: next.nameCount - from }, (_, i) => from + i).sort(byKeyRank);
+    next.sortedKeys = mergeSorted(this.sortedKeys.filter(alive), fresh, byKeyRank);
+    next.text = this.text.update(removed, added.map(textDoc));
+    return next;
+  }
+
+  /** Name entries in the order a full build of the same notes numbers them: by concept, then as added. */
+  private rank(a: number, b: number): number {
+    return this.order[this.names.concept(a)]! - this.order[this.names.concept(b)]! || a - b;
+  }
+
+  /** Whether name entry `at` belongs to this version and to a concept it still holds. */
+  private holds(at: number): boolean {
+    return at < this.nameCount && this.docs[this.names.concept(at)] !== undefined;
   }
 
   get size(): number {
@@ -166,9 +292,9 @@ export class SearchIndex {
     }
 
     const hits = [...best.entries()]
-      .sort((a, b) => a[1].score - b[1].score || a[0] - b[0])
+      .sort((a, b) => a[1].score - b[1].score || this.order[a[0]]! - this.order[b[0]]!)
       .slice(0, limit)
-      .map(([i, s]) => ({ concept: this.concepts[i]!, score: round(s.score), via: s.via }));
+      .map(([i, s]) => ({ concept: this.docs[i]!, score: round(s.score), via: s.via }));
     return { query: forms.display, verdict: this.verdict(hits), hits, truncated: forms.truncated };
   }
 
@@ -182,15 +308,15 @@ export class SearchIndex {
 
   private exactLayer(key: string, penalty: number, offer: (c: number, s: number, v: Via) => void): boolean {
     let found = false;
-    for (const at of this.exact.get(key) ?? []) {
-      const n = this.names[at]!;
-      offer(n.concept, (n.primary ? 0 : 0.02) + penalty, 'exact');
+    for (const at of entries(this.exact.get(key))) {
+      if (!this.holds(at)) continue;
+      offer(this.names.concept(at), (this.names.primary(at) ? 0 : 0.02) + penalty, 'exact');
       found = true;
     }
     if (isChoseongOnly(key) && key.length >= 2) {
-      for (const at of this.byChoseong.get(key) ?? []) {
-        const n = this.names[at]!;
-        offer(n.concept, (n.primary ? 0.05 : 0.07) + penalty, 'choseong');
+      for (const at of entries(this.byChoseong.get(key))) {
+        if (!this.holds(at)) continue;
+        offer(this.names.concept(at), (this.names.primary(at) ? 0.05 : 0.07) + penalty, 'choseong');
         found = true;
       }
     }
@@ -202,16 +328,18 @@ export class SearchIndex {
     if (key.length < 2) return;
     let lo = 0;
     let hi = this.sortedKeys.length;
+    const keys = this.names.keys;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.sortedKeys[mid]!.key < key) lo = mid + 1;
+      if (keys[this.sortedKeys[mid]!]! < key) lo = mid + 1;
       else hi = mid;
     }
     for (let i = lo, n = 0; i < this.sortedKeys.length && n < 50; i++, n++) {
-      const { key: k, entry } = this.sortedKeys[i]!;
+      const entry = this.sortedKeys[i]!;
+      const k = keys[entry]!;
       if (!k.startsWith(key)) break;
       const ratio = key.length / k.length;
-      offer(this.names[entry]!.concept, 0.12 + 0.4 * (1 - ratio) + penalty, 'prefix');
+      offer(this.names.concept(entry), 0.12 + 0.4 * (1 - ratio) + penalty, 'prefix');
     }
   }
 
@@ -264,7 +392,7 @@ export class SearchIndex {
     const { start, values } = this.pairs;
     for (const p of pairs) {
       const id = this.pairIds.get(p);
-      if (id === undefined) continue;
+      if (id === undefined || id + 1 >= start.length) continue;
       for (let i = start[id]!; i < start[id + 1]!; i++) {
         const at = values[i]!;
         if (counts[at] === 0) touched.push(at);
@@ -275,8 +403,8 @@ export class SearchIndex {
     for (const at of touched) {
       if (counts[at]! >= need || (counts[at]! >= this.ownPairs[at]! && this.ownPairs[at]! >= 3)) out.push(at);
     }
-    out.sort((a, b) => counts[b]! - counts[a]! || a - b);
-    const picked = out.slice(0, MAX_CANDIDATES).map((at) => this.names[at]!);
+    out.sort((a, b) => counts[b]! - counts[a]! || this.rank(a, b));
+    const picked = out.slice(0, MAX_CANDIDATES).map((at) => this.names.entry(at));
     for (const at of touched) counts[at] = 0;
     return picked;
   }
@@ -289,7 +417,7 @@ export class SearchIndex {
     const terms = [...new Set(tokenize(text))];
     const known = terms.filter((t) => this.text.has(t) || /^[a-z]{4,}$/.test(t));
     if (known.length === 0) return;
-    const results = this.text.search(known, (term) => /^[a-z]{5,}$/.test(term));
+    const results = this.text.search(known, (term) => /^[a-z]{5,}$/.test(term), this.order);
     const few = known.length <= 2 ? 0.2 : 0;
     const top = results[0]?.score ?? 0;
     for (const r of results.slice(0, 12)) {
@@ -301,16 +429,40 @@ export class SearchIndex {
       const coverage = covered / known.length;
       const weaker = top > 0 ? 0.1 * (1 - r.score / top) : 0;
       // Sequences and classification sets mention many concepts; a description of one thing means that thing.
-      const aggregate = AGGREGATES.has(this.concepts[r.id]!.category) ? 0.06 : 0;
+      const aggregate = AGGREGATES.has(this.docs[r.id]!.category) ? 0.06 : 0;
       offer(r.id, 0.12 + 0.7 * (1 - coverage) + few + weaker + aggregate, 'text');
     }
   }
 }
 
-function push(map: Map<string, number[]>, key: string, value: number): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+function push(map: Map<string, number | number[]>, key: string, value: number): void {
+  const had = map.get(key);
+  if (had === undefined) map.set(key, value);
+  else if (typeof had === 'number') map.set(key, [had, value]);
+  else had.push(value);
+}
+
+function entries(value: number | number[] | undefined): readonly number[] {
+  return value === undefined ? [] : typeof value === 'number' ? [value] : value;
+}
+
+function textDoc(c: Concept): TextDoc {
+  return { names: [c.title.ko, c.title.en, ...c.aliases].join(' '), summary: `${c.summary.ko} ${c.summary.en}`, body: c.body };
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function mergeSorted(a: Int32Array, b: Int32Array, compare: (x: number, y: number) => number): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = compare(b[j]!, a[i]!) < 0 ? b[j++]! : a[i++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }
 
 function letterPairs(s: string): string[] {

@@ -8,7 +8,7 @@
  * give the root thousands of children. It also keeps a Map of documents per term and field (its index
  * alone took ~95 MB at 10,000 notes). Here a term is a Map key and the postings one packed Int32Array.
  */
-import { Postings, PostingsBuilder } from './postings.js';
+import { mergePostings, Postings, PostingsBuilder } from './postings.js';
 import { tokenize } from './tokenize.js';
 
 export interface TextDoc {
@@ -37,18 +37,28 @@ const PREFIX_WEIGHT = 0.375;
 const MAX_TF = 15;
 
 export class TextIndex {
-  private readonly termIds = new Map<string, number>();
+  /**
+   * Term → id. Shared, append-only, by every index derived with update(): a version sees the terms
+   * below its own term count, so deriving a new one never disturbs the one still answering.
+   */
+  private termIds = new Map<string, number>();
   private building: PostingsBuilder | undefined = new PostingsBuilder();
-  /** Each term's postings, documents ascending. */
+  /** Each term's postings; documents ascending after a full build, in no order that scoring depends on after update(). */
   private postings = Postings.empty();
+  /** Terms this version knows: postings.start.length - 1. */
+  private termCount = 0;
   /** Documents that have term t in field f: df[t × 3 + f]. */
   private df = new Uint32Array(0);
   /** Distinct terms of document d's field f: fieldLength[d × 3 + f]. */
   private readonly lengths: number[] = [];
   private fieldLength = new Uint16Array(0);
   private avgLength = [0, 0, 0];
-  private readonly totals = [0, 0, 0];
+  private totals = [0, 0, 0];
+  /** Documents ever given an id in this line of versions (ids are never reused), and those still indexed. */
+  private docs = 0;
   private count = 0;
+  /** 1 for a document that update() removed: its id stays taken, its postings are gone. */
+  private removed = new Uint8Array(0);
   /** Scratch counts by term id while adding one field, left at zero. */
   private tf = new Uint16Array(1024);
   private readonly touched: number[] = [];
@@ -63,7 +73,12 @@ export class TextIndex {
 
   /** Adds the next document; its id is its position. */
   add(doc: TextDoc): void {
-    const d = this.count++;
+    const d = this.docs++;
+    this.count++;
+    this.post(d, doc, this.building!);
+  }
+
+  private post(d: number, doc: TextDoc, into: PostingsBuilder): void {
     const touched = this.touched;
     for (let f = 0; f < 3; f++) {
       for (const term of tokenize(doc[FIELDS[f]!])) {
@@ -71,19 +86,18 @@ export class TextIndex {
         if (id === undefined) {
           id = this.termIds.size;
           this.termIds.set(term, id);
-          if (id >= this.tf.length) {
-            const grown = new Uint16Array(this.tf.length * 2);
-            grown.set(this.tf);
-            this.tf = grown;
-          }
+        }
+        if (id >= this.tf.length) {
+          const grown = new Uint16Array(Math.max(this.tf.length * 2, id + 1));
+          grown.set(this.tf);
+          this.tf = grown;
         }
         if (this.tf[id] === 0) touched.push(id);
         if (this.tf[id]! < MAX_TF) this.tf[id]! += 1;
       }
       this.lengths.push(Math.min(touched.length, 65535));
-      this.totals[f]! += touched.length;
       for (const id of touched) {
-        this.building!.add(id, d * 64 + f * 16 + this.tf[id]!);
+        into.add(id, d * 64 + f * 16 + this.tf[id]!);
         this.tf[id] = 0;
       }
       touched.length = 0;
@@ -92,43 +106,93 @@ export class TextIndex {
 
   /** Packs the postings: searchable from here on. */
   finish(): void {
-    this.avgLength = this.totals.map((t) => (this.count ? t / this.count : 0));
     this.fieldLength = Uint16Array.from(this.lengths);
     this.lengths.length = 0;
-    this.postings = this.building!.finish(this.termIds.size);
+    this.removed = new Uint8Array(this.docs);
+    this.settle(this.building!.finish(this.termIds.size));
     this.building = undefined;
-    const { start, values } = this.postings;
-    this.df = new Uint32Array(this.termIds.size * 3);
-    for (let t = 0; t < this.termIds.size; t++) {
+  }
+
+  /** Document frequencies, field lengths and averages from the packed postings, as a full build gives them. */
+  private settle(postings: Postings): void {
+    this.postings = postings;
+    this.termCount = postings.start.length - 1;
+    const { start, values } = postings;
+    this.df = new Uint32Array(this.termCount * 3);
+    for (let t = 0; t < this.termCount; t++) {
       for (let i = start[t]!; i < start[t + 1]!; i++) this.df[t * 3 + ((values[i]! >> 4) & 3)]! += 1;
     }
+    this.totals = [0, 0, 0];
+    for (let d = 0; d < this.docs; d++) {
+      if (this.removed[d]) continue;
+      for (let f = 0; f < 3; f++) this.totals[f]! += this.fieldLength[d * 3 + f]!;
+    }
+    this.avgLength = this.totals.map((t) => (this.count ? t / this.count : 0));
+  }
+
+  /**
+   * A new index: this one without the documents `remove` and with `add`, which take the ids from
+   * `docs` on. Scores are those a full build of the same documents gives (the same document
+   * frequencies, lengths and averages); the cost is one pass over the packed postings plus tokenizing
+   * what was added, so an edit among 100,000 notes does not wait for a full build. This index is left
+   * answering as it was.
+   */
+  update(remove: Iterable<number>, add: readonly TextDoc[]): TextIndex {
+    const next = Object.create(TextIndex.prototype) as TextIndex;
+    Object.assign(next, { ...this, sortedTerms: undefined, lengths: [], touched: [], tf: new Uint16Array(this.tf.length) });
+    next.removed = new Uint8Array(this.docs + add.length);
+    next.removed.set(this.removed);
+    next.count = this.count;
+    for (const d of remove) {
+      if (d < this.docs && !next.removed[d]) {
+        next.removed[d] = 1;
+        next.count -= 1;
+      }
+    }
+    const fresh = new PostingsBuilder();
+    for (const doc of add) {
+      next.post(next.docs++, doc, fresh);
+      next.count += 1;
+    }
+    next.fieldLength = new Uint16Array(next.docs * 3);
+    next.fieldLength.set(this.fieldLength);
+    next.fieldLength.set(next.lengths, this.docs * 3);
+    next.lengths.length = 0;
+    const added = fresh.finish(next.termIds.size);
+    const keep = (p: number) => next.removed[Math.floor(p / 64)] === 0;
+    next.settle(mergePostings(this.postings, added, keep));
+    return next;
   }
 
   /** Whether any document has this term: a query word no document has says nothing about which one is meant. */
   has(term: string): boolean {
-    return this.termIds.has(term);
+    const t = this.termIds.get(term);
+    return t !== undefined && t < this.termCount && this.postings.start[t + 1]! > this.postings.start[t]!;
   }
 
-  get terms(): number {
-    return this.termIds.size;
+  /** Documents indexed, and ids given (removed documents keep theirs until a full build). */
+  get size(): { documents: number; ids: number } {
+    return { documents: this.count, ids: this.docs };
   }
 
   /** OR over the query terms, best first. `prefix(term)` says which terms also match longer indexed terms. */
-  search(queryTerms: readonly string[], prefix: (term: string) => boolean = () => false): TextResult[] {
+  search(queryTerms: readonly string[], prefix: (term: string) => boolean = () => false, order?: ArrayLike<number>): TextResult[] {
     const results = new Map<number, TextResult>();
     for (const q of queryTerms) {
       const exact = this.termIds.get(q);
-      if (exact !== undefined) this.score(q, q, exact, 1, results);
+      if (exact !== undefined && exact < this.termCount) this.score(q, q, exact, 1, results);
       if (!prefix(q)) continue;
       for (const term of this.withPrefix(q)) {
         const extra = term.length - q.length;
-        if (extra === 0) continue;
-        this.score(q, term, this.termIds.get(term)!, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * extra), results);
+        const t = this.termIds.get(term)!;
+        if (extra === 0 || t >= this.termCount) continue;
+        this.score(q, term, t, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * extra), results);
       }
     }
     const out = [...results.values()];
     for (const r of out) r.score *= r.queryTerms.length || 1;
-    return out.sort((a, b) => b.score - a.score || a.id - b.id);
+    // Ties go by `order` (the documents' places in the notes), so an index derived by update() ranks them as a full build would.
+    return out.sort(order ? (a, b) => b.score - a.score || order[a.id]! - order[b.id]! : (a, b) => b.score - a.score || a.id - b.id);
   }
 
   private score(source: string, derived: string, t: number, weight: number, results: Map<number, TextResult>): void {

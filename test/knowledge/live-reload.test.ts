@@ -115,8 +115,10 @@ describe('notes watched while the bot answers', () => {
 
     // A broken card and, in the same save, a good edit elsewhere: the good one goes through.
     writeFileSync(join(dir, 'etcd.md'), '---\nkind: concept\nid: etcd\ntitle: [unclosed\n---\n망가진 노트\n');
+    const version = app.live.snapshot.version;
     writeFileSync(join(dir, 'other.md'), '## 파드 (Pod)\n\n컨테이너를 묶는 가장 작은 단위다.\n');
-    await until(() => app.tutor.lookup('pod').hits[0]?.concept.body.includes('가장 작은') === true);
+    // Waits for the reload itself: a free note's body is read from its file, so it shows the edit even before.
+    await until(() => app.live.snapshot.version > version && app.tutor.lookup('pod').hits[0]?.concept.summary.ko.includes('가장 작은') === true);
 
     expect(app.tutor.lookup('etcd').hits[0]!.concept.summary.ko).toBe('클러스터 상태를 저장하는 키-값 저장소');
     const warning = lines.find((l) => l.file === 'etcd.md' && /kept the previous version/.test(l.msg));
