@@ -80,7 +80,10 @@ async function ask(app: App, json: boolean, query: string | undefined): Promise<
     const outcome = app.tutor.lookup(q);
     if (json) print(askJson(outcome));
     else {
-      const [reply] = await app.tutor.run({ name: 'lookup', query: q }, { platform: 'cli', user: { id: 'cli' }, channel: { id: 'cli' }, text: q });
+      const [reply] = await app.tutor.run(
+        { name: 'lookup', query: q },
+        { platform: 'cli', user: { id: 'cli' }, channel: { id: 'cli' }, text: q },
+      );
       process.stdout.write(`${renderReply(reply!)}\n\n`);
     }
   };
@@ -112,7 +115,10 @@ async function explain(app: App, json: boolean, file: string | undefined): Promi
     print(explainText(text, app.knowledge).view);
     return;
   }
-  const replies = await app.tutor.run({ name: 'explain', text }, { platform: 'cli', user: { id: 'cli' }, channel: { id: 'cli' }, text: '' });
+  const replies = await app.tutor.run(
+    { name: 'explain', text },
+    { platform: 'cli', user: { id: 'cli' }, channel: { id: 'cli' }, text: '' },
+  );
   for (const reply of replies) process.stdout.write(`${renderReply(reply)}\n\n`);
 }
 
@@ -135,7 +141,12 @@ async function chatJson(app: App, clock: ManualClock, pending: Promise<unknown>[
       input = JSON.parse(line) as typeof input;
       if (typeof input !== 'object' || input === null) throw new Error('not an object');
     } catch {
-      print({ kind: 'error', code: 'input.invalid', visibility: 'private', markdown: '입력 줄이 JSON 객체가 아니에요.\nThis input line is not a JSON object.' });
+      print({
+        kind: 'error',
+        code: 'input.invalid',
+        visibility: 'private',
+        markdown: '입력 줄이 JSON 객체가 아니에요.\nThis input line is not a JSON object.',
+      });
       return;
     }
     if (typeof input.tick === 'number' && Number.isFinite(input.tick) && input.tick >= 0) {
@@ -146,7 +157,12 @@ async function chatJson(app: App, clock: ManualClock, pending: Promise<unknown>[
       return;
     }
     if (typeof input.text !== 'string' || (typeof input.user !== 'string' && typeof input.user !== 'number')) {
-      print({ kind: 'error', code: 'input.invalid', visibility: 'private', markdown: '`user` 와 `text` 가 필요해요.\nEach line needs "user" and "text" (or "tick").' });
+      print({
+        kind: 'error',
+        code: 'input.invalid',
+        visibility: 'private',
+        markdown: '`user` 와 `text` 가 필요해요.\nEach line needs "user" and "text" (or "tick").',
+      });
       return;
     }
     const user = String(input.user);
@@ -176,12 +192,16 @@ async function migrateStore(rest: string[]): Promise<number> {
   }
   const config = loadConfig();
   if (!config.database) {
-    process.stderr.write('migrate-store needs DATABASE_URL: the PostgreSQL store to copy into. Fix: set DATABASE_URL=postgres://user:password@host:5432/database.\n');
+    process.stderr.write(
+      'migrate-store needs DATABASE_URL: the PostgreSQL store to copy into. Fix: set DATABASE_URL=postgres://user:password@host:5432/database.\n',
+    );
     return 2;
   }
   const dataDir = from ?? config.dataDir;
   if (!existsSync(join(dataDir, DB_FILE))) {
-    process.stderr.write(`There is no SQLite store at ${join(dataDir, DB_FILE)}. Fix: pass --from with the folder that holds ${DB_FILE} (DATA_DIR).\n`);
+    process.stderr.write(
+      `There is no SQLite store at ${join(dataDir, DB_FILE)}. Fix: pass --from with the folder that holds ${DB_FILE} (DATA_DIR).\n`,
+    );
     return 2;
   }
   const source = openSqliteStore({ dataDir });
@@ -212,14 +232,23 @@ export async function main(argv: string[]): Promise<number> {
     args = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, notes: { type: 'string', multiple: true }, seed: { type: 'string' }, 'image-dir': { type: 'string' }, watch: { type: 'boolean' } },
+      options: {
+        json: { type: 'boolean', default: false },
+        notes: { type: 'string', multiple: true },
+        seed: { type: 'string' },
+        'image-dir': { type: 'string' },
+        watch: { type: 'boolean' },
+      },
     });
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
     return 2;
   }
   const config = loadConfig();
-  const log: Logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, pretty: config.logFormat !== 'json' && Boolean(process.stderr.isTTY) });
+  const log: Logger = createLogger({
+    level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+    pretty: config.logFormat !== 'json' && Boolean(process.stderr.isTTY),
+  });
   const notes = args.values.notes?.flatMap((n) => splitList(n)) ?? config.notesPaths;
   const seed = args.values.seed !== undefined ? Number(args.values.seed) : config.seed;
   if (seed !== undefined && !Number.isInteger(seed)) {
@@ -247,10 +276,17 @@ export async function main(argv: string[]): Promise<number> {
     // Only a chat posts concepts of the day (to its own channels); `ask` and `concepts` never send or claim a day.
     dailyPlatforms: command === 'chat' ? [json ? 'transcript' : 'terminal'] : [],
     // Only a long-running command (queries or chat lines on standard input) has edits to pick up.
-    watchNotes: (args.values.watch ?? config.notesWatch ?? false) && command !== 'concepts' && !(command === 'ask' && args.positionals.length > 0),
+    watchNotes:
+      (args.values.watch ?? config.notesWatch ?? false) && command !== 'concepts' && !(command === 'ask' && args.positionals.length > 0),
     outbox: async (target: PostTarget, reply: Reply) => {
       const send = async () => {
-        if (json) print({ channel: target.channel, ...(target.thread ? { thread: target.thread } : {}), ...(target.user ? { to: target.user } : {}), ...asJson(reply) });
+        if (json)
+          print({
+            channel: target.channel,
+            ...(target.thread ? { thread: target.thread } : {}),
+            ...(target.user ? { to: target.user } : {}),
+            ...asJson(reply),
+          });
         else process.stdout.write(`${renderReply(reply)}\n\n`);
       };
       pending.push(send());

@@ -58,10 +58,19 @@ async function start(): Promise<void> {
     port: config.port,
     host: config.host,
     log: log.child({ component: 'http' }),
-    checks: () => [storeReadiness(app.store, () => appOpen), ...adapters.filter((a) => a.platform !== 'terminal').map((a) => ({ name: a.platform, ready: () => a.ready() }))],
+    checks: () => [
+      storeReadiness(app.store, () => appOpen),
+      ...adapters.filter((a) => a.platform !== 'terminal').map((a) => ({ name: a.platform, ready: () => a.ready() })),
+    ],
   });
   // /metrics on its own port: an ingress for Slack's HTTP mode publishes PORT, never this one.
-  const metricsHttp = createHttpServer({ port: config.metricsPort, host: config.host, log: log.child({ component: 'metrics' }), registry, health: false });
+  const metricsHttp = createHttpServer({
+    port: config.metricsPort,
+    host: config.host,
+    log: log.child({ component: 'metrics' }),
+    registry,
+    health: false,
+  });
   const shutdown = createShutdown({
     log,
     gate,
@@ -99,11 +108,24 @@ async function start(): Promise<void> {
     const slackLog = log.child({ adapter: 'slack' });
     // The install flow (SLACK_CLIENT_ID/SECRET/STATE_SECRET): installations live in the store, shared by replicas.
     const installations = config.slack.oauth ? slackInstallationStore(app.store, systemClock, slackLog) : undefined;
-    const installer = config.slack.oauth && installations ? createInstaller({ ...config.slack.oauth, apiUrl: config.slack.apiUrl }, installations, slackLog) : undefined;
+    const installer =
+      config.slack.oauth && installations
+        ? createInstaller({ ...config.slack.oauth, apiUrl: config.slack.apiUrl }, installations, slackLog)
+        : undefined;
     if (installer) mountInstallRoutes(http, installer, slackLog);
     // With the install flow, every event and post uses its own workspace's token (installer.authorize refreshes a rotating one).
     const authorize = installer ? installer.authorize.bind(installer) : undefined;
-    adapters.push(createSlackAdapter({ slack: config.slack, tutor: app.tutor, log: slackLog, http, installations, authorize, outboundQueueMax: config.outboundQueueMax }));
+    adapters.push(
+      createSlackAdapter({
+        slack: config.slack,
+        tutor: app.tutor,
+        log: slackLog,
+        http,
+        installations,
+        authorize,
+        outboundQueueMax: config.outboundQueueMax,
+      }),
+    );
   }
   if (config.discord) {
     const d = config.discord;

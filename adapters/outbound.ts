@@ -69,12 +69,14 @@ export class OutboundQueues {
   run<T>(channel: string, job: () => Promise<T>): Promise<T> {
     let lane = this.lanes.get(channel);
     if (!lane) {
-      if (this.lanes.size >= this.maxChannels) return Promise.reject(this.full(channel, `${this.maxChannels} channels already have posts waiting`));
+      if (this.lanes.size >= this.maxChannels)
+        return Promise.reject(this.full(channel, `${this.maxChannels} channels already have posts waiting`));
       lane = { jobs: [], busy: false };
       this.lanes.set(channel, lane);
       metrics.outboundChannels.set({ platform: this.opts.platform }, this.lanes.size);
     }
-    if (lane.jobs.length >= this.opts.maxPerChannel) return Promise.reject(this.full(channel, `${this.opts.maxPerChannel} posts already wait in this channel`));
+    if (lane.jobs.length >= this.opts.maxPerChannel)
+      return Promise.reject(this.full(channel, `${this.opts.maxPerChannel} posts already wait in this channel`));
     const promise = new Promise<T>((resolve, reject) => lane.jobs.push({ run: job, resolve: resolve as (v: unknown) => void, reject }));
     this.changeDepth(1);
     if (!lane.busy) void this.pump(channel, lane);
@@ -126,6 +128,9 @@ export class OutboundQueues {
   private full(channel: string, why: string): TutorError {
     metrics.outboundDropped.inc({ platform: this.opts.platform });
     this.opts.log.warn({ channel, platform: this.opts.platform }, `outbound queue full (${why}): the newest post is refused`);
-    return new TutorError('outbound.full', `Outbound queue full for channel ${channel} on ${this.opts.platform}: ${why}. Fix: raise OUTBOUND_QUEUE_MAX if this is normal load.`);
+    return new TutorError(
+      'outbound.full',
+      `Outbound queue full for channel ${channel} on ${this.opts.platform}: ${why}. Fix: raise OUTBOUND_QUEUE_MAX if this is normal load.`,
+    );
   }
 }

@@ -66,9 +66,9 @@ export function createShutdown(deps: ShutdownDeps): Shutdown {
         Promise.resolve()
           .then(() => a.stop())
           .then(
-          () => log.info({ platform: a.platform }, 'adapter stopped'),
-          (err: unknown) => log.error({ err, platform: a.platform }, 'adapter stop failed'),
-        ),
+            () => log.info({ platform: a.platform }, 'adapter stopped'),
+            (err: unknown) => log.error({ err, platform: a.platform }, 'adapter stop failed'),
+          ),
       ),
     );
 

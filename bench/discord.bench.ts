@@ -64,7 +64,9 @@ async function drive(fake: FakeDiscord, job: Extract<Job, { type: 'run' }>): Pro
     const input = job.inputs[i % job.inputs.length]!;
     const who = { id: String(600000000000000000n + BigInt(nextUser++)), username: 'bench' };
     const ch = String(700000000000000000n + BigInt(i % 1000));
-    return job.kind === 'autocomplete' ? fake.autocomplete(who, ch, 'k8s', 'query', input).id : fake.slash(who, ch, 'k8s', { query: input }).id;
+    return job.kind === 'autocomplete'
+      ? fake.autocomplete(who, ch, 'k8s', 'query', input).id
+      : fake.slash(who, ch, 'k8s', { query: input }).id;
   };
   const started = new Map<string, number>();
   const latencies: number[] = [];
@@ -114,7 +116,18 @@ async function drive(fake: FakeDiscord, job: Extract<Job, { type: 'run' }>): Pro
   });
   const seconds = (performance.now() - t0) / 1000;
   const sorted = latencies.sort((a, b) => a - b);
-  return { label: job.label, n: job.n, inFlight: job.inFlight, rate: job.rate, seconds, lost: started.size, rejected, p50: pct(sorted, 50), p99: pct(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
+  return {
+    label: job.label,
+    n: job.n,
+    inFlight: job.inFlight,
+    rate: job.rate,
+    seconds,
+    lost: started.size,
+    rejected,
+    p50: pct(sorted, 50),
+    p99: pct(sorted, 99),
+    max: sorted[sorted.length - 1] ?? NaN,
+  };
 }
 
 function worker(): void {
@@ -164,12 +177,35 @@ async function main(): Promise<void> {
     await ask({ type: 'run', label: 'warm-up', n: 600, inFlight: IN_FLIGHT, kind: 'autocomplete', inputs: typed });
     await ask({ type: 'run', label: 'warm-up', n: 600, inFlight: IN_FLIGHT, kind: 'slash', inputs: queries });
     return {
-      auto: await ask<Result>({ type: 'run', label: `${prefix} autocomplete`, n: N, inFlight: IN_FLIGHT, kind: 'autocomplete', inputs: typed }),
+      auto: await ask<Result>({
+        type: 'run',
+        label: `${prefix} autocomplete`,
+        n: N,
+        inFlight: IN_FLIGHT,
+        kind: 'autocomplete',
+        inputs: typed,
+      }),
       cmd: await ask<Result>({ type: 'run', label: `${prefix} /k8s command`, n: N, inFlight: IN_FLIGHT, kind: 'slash', inputs: queries }),
       auto1: await ask<Result>({ type: 'run', label: `${prefix} autocomplete`, n: 500, inFlight: 1, kind: 'autocomplete', inputs: typed }),
       cmd1: await ask<Result>({ type: 'run', label: `${prefix} /k8s command`, n: 500, inFlight: 1, kind: 'slash', inputs: queries }),
-      autoRate: await ask<Result>({ type: 'run', label: `${prefix} autocomplete`, n: RATE * 5, inFlight: IN_FLIGHT, rate: RATE, kind: 'autocomplete', inputs: typed }),
-      cmdRate: await ask<Result>({ type: 'run', label: `${prefix} /k8s command`, n: RATE * 5, inFlight: IN_FLIGHT, rate: RATE, kind: 'slash', inputs: queries }),
+      autoRate: await ask<Result>({
+        type: 'run',
+        label: `${prefix} autocomplete`,
+        n: RATE * 5,
+        inFlight: IN_FLIGHT,
+        rate: RATE,
+        kind: 'autocomplete',
+        inputs: typed,
+      }),
+      cmdRate: await ask<Result>({
+        type: 'run',
+        label: `${prefix} /k8s command`,
+        n: RATE * 5,
+        inFlight: IN_FLIGHT,
+        rate: RATE,
+        kind: 'slash',
+        inputs: queries,
+      }),
     };
   };
 
@@ -195,7 +231,13 @@ async function main(): Promise<void> {
 
   // The adapter with the real tutor.
   fake = await ask({ type: 'start' });
-  const adapter = createDiscordAdapter({ token: fake.token, apiUrl: fake.apiUrl, tutor: app.tutor, log: silentLogger, globalRequestsPerSecond: RAISED_LIMIT });
+  const adapter = createDiscordAdapter({
+    token: fake.token,
+    apiUrl: fake.apiUrl,
+    tutor: app.tutor,
+    log: silentLogger,
+    globalRequestsPerSecond: RAISED_LIMIT,
+  });
   await adapter.start();
   const ours = await phases('adapter');
   await adapter.stop();

@@ -27,7 +27,7 @@ const BOXES = [1, 3, 7, 14, 30];
 
 const rng = (seed: number): (() => number) => createRng(seed).next;
 
-const difficulty = Array.from({ length: ITEMS }, (_, i) => 0.6 + (rng(1000 + i)() * 1.0));
+const difficulty = Array.from({ length: ITEMS }, (_, i) => 0.6 + rng(1000 + i)() * 1.0);
 
 /** One learner's memory of one item: how recall decays, and what a review does to it. */
 interface Memory {
@@ -65,7 +65,9 @@ const fsrsFamily: LearnerModel = {
   learner: (seed) => {
     const rand = rng(seed);
     // The decay (w20) stays in its allowed range; the others are scaled and clipped by ts-fsrs.
-    const w = default_w.map((x, i) => (i === 20 ? Math.min(0.8, Math.max(0.1, x * Math.exp(0.25 * gauss(rand)))) : x * Math.exp(0.25 * gauss(rand))));
+    const w = default_w.map((x, i) =>
+      i === 20 ? Math.min(0.8, Math.max(0.1, x * Math.exp(0.25 * gauss(rand)))) : x * Math.exp(0.25 * gauss(rand)),
+    );
     const truth = fsrs({ w, enable_fuzz: false, enable_short_term: false });
     const params = truth.parameters.w;
     return (item) => {
@@ -94,7 +96,11 @@ interface Outcome {
   meanRecall: number;
 }
 
-type Scheduler = { first(right: boolean, day: number): unknown; review(state: unknown, right: boolean, day: number): { next?: number; state: unknown }; due(state: unknown): number | undefined };
+type Scheduler = {
+  first(right: boolean, day: number): unknown;
+  review(state: unknown, right: boolean, day: number): { next?: number; state: unknown };
+  due(state: unknown): number | undefined;
+};
 
 function simulate(model: LearnerModel, makeScheduler: () => Scheduler, seed: number): Outcome {
   const rand = rng(seed);
@@ -148,10 +154,13 @@ const fsrsScheduler = (retention: number) => {
   });
 };
 
-const fmt = (o: Outcome) => `${String(o.reviews).padStart(8)} reviews · recall at day ${DAYS} ${(o.endRecall * 100).toFixed(1)}% · mean recall ${(o.meanRecall * 100).toFixed(1)}%`;
+const fmt = (o: Outcome) =>
+  `${String(o.reviews).padStart(8)} reviews · recall at day ${DAYS} ${(o.endRecall * 100).toFixed(1)}% · mean recall ${(o.meanRecall * 100).toFixed(1)}%`;
 
 const t0 = performance.now();
-console.log(`${LEARNERS} simulated learners × ${ITEMS} items × ${DAYS} days; the same items, learners and answers' randomness for every scheduler`);
+console.log(
+  `${LEARNERS} simulated learners × ${ITEMS} items × ${DAYS} days; the same items, learners and answers' randomness for every scheduler`,
+);
 for (const model of [fsrsFamily, exponential]) {
   const base = simulate(model, leitner, 7);
   console.log(`\n${model.name} learners`);
@@ -178,6 +187,7 @@ for (const model of [fsrsFamily, exponential]) {
       `  same mean recall over the ${DAYS} days (FSRS ${(steady.o.meanRecall * 100).toFixed(1)}% ≥ Leitner ${(base.meanRecall * 100).toFixed(1)}%) at retention ${steady.retention}: ` +
         `${steady.o.reviews} vs ${base.reviews} reviews, ${(saved * 100).toFixed(1)}% fewer`,
     );
-  } else console.log(`  no FSRS retention tried reached Leitner's mean recall over the ${DAYS} days (${(base.meanRecall * 100).toFixed(1)}%)`);
+  } else
+    console.log(`  no FSRS retention tried reached Leitner's mean recall over the ${DAYS} days (${(base.meanRecall * 100).toFixed(1)}%)`);
 }
 console.log(`\n(${((performance.now() - t0) / 1000).toFixed(1)} s)`);

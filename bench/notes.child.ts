@@ -39,7 +39,12 @@ const pct = (p: number) => ms[Math.min(ms.length - 1, Math.floor((p / 100) * ms.
 let reloadMs: number | undefined;
 if (reload && app.watcher) {
   await app.watcher.ready();
-  const file = join(dir, readdirSync(dir).filter((f) => f.endsWith('.md')).sort()[0]!);
+  const file = join(
+    dir,
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.md'))
+      .sort()[0]!,
+  );
   const t = performance.now();
   appendFileSync(file, '\n## 방금 쓴 노트 (Freshly Written)\n\n편집이 바로 보이는지 재는 노트다.\n');
   while (app.tutor.lookup('freshly written').hits[0]?.concept.title.en !== 'Freshly Written') await new Promise((r) => setTimeout(r, 10));

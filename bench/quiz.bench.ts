@@ -39,7 +39,14 @@ async function setup(dataDir: string): Promise<{ app: App; clock: ManualClock; p
   const posted: Reply[] = [];
   const app = await createApp({ log: silentLogger, clock, seed: 42, dataDir, outbox: async (_t, r) => void posted.push(r) });
   for (let c = 0; c < CHANNELS; c++) {
-    const [r] = await app.tutor.handle({ platform: 'bench', user: { id: 'host' }, channel: { id: `c${c}` }, workspace: 'w', text: '/quiz start 1 order 파드 생성 과정', canManage: true });
+    const [r] = await app.tutor.handle({
+      platform: 'bench',
+      user: { id: 'host' },
+      channel: { id: `c${c}` },
+      workspace: 'w',
+      text: '/quiz start 1 order 파드 생성 과정',
+      canManage: true,
+    });
     if (r?.kind !== 'quiz') throw new Error(`round did not start in c${c}: ${r?.code}`);
   }
   const questions = new Map<string, Question>();
@@ -57,14 +64,21 @@ function plan(questions: Map<string, Question>): Planned[] {
     for (let c = 0; c < CHANNELS; c++) {
       const channel = `c${c}`;
       const expected = expectedOf(questions.get(channel)!) as string[];
-      const forms = [expected.join(' '), expected.join(',').toLowerCase(), expected.map((l) => l.charCodeAt(0) - 64).join(' '), [expected[1], expected[0], ...expected.slice(2)].join(' '), [...expected].reverse().join(' ')];
+      const forms = [
+        expected.join(' '),
+        expected.join(',').toLowerCase(),
+        expected.map((l) => l.charCodeAt(0) - 64).join(' '),
+        [expected[1], expected[0], ...expected.slice(2)].join(' '),
+        [...expected].reverse().join(' '),
+      ];
       out.push({ channel, user: `p${p}`, text: forms[p % 3 === 2 ? 3 + (p % 2) : p % 3]! });
     }
   }
   return out;
 }
 
-const send = (app: App, a: Planned) => app.tutor.handle({ platform: 'bench', user: { id: a.user, name: a.user }, channel: { id: a.channel }, workspace: 'w', text: a.text });
+const send = (app: App, a: Planned) =>
+  app.tutor.handle({ platform: 'bench', user: { id: a.user, name: a.user }, channel: { id: a.channel }, workspace: 'w', text: a.text });
 
 async function burst(): Promise<{ seconds: number; answers: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'quiz-bench-'));
@@ -77,8 +91,14 @@ async function burst(): Promise<{ seconds: number; answers: number }> {
 
   const graded = replies.slice(0, answers.length);
   const copies = replies.slice(answers.length);
-  check(graded.every((r) => r.length === 1 && r[0]!.kind === 'grade'), 'every first answer got exactly one grade');
-  check(copies.every((r) => r.length === 1 && r[0]!.code === 'quiz.answered'), 'every copy was refused as already answered');
+  check(
+    graded.every((r) => r.length === 1 && r[0]!.kind === 'grade'),
+    'every first answer got exactly one grade',
+  );
+  check(
+    copies.every((r) => r.length === 1 && r[0]!.code === 'quiz.answered'),
+    'every copy was refused as already answered',
+  );
 
   for (let c = 0; c < CHANNELS; c++) {
     const channel = `c${c}`;
@@ -88,7 +108,10 @@ async function burst(): Promise<{ seconds: number; answers: number }> {
     // Ties go to the earlier answer: in arrival order, points never rise, and the first right answer has the most.
     const inOrder = graded.map((r, i) => ({ a: answers[i]!, g: r[0]!.grade! })).filter((x) => x.a.channel === channel);
     const right = inOrder.filter((x) => x.g.correct).map((x) => x.g.points);
-    check(right.every((p, i) => i === 0 || p <= right[i - 1]!), `${channel}: a later right answer scored more than an earlier one`);
+    check(
+      right.every((p, i) => i === 0 || p <= right[i - 1]!),
+      `${channel}: a later right answer scored more than an earlier one`,
+    );
     check(right[0] === 100 && right[1]! < 100, `${channel}: the first right answer did not earn the most`);
   }
   clock.advance(30_000);
@@ -137,10 +160,16 @@ const l = await latency();
 const ms = (x: number) => `${x.toFixed(3)} ms`;
 const rate = b.answers / b.seconds;
 console.log(`quiz bench: ${CHANNELS} channels × ${PLAYERS} players, each answer sent twice, file-backed SQLite (WAL)`);
-console.log(`burst:    ${b.answers} answers (+${b.answers} refused copies) in ${(b.seconds * 1000).toFixed(0)} ms → ${rate.toFixed(0)} answers/s (copies included: ${((2 * b.answers) / b.seconds).toFixed(0)} lines/s)`);
-console.log(`latency:  full path (router, grading, store write, reply) p50 ${ms(percentile(l.full, 50))}, p99 ${ms(percentile(l.full, 99))}`);
+console.log(
+  `burst:    ${b.answers} answers (+${b.answers} refused copies) in ${(b.seconds * 1000).toFixed(0)} ms → ${rate.toFixed(0)} answers/s (copies included: ${((2 * b.answers) / b.seconds).toFixed(0)} lines/s)`,
+);
+console.log(
+  `latency:  full path (router, grading, store write, reply) p50 ${ms(percentile(l.full, 50))}, p99 ${ms(percentile(l.full, 99))}`,
+);
 console.log(`baseline: grading function alone p50 ${ms(percentile(l.bare, 50))}, p99 ${ms(percentile(l.bare, 99))}`);
-console.log(`ratio:    full path p99 is ${(percentile(l.full, 99) / Math.max(percentile(l.bare, 99), 1e-6)).toFixed(1)}× the bare grading p99`);
+console.log(
+  `ratio:    full path p99 is ${(percentile(l.full, 99) / Math.max(percentile(l.bare, 99), 1e-6)).toFixed(1)}× the bare grading p99`,
+);
 if (failures.length) {
   console.error(`FAILED (${failures.length}):\n- ${[...new Set(failures)].slice(0, 20).join('\n- ')}`);
   process.exit(1);

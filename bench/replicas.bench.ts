@@ -46,7 +46,13 @@ async function worker(kind: string, where: string, tag: string): Promise<void> {
   const say = async (user: string, channel: string, text: string, kind: string) => {
     const t0 = performance.now();
     try {
-      const replies = await app.tutor.handle({ platform: 'bench', user: { id: user, name: user }, channel: { id: channel }, workspace: 'w', text });
+      const replies = await app.tutor.handle({
+        platform: 'bench',
+        user: { id: user, name: user },
+        channel: { id: channel },
+        workspace: 'w',
+        text,
+      });
       if (replies.length === 0 || replies.some((r) => r.kind === 'error')) failed++;
     } catch {
       failed++;
@@ -86,10 +92,14 @@ async function worker(kind: string, where: string, tag: string): Promise<void> {
 function runWorker(kind: string, where: string, tag: string): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
     const self = fileURLToPath(import.meta.url);
-    const child = spawn(process.execPath, ['--import', 'tsx', self, '--worker', kind, where, tag], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', self, '--worker', kind, where, tag], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as WorkerResult) : reject(new Error(`worker ${tag} exited ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as WorkerResult) : reject(new Error(`worker ${tag} exited ${code}`)),
+    );
   });
 }
 
@@ -140,20 +150,34 @@ async function main(): Promise<void> {
   try {
     rows.push(summarize('1 replica, SQLite', [await runWorker('sqlite', dir, 's')]));
     rows.push(summarize('1 replica, PostgreSQL', [await runWorker('postgres', url.toString(), 'p')]));
-    rows.push(summarize('3 replicas, PostgreSQL', await Promise.all(['r1', 'r2', 'r3'].map((t) => runWorker('postgres', url.toString(), t)))));
+    rows.push(
+      summarize('3 replicas, PostgreSQL', await Promise.all(['r1', 'r2', 'r3'].map((t) => runWorker('postgres', url.toString(), t)))),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await admin.end();
   }
-  console.log(`bench:replicas — ${PLAYERS} players per replica (lookup, solo question, answer, leaderboard every 5th), ${IN_FLIGHT} in flight per replica`);
+  console.log(
+    `bench:replicas — ${PLAYERS} players per replica (lookup, solo question, answer, leaderboard every 5th), ${IN_FLIGHT} in flight per replica`,
+  );
   console.log('setup                    commands  failed  cmd/s   p50 ms  p99 ms  CPU ms/cmd');
   for (const r of rows) {
     console.log(
       `${r.setup.padEnd(24)} ${String(r.commands).padStart(8)}  ${String(r.failed).padStart(6)}  ${r.perSecond.toFixed(0).padStart(5)}  ${r.p50.toFixed(2).padStart(6)}  ${r.p99.toFixed(2).padStart(6)}  ${r.cpuPerCommandMs.toFixed(3).padStart(10)}`,
     );
   }
-  console.log('p50/p99 ms by command: ' + rows.map((r) => `${r.setup}: ${Object.entries(r.kinds).map(([k, v]) => `${k} ${v.p50.toFixed(2)}/${v.p99.toFixed(2)}`).join(', ')}`).join(' | '));
+  console.log(
+    'p50/p99 ms by command: ' +
+      rows
+        .map(
+          (r) =>
+            `${r.setup}: ${Object.entries(r.kinds)
+              .map(([k, v]) => `${k} ${v.p50.toFixed(2)}/${v.p99.toFixed(2)}`)
+              .join(', ')}`,
+        )
+        .join(' | '),
+  );
   const [sqlite, pg1] = rows as [Row, Row, Row];
   const ratio = pg1.p99 / sqlite.p99;
   console.log(`goal: PostgreSQL p99 within 2× SQLite's — ${ratio.toFixed(2)}× (${ratio <= 2 ? 'met' : 'NOT met'})`);

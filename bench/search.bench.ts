@@ -94,7 +94,8 @@ for (const size of sizes) {
   // Plain fuse.js scans every body: at 10,000 concepts a query takes most of a second, so it runs on a fixed sample
   // (at 100,000, on a handful: each of its queries takes seconds).
   const fuse = plainFuse(concepts);
-  const fuseQueries = size >= 100000 ? sample(queries, 5) : size >= 10000 ? sample(queries, quick ? 20 : 60) : size >= 1000 ? sample(queries, 150) : queries;
+  const fuseQueries =
+    size >= 100000 ? sample(queries, 5) : size >= 10000 ? sample(queries, quick ? 20 : 60) : size >= 1000 ? sample(queries, 150) : queries;
   const fuseAcc = accuracy(fuseQueries, (q) => fuse.search(q, { limit: 5 }).map((r) => r.item.id));
   const fuseLat = time(
     fuseQueries.map((q) => q.query),
@@ -110,11 +111,21 @@ for (const size of sizes) {
   results.push(r);
   log(`\n== ${r.size} concepts (index build ${buildMs} ms) ==`);
   log(`ours:       p50 ${oursLat.p50} ms  p95 ${oursLat.p95} ms  (n=${oursLat.n})`);
-  log(`plain fuse: p50 ${fuseLat.p50} ms  p95 ${fuseLat.p95} ms  (n=${fuseLat.n}${fuseQueries.length < queries.length ? ', sampled' : ''})`);
+  log(
+    `plain fuse: p50 ${fuseLat.p50} ms  p95 ${fuseLat.p95} ms  (n=${fuseLat.n}${fuseQueries.length < queries.length ? ', sampled' : ''})`,
+  );
   log(`speed-up:   p50 ×${r.ratio.p50}  p95 ×${r.ratio.p95}`);
   log(`accuracy, ours:\n${formatAccuracy(oursAcc.rows)}`);
-  log(`accuracy, plain fuse.js${fuseQueries.length < queries.length ? ` (sample of ${fuseQueries.length})` : ''}:\n${formatAccuracy(fuseAcc.rows)}`);
-  if (!json && oursAcc.misses.length) log(`ours, top-1 misses (${oursAcc.misses.length}): ${oursAcc.misses.slice(0, 12).map((m) => `${m.q.query}→${m.got[0] ?? '∅'} (want ${m.q.expected})`).join('; ')}`);
+  log(
+    `accuracy, plain fuse.js${fuseQueries.length < queries.length ? ` (sample of ${fuseQueries.length})` : ''}:\n${formatAccuracy(fuseAcc.rows)}`,
+  );
+  if (!json && oursAcc.misses.length)
+    log(
+      `ours, top-1 misses (${oursAcc.misses.length}): ${oursAcc.misses
+        .slice(0, 12)
+        .map((m) => `${m.q.query}→${m.got[0] ?? '∅'} (want ${m.q.expected})`)
+        .join('; ')}`,
+    );
 }
 
 // Notes at scale, each size in a fresh process started as the bot starts (tsx, the same composition root).
@@ -143,10 +154,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 function runNotes(dir: string, englishFile: string, reload: boolean, root = join(here, '..')): Promise<NotesRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(root, 'bench', 'notes.child.ts'), dir, englishFile, ...(reload ? ['--reload'] : [])], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', join(root, 'bench', 'notes.child.ts'), dir, englishFile, ...(reload ? ['--reload'] : [])],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
@@ -173,7 +188,12 @@ function extract(rev: string): string | undefined {
 const beforeRoot = extract(beforeRev);
 const notesRuns: (NotesRun & { goalMs: number; engine: string })[] = [];
 try {
-  for (const [notes, goalMs] of quick ? [[10000, 3000]] : [[10000, 3000], [100000, 30000]]) {
+  for (const [notes, goalMs] of quick
+    ? [[10000, 3000]]
+    : [
+        [10000, 3000],
+        [100000, 30000],
+      ]) {
     const root = mkdtempSync(join(tmpdir(), 'bench-notes-'));
     try {
       const dir = join(root, 'notes');
@@ -200,7 +220,11 @@ try {
 } finally {
   if (beforeRoot) rmSync(beforeRoot, { recursive: true, force: true });
 }
-log(`\n== notes at scale: "## 한국어 이름 (English name)" notes, one process each, timed from its start; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} ==`);
+log(
+  `\n== notes at scale: "## 한국어 이름 (English name)" notes, one process each, timed from its start; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} ==`,
+);
 log(
   `first engine (MiniSearch, commit 83e4142, a labelled figure measured once on this machine, not in this run): 10,000 notes ready in ${BEFORE.notes10k.readyMs / 1000} s, ` +
     `RSS ${BEFORE.notes10k.rssMB} MB, one-letter typo top-1 ${BEFORE.notes10k.typoTop1 * 100} %; 100,000: ${BEFORE.notes100k}`,
@@ -219,10 +243,22 @@ const goals = {
   tenThousandP95Under1ms: (results.find((r) => r.size >= 10000 && r.size < 100000)?.ours.latency.p95 ?? 0) < 1,
   largeP95Under5ms: (results.find((r) => r.size >= 100000)?.ours.latency.p95 ?? 0) < 5,
   shippedBuildUnder1s: buildShippedMs < 1000,
-  accuracyHoldsAtLargeSize: results.every((r) => (r.ours.accuracy.find((a) => a.category === 'all')?.top1 ?? 0) >= (results[0]!.ours.accuracy.find((a) => a.category === 'all')?.top1 ?? 0) - 0.005),
+  accuracyHoldsAtLargeSize: results.every(
+    (r) =>
+      (r.ours.accuracy.find((a) => a.category === 'all')?.top1 ?? 0) >=
+      (results[0]!.ours.accuracy.find((a) => a.category === 'all')?.top1 ?? 0) - 0.005,
+  ),
   notesReadyInTime: nowRuns.every((r) => r.readyMs <= r.goalMs),
   notesReloadUnder2s: nowRuns.every((r) => (r.reloadMs ?? 0) <= 2000),
   rssUnder300MBAt100k: nowRuns.every((r) => r.notes < 100000 || r.rssMB < 300),
 };
-if (json) process.stdout.write(`${JSON.stringify({ shipped: shipped.length, queries: queries.length, buildShippedMs, sizes: results, notes: notesRuns, before: BEFORE, goals })}\n`);
-else log(`\ngoals: ${Object.entries(goals).map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`).join('  ')}`);
+if (json)
+  process.stdout.write(
+    `${JSON.stringify({ shipped: shipped.length, queries: queries.length, buildShippedMs, sizes: results, notes: notesRuns, before: BEFORE, goals })}\n`,
+  );
+else
+  log(
+    `\ngoals: ${Object.entries(goals)
+      .map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`)
+      .join('  ')}`,
+  );

@@ -48,7 +48,12 @@ interface AutocannonResult {
   non2xx: number;
   '2xx': number;
 }
-type Autocannon = (opts: { url: string; connections: number; duration: number; requests: AutocannonRequest[] }) => Promise<AutocannonResult>;
+type Autocannon = (opts: {
+  url: string;
+  connections: number;
+  duration: number;
+  requests: AutocannonRequest[];
+}) => Promise<AutocannonResult>;
 
 const SECRET = 'bench-signing-secret';
 const BUSY_TEXT = 'Too many requests right now';
@@ -61,7 +66,23 @@ const arg = (name: string, fallback: number) => {
 };
 
 // A mix of what people ask: exact names, Korean, typos, questions, misses, help and a quiz command.
-const QUERIES = ['etcd', '파드', 'kubelet', '디플로이먼트', 'kube-proxy', '스케쥴러', 'what is a pod', '쿠버네티스가 뭐야', 'dockerfile', 'ㅋㅂㄹ', 'zzqx nothing', 'help', 'pod-creation', 'configmap', '서비스'];
+const QUERIES = [
+  'etcd',
+  '파드',
+  'kubelet',
+  '디플로이먼트',
+  'kube-proxy',
+  '스케쥴러',
+  'what is a pod',
+  '쿠버네티스가 뭐야',
+  'dockerfile',
+  'ㅋㅂㄹ',
+  'zzqx nothing',
+  'help',
+  'pod-creation',
+  'configmap',
+  '서비스',
+];
 
 // ---------------------------------------------------------------------------------------------
 // Child processes. Each answers { type: 'cpu' } with its CPU time so far (µs), plus its own figures.
@@ -89,17 +110,33 @@ async function serveApp(kind: 'ours' | 'bare', apiUrl: string): Promise<number> 
   const log = benchLogger();
   if (kind === 'ours') {
     const tutor = await createApp({ notesPaths: ['knowledge'], log });
-    const adapter = createSlackAdapter({ tutor: tutor.tutor, log, slack: { botToken: 'xoxb-test-token', appToken: undefined, signingSecret: SECRET, apiUrl, adminUsers: [] }, port: 0, host });
+    const adapter = createSlackAdapter({
+      tutor: tutor.tutor,
+      log,
+      slack: { botToken: 'xoxb-test-token', appToken: undefined, signingSecret: SECRET, apiUrl, adminUsers: [] },
+      port: 0,
+      host,
+    });
     await adapter.start();
     return adapter.address()!.port;
   }
   // Bolt configured as ours is (receiver options, no conversation store): ack, then one fixed answer through respond().
   const logger = boltLogger(log.child({ component: 'bolt' }));
   const receiver = new HTTPReceiver({ signingSecret: SECRET, logger, endpoints: '/slack/events', processBeforeResponse: false });
-  const app = new App({ token: 'xoxb-test-token', receiver, logger, clientOptions: { slackApiUrl: apiUrl }, deferInitialization: true, convoStore: false });
+  const app = new App({
+    token: 'xoxb-test-token',
+    receiver,
+    logger,
+    clientOptions: { slackApiUrl: apiUrl },
+    deferInitialization: true,
+    convoStore: false,
+  });
   app.command('/k8s', async ({ ack, respond }) => {
     await ack();
-    await respond({ response_type: 'ephemeral', text: 'etcd: the key-value store that keeps all cluster data. / etcd: 클러스터 데이터를 저장하는 키-값 저장소.' });
+    await respond({
+      response_type: 'ephemeral',
+      text: 'etcd: the key-value store that keeps all cluster data. / etcd: 클러스터 데이터를 저장하는 키-값 저장소.',
+    });
   });
   await app.init();
   const server = (await receiver.start({ port: 0, host })) as import('node:http').Server;
@@ -144,7 +181,15 @@ async function runLoad(autocannon: Autocannon, m: { port: number; sinkPort: numb
           commandsBuilt += 1;
           const text = body(commandsBuilt);
           const ts = Math.floor(Date.now() / 1000);
-          return { ...req, body: text, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature(SECRET, ts, text) } };
+          return {
+            ...req,
+            body: text,
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              'x-slack-request-timestamp': String(ts),
+              'x-slack-signature': slackSignature(SECRET, ts, text),
+            },
+          };
         },
       },
     ],
@@ -246,8 +291,16 @@ interface Result extends LoadResult {
   answers: { atEnd: number; total: number; duplicates: number; busy: number; errors: number; drainS: number };
 }
 
-async function measure(name: 'bare' | 'ours', app: Child, load: Child, sink: Child, duration: number, connections: number): Promise<Result> {
-  const run = (d: number, c: number) => load.ask<LoadResult>({ type: 'run', port: app.port, sinkPort: sink.port, duration: d, connections: c }, 'result');
+async function measure(
+  name: 'bare' | 'ours',
+  app: Child,
+  load: Child,
+  sink: Child,
+  duration: number,
+  connections: number,
+): Promise<Result> {
+  const run = (d: number, c: number) =>
+    load.ask<LoadResult>({ type: 'run', port: app.port, sinkPort: sink.port, duration: d, connections: c }, 'result');
   const answered = async () => (await sink.cpu()).sink!;
   const settle = async (before: number) => {
     // Answers still queued behind the acks arrive after the load stops: wait until none has come for 2 s.
@@ -338,7 +391,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({ duration, connections, layout, bare, ours, ratio, goals })}\n`);
     return;
   }
-  const row = (r: Result) => `${r.name.padEnd(5)} ${r.rps.toFixed(0).padStart(6)} req/s   ack p50 ${String(r.p50).padStart(3)} ms  p90 ${String(r.p90).padStart(3)} ms  p99 ${String(r.p99).padStart(4)} ms   ${r.ok} acked, ${r.errors} errors, ${r.non2xx} non-2xx`;
+  const row = (r: Result) =>
+    `${r.name.padEnd(5)} ${r.rps.toFixed(0).padStart(6)} req/s   ack p50 ${String(r.p50).padStart(3)} ms  p90 ${String(r.p90).padStart(3)} ms  p99 ${String(r.p99).padStart(4)} ms   ${r.ok} acked, ${r.errors} errors, ${r.non2xx} non-2xx`;
   const cpuRow = (r: Result) =>
     `${r.name.padEnd(5)} CPU per command: app ${r.cpuPerCommand.app.toFixed(0).padStart(4)} µs, load generator ${r.cpuPerCommand.load.toFixed(0).padStart(3)} µs, sink ${r.cpuPerCommand.sink.toFixed(0).padStart(3)} µs   ` +
     `machine busy ${r.machine.busy.toFixed(0)}% (app ${r.machine.app.toFixed(0)}%, load ${r.machine.load.toFixed(0)}%, sink ${r.machine.sink.toFixed(0)}%, other processes ${r.machine.other.toFixed(0)}%)`;

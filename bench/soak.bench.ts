@@ -34,7 +34,18 @@ const MAX_SECONDS = arg('max-seconds', 600);
 /** A deterministic generator, so two runs drive the same conversations. */
 const rng = (seed: number): (() => number) => createRng(seed).next;
 
-const CHATTER = ['gg that was fun', 'ㅋㅋㅋ 어렵다', 'who is winning?', '다음 문제 언제 나와요', 'brb coffee', '<!channel> lol', '@everyone hi', 'etcd 얘기 하던 중', '```kubectl get pods```', ''];
+const CHATTER = [
+  'gg that was fun',
+  'ㅋㅋㅋ 어렵다',
+  'who is winning?',
+  '다음 문제 언제 나와요',
+  'brb coffee',
+  '<!channel> lol',
+  '@everyone hi',
+  'etcd 얘기 하던 중',
+  '```kubectl get pods```',
+  '',
+];
 
 function rssMb(): number {
   (globalThis as { gc?: () => void }).gc?.();
@@ -105,7 +116,9 @@ async function main(): Promise<void> {
       await say(user, `/k8s ${pick(titles)}`);
     } else if (r < 0.65) {
       counts.soloAsk += 1;
-      const q = (await say(user, pick(['/quiz', '/quiz order', '/quiz choice', '/quiz recall', '/quiz class']))).find((x) => x.kind === 'quiz' && !x.quiz?.roundId);
+      const q = (await say(user, pick(['/quiz', '/quiz order', '/quiz choice', '/quiz recall', '/quiz class']))).find(
+        (x) => x.kind === 'quiz' && !x.quiz?.roundId,
+      );
       if (q) solo.set(user, q);
     } else if (r < 0.67 && !round) {
       counts.roundStart += 1;

@@ -66,7 +66,11 @@ export function syntheticConcepts(count: number, seed = 7): Concept[] {
  * Notes as Korean learners write them (issue 14): `## 한국어 이름 (English name)` headings, each with a
  * short body, 100 notes a file. Returns the files' text and each note's English name.
  */
-export function syntheticNoteFiles(count: number, seed = 11, perFile = 100): { files: { name: string; text: string }[]; english: string[] } {
+export function syntheticNoteFiles(
+  count: number,
+  seed = 11,
+  perFile = 100,
+): { files: { name: string; text: string }[]; english: string[] } {
   const rnd = mulberry32(seed);
   const words = lexicon(rnd, 4000);
   const word = () => words[Math.floor(words.length * rnd() * rnd())]!;

@@ -27,15 +27,20 @@ function kustomizeDirs(): string[] {
   const base = join(ROOT, 'deploy', 'base');
   const overlays = join(ROOT, 'deploy', 'overlays');
   const dirs = [base];
-  if (existsSync(overlays)) for (const entry of readdirSync(overlays, { withFileTypes: true })) if (entry.isDirectory()) dirs.push(join(overlays, entry.name));
+  if (existsSync(overlays))
+    for (const entry of readdirSync(overlays, { withFileTypes: true })) if (entry.isDirectory()) dirs.push(join(overlays, entry.name));
   return dirs.filter((d) => existsSync(join(d, 'kustomization.yaml')));
 }
 
 async function main(): Promise<void> {
-  report('Dockerfile lints clean (dockerfile-utils errors and the image rules)', lintDockerfile(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')));
+  report(
+    'Dockerfile lints clean (dockerfile-utils errors and the image rules)',
+    lintDockerfile(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')),
+  );
 
   const dirs = kustomizeDirs();
-  if (dirs.length < 2) report('deploy/ has a base and at least one overlay', [`found: ${dirs.map((d) => relative(ROOT, d)).join(', ') || 'none'}`]);
+  if (dirs.length < 2)
+    report('deploy/ has a base and at least one overlay', [`found: ${dirs.map((d) => relative(ROOT, d)).join(', ') || 'none'}`]);
   for (const dir of dirs) {
     const name = relative(ROOT, dir);
     let objects;
@@ -47,7 +52,10 @@ async function main(): Promise<void> {
     }
     report(`${name} renders with kustomize (${objects.length} objects: ${[...new Set(objects.map((o) => o.kind))].join(', ')})`, []);
     report(`${name} objects match the Kubernetes schemas (kubernetes-models)`, await validateSchemas(objects));
-    report(`${name} keeps the bot's promises (SQLite: one replica, Recreate; DATABASE_URL: replicas, RollingUpdate, PDB, HPA on CPU; probes, limits, security context, scrape)`, checkTutorPolicy(objects));
+    report(
+      `${name} keeps the bot's promises (SQLite: one replica, Recreate; DATABASE_URL: replicas, RollingUpdate, PDB, HPA on CPU; probes, limits, security context, scrape)`,
+      checkTutorPolicy(objects),
+    );
   }
 }
 

@@ -78,7 +78,10 @@ export function loadNotes(paths: string[] | undefined, log: Logger, loader = new
   const { kb } = loader.load();
   for (const p of kb.problems) log.warn({ file: p.file, line: p.line }, `notes: ${p.message}`);
   if (kb.concepts.length === 0) {
-    throw new TutorError('notes.empty', `No concepts found in ${(paths ?? ['knowledge']).join(', ')}. Fix: point --notes (or NOTES_PATH) at Markdown notes with headings or bold terms.`);
+    throw new TutorError(
+      'notes.empty',
+      `No concepts found in ${(paths ?? ['knowledge']).join(', ')}. Fix: point --notes (or NOTES_PATH) at Markdown notes with headings or bold terms.`,
+    );
   }
   return kb;
 }
@@ -141,7 +144,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     platforms: options.dailyPlatforms,
   });
   // Reminders go out on the platforms whose daily posts this process sends (the adapters it runs).
-  const reminders = new Reminders({ store, clock, log: options.log.child({ feature: 'reminders' }), outbox: options.outbox, minDue: options.reviewRemindMinDue ?? 3, platforms: options.dailyPlatforms });
+  const reminders = new Reminders({
+    store,
+    clock,
+    log: options.log.child({ feature: 'reminders' }),
+    outbox: options.outbox,
+    minDue: options.reviewRemindMinDue ?? 3,
+    platforms: options.dailyPlatforms,
+  });
   const quizReview = quiz.commands!.review!;
   const learningFeature = createLearningFeature({
     learning,
@@ -167,17 +177,28 @@ export async function createApp(options: AppOptions): Promise<App> {
     features: [...(options.features ?? []), learningFeature, quiz, daily, explain],
   });
   const limits = options.limits === false ? undefined : new Limits(options.limits ?? DEFAULT_LIMITS);
-  const conversation = new Conversation({ tutor, store, clock, log: options.log.child({ component: 'conversation' }), quiz, admit: options.admit ?? (limits ? limitsAdmission(limits) : undefined) });
+  const conversation = new Conversation({
+    tutor,
+    store,
+    clock,
+    log: options.log.child({ component: 'conversation' }),
+    quiz,
+    admit: options.admit ?? (limits ? limitsAdmission(limits) : undefined),
+  });
   ref.conversation = conversation;
   tutor.conversation = conversation;
   const watcher = options.watchNotes
     ? watchNotes({ paths: notesPaths(options.notesPaths).map(notePathOf), loader, live, log: options.log.child({ component: 'notes' }) })
     : undefined;
-  options.log.debug({ concepts: knowledge.concepts.length, sequences: knowledge.sequences.length, schema: store.schemaVersion() }, 'knowledge loaded');
+  options.log.debug(
+    { concepts: knowledge.concepts.length, sequences: knowledge.sequences.length, schema: store.schemaVersion() },
+    'knowledge loaded',
+  );
   try {
     await reminders.load();
     const imported = await learning.importHistory();
-    if (imported.imported && imported.cards > 0) options.log.info(imported, 'learning: Leitner queue and past answers imported as FSRS cards');
+    if (imported.imported && imported.cards > 0)
+      options.log.info(imported, 'learning: Leitner queue and past answers imported as FSRS cards');
   } catch (err) {
     options.log.error({ err }, 'learning: past answers could not be imported');
   }

@@ -39,7 +39,8 @@ const EnvSchema = z
   .object({
     NOTES_PATH: optionalText,
     NOTES_WATCH: optionalText.refine((v) => v === undefined || /^(?:1|0|true|false|yes|no|on|off)$/i.test(v), {
-      message: 'NOTES_WATCH must be 1 or 0 (true/false, on/off). Fix: set NOTES_WATCH=1 to reload notes when they change, NOTES_WATCH=0 to load them once, or unset it.',
+      message:
+        'NOTES_WATCH must be 1 or 0 (true/false, on/off). Fix: set NOTES_WATCH=1 to reload notes when they change, NOTES_WATCH=0 to load them once, or unset it.',
     }),
     DATA_DIR: optionalText,
     DATABASE_URL: optionalText.refine((v) => v === undefined || isPostgresUrl(v), {
@@ -49,9 +50,13 @@ const EnvSchema = z
     DATABASE_POOL_MAX: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 100), {
       message: 'DATABASE_POOL_MAX must be a whole number of connections from 1 to 100. Fix: set DATABASE_POOL_MAX=10 or unset it.',
     }),
-    DATABASE_STATEMENT_TIMEOUT_MS: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 100 && Number(v) <= 600_000), {
-      message: 'DATABASE_STATEMENT_TIMEOUT_MS must be milliseconds from 100 to 600000. Fix: set DATABASE_STATEMENT_TIMEOUT_MS=5000 or unset it.',
-    }),
+    DATABASE_STATEMENT_TIMEOUT_MS: optionalText.refine(
+      (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 100 && Number(v) <= 600_000),
+      {
+        message:
+          'DATABASE_STATEMENT_TIMEOUT_MS must be milliseconds from 100 to 600000. Fix: set DATABASE_STATEMENT_TIMEOUT_MS=5000 or unset it.',
+      },
+    ),
     PORT: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536), {
       message: 'PORT must be a TCP port number from 1 to 65535. Fix: set PORT=3000 or unset it.',
     }),
@@ -60,16 +65,24 @@ const EnvSchema = z
       message: 'METRICS_PORT must be a TCP port number from 1 to 65535, other than PORT. Fix: set METRICS_PORT=9464 or unset it.',
     }),
     LIMIT_USER_EVENTS: wholeNumber('LIMIT_USER_EVENTS', 0, 100_000, 30, 'messages one person may send per window; 0 turns the limit off'),
-    LIMIT_USER_WINDOW_SECONDS: wholeNumber('LIMIT_USER_WINDOW_SECONDS', 1, 86_400, 60, 'seconds until a person\'s allowance refills'),
-    LIMIT_CHANNEL_EVENTS: wholeNumber('LIMIT_CHANNEL_EVENTS', 0, 1_000_000, 300, 'messages one channel may send per window; 0 turns the limit off'),
-    LIMIT_CHANNEL_WINDOW_SECONDS: wholeNumber('LIMIT_CHANNEL_WINDOW_SECONDS', 1, 86_400, 60, 'seconds until a channel\'s allowance refills'),
+    LIMIT_USER_WINDOW_SECONDS: wholeNumber('LIMIT_USER_WINDOW_SECONDS', 1, 86_400, 60, "seconds until a person's allowance refills"),
+    LIMIT_CHANNEL_EVENTS: wholeNumber(
+      'LIMIT_CHANNEL_EVENTS',
+      0,
+      1_000_000,
+      300,
+      'messages one channel may send per window; 0 turns the limit off',
+    ),
+    LIMIT_CHANNEL_WINDOW_SECONDS: wholeNumber('LIMIT_CHANNEL_WINDOW_SECONDS', 1, 86_400, 60, "seconds until a channel's allowance refills"),
     OUTBOUND_QUEUE_MAX: wholeNumber('OUTBOUND_QUEUE_MAX', 1, 100_000, 50, 'posts waiting per channel before new ones are refused'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent. Fix: set LOG_LEVEL=info.',
       })
       .optional(),
-    LOG_FORMAT: z.enum(['pretty', 'json'], { message: 'LOG_FORMAT must be pretty or json. Fix: unset it to choose by terminal.' }).optional(),
+    LOG_FORMAT: z
+      .enum(['pretty', 'json'], { message: 'LOG_FORMAT must be pretty or json. Fix: unset it to choose by terminal.' })
+      .optional(),
     TUTOR_SEED: optionalText.refine((v) => v === undefined || /^-?\d+$/.test(v), {
       message: 'TUTOR_SEED must be a whole number. Fix: set TUTOR_SEED=42 or unset it.',
     }),
@@ -77,16 +90,19 @@ const EnvSchema = z
       message: 'QUIZ_SECONDS must be a whole number of seconds from 5 to 600. Fix: set QUIZ_SECONDS=30 or unset it.',
     }),
     REVIEW_RETENTION: optionalText.refine((v) => v === undefined || (/^0?\.\d+$/.test(v) && Number(v) >= 0.7 && Number(v) <= 0.99), {
-      message: 'REVIEW_RETENTION must be the share of items you want to still remember when they come up for review, from 0.70 to 0.99. Fix: set REVIEW_RETENTION=0.9 or unset it.',
+      message:
+        'REVIEW_RETENTION must be the share of items you want to still remember when they come up for review, from 0.70 to 0.99. Fix: set REVIEW_RETENTION=0.9 or unset it.',
     }),
     REVIEW_REMIND_MIN_DUE: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 100), {
       message: 'REVIEW_REMIND_MIN_DUE must be a whole number of due items from 1 to 100. Fix: set REVIEW_REMIND_MIN_DUE=3 or unset it.',
     }),
     SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), {
-      message: 'SLACK_BOT_TOKEN must be a bot token starting with xoxb-. Fix: copy "Bot User OAuth Token" from your Slack app\'s OAuth & Permissions page.',
+      message:
+        'SLACK_BOT_TOKEN must be a bot token starting with xoxb-. Fix: copy "Bot User OAuth Token" from your Slack app\'s OAuth & Permissions page.',
     }),
     SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), {
-      message: 'SLACK_APP_TOKEN must be an app-level token starting with xapp-. Fix: create one with the connections:write scope under Basic Information → App-Level Tokens, or unset it to use HTTP mode.',
+      message:
+        'SLACK_APP_TOKEN must be an app-level token starting with xapp-. Fix: create one with the connections:write scope under Basic Information → App-Level Tokens, or unset it to use HTTP mode.',
     }),
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_API_URL: url('SLACK_API_URL'),
@@ -94,27 +110,35 @@ const EnvSchema = z
     SLACK_CLIENT_ID: optionalText,
     SLACK_CLIENT_SECRET: optionalText,
     SLACK_STATE_SECRET: optionalText.refine((v) => v === undefined || v.length >= 16, {
-      message: 'SLACK_STATE_SECRET must be at least 16 characters (it signs the OAuth state). Fix: set it to a long random string, e.g. from `openssl rand -hex 32`.',
+      message:
+        'SLACK_STATE_SECRET must be at least 16 characters (it signs the OAuth state). Fix: set it to a long random string, e.g. from `openssl rand -hex 32`.',
     }),
     DISCORD_TOKEN: optionalText,
     DISCORD_API_URL: url('DISCORD_API_URL'),
     DISCORD_GUILD_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), {
-      message: 'DISCORD_GUILD_ID must be a server id (digits). Fix: enable Developer Mode in Discord, right-click the server, Copy Server ID.',
+      message:
+        'DISCORD_GUILD_ID must be a server id (digits). Fix: enable Developer Mode in Discord, right-click the server, Copy Server ID.',
     }),
     DISCORD_APPLICATION_ID: optionalText.refine((v) => v === undefined || /^\d{5,25}$/.test(v), {
       message: 'DISCORD_APPLICATION_ID must be the application id (digits) from the Discord developer portal.',
     }),
     DISCORD_PUBLIC_KEY: optionalText.refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v), {
-      message: 'DISCORD_PUBLIC_KEY must be the 64 hex characters of "Public Key" on your application\'s General Information page. Fix: copy it again, or unset it to take interactions over the gateway.',
+      message:
+        'DISCORD_PUBLIC_KEY must be the 64 hex characters of "Public Key" on your application\'s General Information page. Fix: copy it again, or unset it to take interactions over the gateway.',
     }),
     DISCORD_TYPED_ANSWERS: z
-      .enum(['on', 'off'], { message: 'DISCORD_TYPED_ANSWERS must be on or off. Fix: set DISCORD_TYPED_ANSWERS=off to answer by buttons only (no Message Content intent), or unset it.' })
+      .enum(['on', 'off'], {
+        message:
+          'DISCORD_TYPED_ANSWERS must be on or off. Fix: set DISCORD_TYPED_ANSWERS=off to answer by buttons only (no Message Content intent), or unset it.',
+      })
       .optional(),
     DISCORD_SHARDS: optionalText.refine((v) => v === undefined || v === 'auto' || /^\d+(,\d+)*$/.test(v) || /^\d+-\d+$/.test(v), {
-      message: 'DISCORD_SHARDS must be auto, a list of shard ids (0,1) or a range (0-3). Fix: set DISCORD_SHARDS=auto, or this replica\'s shards with DISCORD_SHARD_COUNT.',
+      message:
+        "DISCORD_SHARDS must be auto, a list of shard ids (0,1) or a range (0-3). Fix: set DISCORD_SHARDS=auto, or this replica's shards with DISCORD_SHARD_COUNT.",
     }),
     DISCORD_SHARD_COUNT: optionalText.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1), {
-      message: 'DISCORD_SHARD_COUNT must be the total number of shards (a whole number from 1). Fix: set it with DISCORD_SHARDS, or unset both for one shard.',
+      message:
+        'DISCORD_SHARD_COUNT must be the total number of shards (a whole number from 1). Fix: set it with DISCORD_SHARDS, or unset both for one shard.',
     }),
   })
   .superRefine((env, ctx) => {
@@ -127,14 +151,28 @@ const EnvSchema = z
     }
     const oauthSet = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET].filter(Boolean).length;
     if (oauthSet > 0 && oauthSet < 3) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_CLIENT_ID'], message: 'The Slack install flow needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together. Fix: set all three (Basic Information → App Credentials; the state secret is any long random string), or none.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_CLIENT_ID'],
+        message:
+          'The Slack install flow needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together. Fix: set all three (Basic Information → App Credentials; the state secret is any long random string), or none.',
+      });
     }
     const ids = parseShards(env.DISCORD_SHARDS);
     if (Array.isArray(ids) && !env.DISCORD_SHARD_COUNT) {
-      ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARD_COUNT'], message: 'DISCORD_SHARD_COUNT is missing while DISCORD_SHARDS lists shard ids. Fix: set DISCORD_SHARD_COUNT to the total shard count across replicas, or set DISCORD_SHARDS=auto.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DISCORD_SHARD_COUNT'],
+        message:
+          'DISCORD_SHARD_COUNT is missing while DISCORD_SHARDS lists shard ids. Fix: set DISCORD_SHARD_COUNT to the total shard count across replicas, or set DISCORD_SHARDS=auto.',
+      });
     }
     if (Array.isArray(ids) && env.DISCORD_SHARD_COUNT && ids.some((id) => id >= Number(env.DISCORD_SHARD_COUNT))) {
-      ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARDS'], message: `DISCORD_SHARDS names a shard id at or above DISCORD_SHARD_COUNT (${env.DISCORD_SHARD_COUNT}); ids run from 0. Fix: correct the ids or the count.` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DISCORD_SHARDS'],
+        message: `DISCORD_SHARDS names a shard id at or above DISCORD_SHARD_COUNT (${env.DISCORD_SHARD_COUNT}); ids run from 0. Fix: correct the ids or the count.`,
+      });
     }
     const slackAny = env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET;
     // The install flow brings each workspace's token (multi-workspace mode), so then no SLACK_BOT_TOKEN is needed.
@@ -143,14 +181,16 @@ const EnvSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['SLACK_BOT_TOKEN'],
-        message: 'SLACK_BOT_TOKEN is missing while other SLACK_ settings are set. Fix: set SLACK_BOT_TOKEN=xoxb-… (OAuth & Permissions page) for one workspace, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET to install the app in many (docs/slack.md), or unset the other SLACK_ variables.',
+        message:
+          'SLACK_BOT_TOKEN is missing while other SLACK_ settings are set. Fix: set SLACK_BOT_TOKEN=xoxb-… (OAuth & Permissions page) for one workspace, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET to install the app in many (docs/slack.md), or unset the other SLACK_ variables.',
       });
     }
     if ((env.SLACK_BOT_TOKEN || installFlow) && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
       ctx.addIssue({
         code: 'custom',
         path: ['SLACK_SIGNING_SECRET'],
-        message: 'Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode). Fix: set SLACK_APP_TOKEN=xapp-… for Socket Mode, or SLACK_SIGNING_SECRET from Basic Information → Signing Secret.',
+        message:
+          'Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode). Fix: set SLACK_APP_TOKEN=xapp-… for Socket Mode, or SLACK_SIGNING_SECRET from Basic Information → Signing Secret.',
       });
     }
   });
@@ -253,7 +293,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       userEvents: e.LIMIT_USER_EVENTS !== undefined ? Number(e.LIMIT_USER_EVENTS) : DEFAULT_LIMITS.userEvents,
       userWindowSeconds: e.LIMIT_USER_WINDOW_SECONDS !== undefined ? Number(e.LIMIT_USER_WINDOW_SECONDS) : DEFAULT_LIMITS.userWindowSeconds,
       channelEvents: e.LIMIT_CHANNEL_EVENTS !== undefined ? Number(e.LIMIT_CHANNEL_EVENTS) : DEFAULT_LIMITS.channelEvents,
-      channelWindowSeconds: e.LIMIT_CHANNEL_WINDOW_SECONDS !== undefined ? Number(e.LIMIT_CHANNEL_WINDOW_SECONDS) : DEFAULT_LIMITS.channelWindowSeconds,
+      channelWindowSeconds:
+        e.LIMIT_CHANNEL_WINDOW_SECONDS !== undefined ? Number(e.LIMIT_CHANNEL_WINDOW_SECONDS) : DEFAULT_LIMITS.channelWindowSeconds,
     },
     outboundQueueMax: e.OUTBOUND_QUEUE_MAX !== undefined ? Number(e.OUTBOUND_QUEUE_MAX) : DEFAULT_OUTBOUND_QUEUE_MAX,
     logLevel: e.LOG_LEVEL ?? 'info',
@@ -264,18 +305,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reviewRemindMinDue: e.REVIEW_REMIND_MIN_DUE ? Number(e.REVIEW_REMIND_MIN_DUE) : 3,
     slack:
       e.SLACK_BOT_TOKEN || (e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET)
-      ? {
-          botToken: e.SLACK_BOT_TOKEN,
-          appToken: e.SLACK_APP_TOKEN,
-          signingSecret: e.SLACK_SIGNING_SECRET,
-          apiUrl: e.SLACK_API_URL,
-          adminUsers: splitList(e.SLACK_ADMIN_USERS),
-          oauth:
-            e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
-              ? { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET }
-              : undefined,
-        }
-      : undefined,
+        ? {
+            botToken: e.SLACK_BOT_TOKEN,
+            appToken: e.SLACK_APP_TOKEN,
+            signingSecret: e.SLACK_SIGNING_SECRET,
+            apiUrl: e.SLACK_API_URL,
+            adminUsers: splitList(e.SLACK_ADMIN_USERS),
+            oauth:
+              e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
+                ? { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET }
+                : undefined,
+          }
+        : undefined,
     discord: e.DISCORD_TOKEN
       ? {
           token: e.DISCORD_TOKEN,

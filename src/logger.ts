@@ -86,7 +86,12 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
 
 function pinoPrettyStream(destination: NodeJS.WritableStream): pino.DestinationStream {
   const pretty = require('pino-pretty') as (o: object) => pino.DestinationStream;
-  return pretty({ destination, colorize: Boolean((destination as { isTTY?: boolean }).isTTY), translateTime: 'HH:MM:ss', ignore: 'pid,hostname,app' });
+  return pretty({
+    destination,
+    colorize: Boolean((destination as { isTTY?: boolean }).isTTY),
+    translateTime: 'HH:MM:ss',
+    ignore: 'pid,hostname,app',
+  });
 }
 
 export const silentLogger: Logger = pino({ level: 'silent' });

@@ -153,7 +153,8 @@ export class Tutor {
   private async dispatch(cmd: Command, msg: IncomingMessage): Promise<Reply[]> {
     if (cmd.name === 'text') {
       // Pasted output is read before open questions see it: it is never an answer.
-      if (looksLikePaste(cmd.text) && this.features.some((f) => f.commands?.explain)) return this.dispatch({ name: 'explain', text: cmd.text }, msg);
+      if (looksLikePaste(cmd.text) && this.features.some((f) => f.commands?.explain))
+        return this.dispatch({ name: 'explain', text: cmd.text }, msg);
       for (const f of this.features) {
         const answered = await f.onText?.(msg);
         if (answered) return answered;

@@ -80,7 +80,12 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
   // REST works without the gateway: posts the quiz engine makes while recovering rounds at start-up,
   // or while the socket reconnects, go out at once.
   client.rest.setToken(config.token);
-  const sender = new Sender(client.rest, log, (roundId, thread) => config.tutor.conversation?.threadOpened(roundId, thread) ?? Promise.resolve(), config.outboundQueueMax);
+  const sender = new Sender(
+    client.rest,
+    log,
+    (roundId, thread) => config.tutor.conversation?.threadOpened(roundId, thread) ?? Promise.resolve(),
+    config.outboundQueueMax,
+  );
   // discord.js retries a 429 itself (per route bucket); this counts them, and the retry it makes.
   client.rest.on('response', (_request, response) => {
     if (response.status !== 429) return;
@@ -88,7 +93,13 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
     metrics.retries.inc({ platform: 'discord', reason: 'rate_limited' });
   });
   watchGatewayPing(() => (client.ws.ping >= 0 ? client.ws.ping / 1000 : -1));
-  const ctx: InteractionContext = { tutor: config.tutor, log, sender, autocomplete: new Autocomplete(config.tutor), deferAfterMs: config.deferAfterMs ?? 1500 };
+  const ctx: InteractionContext = {
+    tutor: config.tutor,
+    log,
+    sender,
+    autocomplete: new Autocomplete(config.tutor),
+    deferAfterMs: config.deferAfterMs ?? 1500,
+  };
   const inFlight = new Set<Promise<void>>();
   const track = (p: Promise<void>) => {
     inFlight.add(p);
@@ -110,7 +121,11 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
     const text = (client.user ? m.content.replaceAll(`<@${client.user.id}>`, ' ') : m.content).trim().slice(0, MAX_TYPED);
     const outcome = await config.tutor.receive({
       conversation: { platform: 'discord', workspace: m.guildId, channel, ...(thread ? { thread } : {}) },
-      actor: { id: m.author.id, name: m.member?.displayName ?? m.author.globalName ?? m.author.username, manager: Boolean(m.member?.permissions.any([PermissionFlagsBits.ManageGuild, PermissionFlagsBits.ManageChannels])) },
+      actor: {
+        id: m.author.id,
+        name: m.member?.displayName ?? m.author.globalName ?? m.author.username,
+        manager: Boolean(m.member?.permissions.any([PermissionFlagsBits.ManageGuild, PermissionFlagsBits.ManageChannels])),
+      },
       id: m.id,
       input: { type: 'line', text, addressed: mentioned },
       raw: m,
@@ -141,7 +156,14 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
     // discord.js builds the same Interaction objects from an HTTP payload as from the gateway, and
     // answers them through the REST callback endpoint: the handlers above serve both.
     const actions = (client as unknown as { actions: { InteractionCreate: { handle(data: unknown): void } } }).actions;
-    config.http.route('/discord/interactions', discordInteractionsRoute({ key: discordPublicKey(config.publicKey), log, dispatch: (payload) => actions.InteractionCreate.handle(payload) }));
+    config.http.route(
+      '/discord/interactions',
+      discordInteractionsRoute({
+        key: discordPublicKey(config.publicKey),
+        log,
+        dispatch: (payload) => actions.InteractionCreate.handle(payload),
+      }),
+    );
   }
   client.on(Events.MessageCreate, (m) =>
     track(
@@ -185,7 +207,17 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
         // A channel that refuses us for good says so (permanent), so the daily post pauses it instead of retrying forever.
         const rejected = toPostError(err, target.thread ?? target.channel);
         // The caller (quiz engine, daily scheduler) logs the failure with its own context; this adds Discord's side.
-        log.debug({ err: rejected.cause ?? rejected, channel: target.channel, thread: target.thread, code: reply.code, reason: rejected.reason, permanent: rejected.permanent }, 'discord post failed');
+        log.debug(
+          {
+            err: rejected.cause ?? rejected,
+            channel: target.channel,
+            thread: target.thread,
+            code: reply.code,
+            reason: rejected.reason,
+            permanent: rejected.permanent,
+          },
+          'discord post failed',
+        );
         throw rejected;
       }
     },

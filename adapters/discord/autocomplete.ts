@@ -2,7 +2,6 @@ import type { Tutor } from '../../src/tutor.js';
 import { LIMITS, clip } from './limits.js';
 import { titleLine } from '../../src/lang.js';
 
-
 export interface Choice {
   name: string;
   value: string;

@@ -9,7 +9,6 @@ import { titleLine } from '../../src/lang.js';
 
 export const COLOR = { card: 0x326ce5, good: 0x2ecc71, bad: 0xe74c3c, quiz: 0xf1c40f, board: 0x9b59b6, notice: 0x95a5a6 };
 
-
 /** Plain text from people or notes, safe inside an embed title or a button label. */
 export function plain(text: string, max: number): string {
   return clip(defuseMentions(text.replace(/\s+/g, ' ').trim()), max);
@@ -56,7 +55,11 @@ export function cardEmbed(card: CardView, extra: NonNullable<ApiEmbed['fields']>
     fields.push({ name: '예시 / Example', value: `\`\`\`${card.example.lang}\n${code.replace(/```/g, "'''")}\n\`\`\`` });
   }
   if (card.aliases.length) fields.push({ name: '다른 이름 / Also called', value: plain(card.aliases.join(', '), LIMITS.fieldValue) });
-  if (card.confusedWith.length) fields.push({ name: '헷갈리기 쉬운 개념 / Often confused with', value: plain(card.confusedWith.map((r) => titleLine(r.title)).join(', '), LIMITS.fieldValue) });
+  if (card.confusedWith.length)
+    fields.push({
+      name: '헷갈리기 쉬운 개념 / Often confused with',
+      value: plain(card.confusedWith.map((r) => titleLine(r.title)).join(', '), LIMITS.fieldValue),
+    });
   fields.push(...extra);
   const embed: ApiEmbed = {
     title: plain(titleLine(card.title), LIMITS.embedTitle),
@@ -73,6 +76,14 @@ export function cardEmbed(card: CardView, extra: NonNullable<ApiEmbed['fields']>
 
 export function cardMessage(reply: Reply, card: CardView, extra: NonNullable<ApiEmbed['fields']> = []): DiscordMessage {
   const related = conceptButtons(card.related, 1, 10);
-  const confused = conceptButtons(card.confusedWith.filter((c) => !card.related.some((r) => r.id === c.id)), 2, 15 - related.length);
-  return { embeds: [cardEmbed(card, extra)], components: [...rowsOf(related, 2), ...rowsOf(confused, 3 - Math.min(2, Math.ceil(related.length / 5)))], ephemeral: reply.visibility === 'private' };
+  const confused = conceptButtons(
+    card.confusedWith.filter((c) => !card.related.some((r) => r.id === c.id)),
+    2,
+    15 - related.length,
+  );
+  return {
+    embeds: [cardEmbed(card, extra)],
+    components: [...rowsOf(related, 2), ...rowsOf(confused, 3 - Math.min(2, Math.ceil(related.length / 5)))],
+    ephemeral: reply.visibility === 'private',
+  };
 }

@@ -59,7 +59,13 @@ const kindOption: Option = {
     { name: 'missing step', value: 'missing', name_localizations: { ko: '빠진 단계' } },
   ],
 };
-const topicOption: Option = { type: STRING, name: 'topic', description: 'Topic, e.g. pod or docker', ...ko('주제', '주제 (예: 파드, 도커)'), max_length: 80 };
+const topicOption: Option = {
+  type: STRING,
+  name: 'topic',
+  description: 'Topic, e.g. pod or docker',
+  ...ko('주제', '주제 (예: 파드, 도커)'),
+  max_length: 80,
+};
 
 export const SLASH_COMMANDS: SlashCommand[] = [
   {
@@ -67,7 +73,16 @@ export const SLASH_COMMANDS: SlashCommand[] = [
     name: 'k8s',
     description: 'Look up a container or Kubernetes concept',
     ...ko('개념', '컨테이너·쿠버네티스 개념 찾기'),
-    options: [{ type: STRING, name: 'query', description: 'A concept name or question (Korean or English)', ...ko('질문', '개념 이름이나 질문 (한국어·영어)'), autocomplete: true, max_length: 200 }],
+    options: [
+      {
+        type: STRING,
+        name: 'query',
+        description: 'A concept name or question (Korean or English)',
+        ...ko('질문', '개념 이름이나 질문 (한국어·영어)'),
+        autocomplete: true,
+        max_length: 200,
+      },
+    ],
   },
   { type: 1, name: 'help', description: 'How to use the tutor', ...ko('도움말', '튜터 사용법') },
   {
@@ -83,11 +98,26 @@ export const SLASH_COMMANDS: SlashCommand[] = [
         name: 'start',
         description: 'Start a team round in this channel',
         ...ko('시작', '이 채널에서 팀 라운드 시작'),
-        options: [{ type: INTEGER, name: 'questions', description: 'How many questions', ...ko('문항수', '문제 수'), min_value: 1, max_value: 20 }, kindOption, topicOption],
+        options: [
+          { type: INTEGER, name: 'questions', description: 'How many questions', ...ko('문항수', '문제 수'), min_value: 1, max_value: 20 },
+          kindOption,
+          topicOption,
+        ],
       },
       { type: SUB, name: 'stop', description: 'Stop the round in this channel', ...ko('끝내기', '이 채널의 라운드 끝내기') },
-      { type: SUB, name: 'solo', description: 'A question just for you', ...ko('혼자', '나만 보는 문제'), options: [kindOption, topicOption] },
-      { type: SUB, name: 'hint', description: 'A hint for the open question (costs points)', ...ko('힌트', '지금 문제의 힌트 (점수가 줄어요)') },
+      {
+        type: SUB,
+        name: 'solo',
+        description: 'A question just for you',
+        ...ko('혼자', '나만 보는 문제'),
+        options: [kindOption, topicOption],
+      },
+      {
+        type: SUB,
+        name: 'hint',
+        description: 'A hint for the open question (costs points)',
+        ...ko('힌트', '지금 문제의 힌트 (점수가 줄어요)'),
+      },
     ],
   },
   {
@@ -95,7 +125,15 @@ export const SLASH_COMMANDS: SlashCommand[] = [
     name: 'review',
     description: 'Answer what is due for review',
     ...ko('복습', '복습할 문제 풀기'),
-    options: [{ type: STRING, name: 'remind', description: 'Reminder: on [HH:MM] [zone] or off', ...ko('알림', '복습 알림: on [HH:MM] [시간대] 또는 off'), max_length: 80 }],
+    options: [
+      {
+        type: STRING,
+        name: 'remind',
+        description: 'Reminder: on [HH:MM] [zone] or off',
+        ...ko('알림', '복습 알림: on [HH:MM] [시간대] 또는 off'),
+        max_length: 80,
+      },
+    ],
   },
   {
     type: 1,
@@ -138,7 +176,13 @@ export const SLASH_COMMANDS: SlashCommand[] = [
         ...ko('켜기', '매일 개념 하나 올리기'),
         options: [
           { type: STRING, name: 'time', description: 'HH:MM, e.g. 09:00', ...ko('시각', '시각 HH:MM (예: 09:00)'), max_length: 5 },
-          { type: STRING, name: 'timezone', description: 'Time zone, e.g. Asia/Seoul', ...ko('시간대', '시간대 (예: Asia/Seoul)'), max_length: 64 },
+          {
+            type: STRING,
+            name: 'timezone',
+            description: 'Time zone, e.g. Asia/Seoul',
+            ...ko('시간대', '시간대 (예: Asia/Seoul)'),
+            max_length: 64,
+          },
         ],
       },
       { type: SUB, name: 'off', description: 'Stop the daily post', ...ko('끄기', '오늘의 개념 끄기') },
@@ -155,7 +199,8 @@ export interface SlashInput {
   values: Record<string, string | number | boolean | undefined>;
 }
 
-const words = (v: unknown): string[] => (typeof v === 'string' ? v.trim().split(/\s+/).filter(Boolean) : typeof v === 'number' ? [String(v)] : []);
+const words = (v: unknown): string[] =>
+  typeof v === 'string' ? v.trim().split(/\s+/).filter(Boolean) : typeof v === 'number' ? [String(v)] : [];
 
 /** A slash command as the core's Command, the same as the terminal's `/quiz start 5 order`. */
 export function toCommand(input: SlashInput): Command {

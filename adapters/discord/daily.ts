@@ -34,7 +34,9 @@ export function dailyMessage(reply: Reply & { card: CardView }): DiscordMessage 
   const actions = actionRows(reply.actions);
   const why = reply.daily?.why;
   const whyText = why ? (why.ko === why.en ? why.ko : `${why.ko}\n_${why.en}_`) : '';
-  const extra = whyText.trim() ? [{ name: '💡 왜 중요할까요? · Why it matters', value: clip(defuseMentions(whyText.trim()), LIMITS.fieldValue) }] : [];
+  const extra = whyText.trim()
+    ? [{ name: '💡 왜 중요할까요? · Why it matters', value: clip(defuseMentions(whyText.trim()), LIMITS.fieldValue) }]
+    : [];
   const card = cardMessage(reply, reply.card, extra);
   return { ...card, content: dailyHeading(reply.daily), components: [...actions, ...(card.components ?? [])].slice(0, LIMITS.rows) };
 }

@@ -18,12 +18,23 @@ const PONG = 1;
  * through the interaction callback endpoint exactly as for a gateway interaction: one core path,
  * and any replica behind the load balancer can take any interaction.
  */
-export function discordInteractionsRoute(opts: { key: KeyObject; log: Logger; dispatch: (payload: Record<string, unknown>) => void; now?: () => number }): RouteHandler {
+export function discordInteractionsRoute(opts: {
+  key: KeyObject;
+  log: Logger;
+  dispatch: (payload: Record<string, unknown>) => void;
+  now?: () => number;
+}): RouteHandler {
   return async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST') return send(res, 405, { error: 'method not allowed' }, { allow: 'POST' });
     const body = await readBody(req);
     if (body === undefined) return send(res, 413, { error: 'body too large' });
-    const ok = verifyDiscordSignature(opts.key, header(req, 'x-signature-ed25519'), header(req, 'x-signature-timestamp'), body, opts.now?.());
+    const ok = verifyDiscordSignature(
+      opts.key,
+      header(req, 'x-signature-ed25519'),
+      header(req, 'x-signature-timestamp'),
+      body,
+      opts.now?.(),
+    );
     if (!ok) {
       opts.log.warn({ remote: req.socket.remoteAddress }, 'discord interaction with a bad signature refused');
       return send(res, 401, { error: 'invalid request signature' });

@@ -17,7 +17,13 @@ export function discordPublicKey(hex: string): KeyObject {
 /** How old a signed timestamp may be: a captured request replayed later is refused. */
 export const MAX_SKEW_SECONDS = 5 * 60;
 
-export function verifyDiscordSignature(key: KeyObject, signatureHex: string | undefined, timestamp: string | undefined, body: Buffer, nowMs = Date.now()): boolean {
+export function verifyDiscordSignature(
+  key: KeyObject,
+  signatureHex: string | undefined,
+  timestamp: string | undefined,
+  body: Buffer,
+  nowMs = Date.now(),
+): boolean {
   if (!signatureHex || !timestamp || !/^[0-9a-f]{128}$/i.test(signatureHex) || !/^\d{1,12}$/.test(timestamp)) return false;
   if (Math.abs(nowMs / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS) return false;
   try {

@@ -32,7 +32,8 @@ export interface InteractionContext {
 
 /** An interaction whose custom id is not one of ours: nothing runs. */
 const UNKNOWN: DiscordMessage = {
-  content: '이 버튼은 더 이상 쓸 수 없어요. `/quiz solo` 나 `/quiz start` 로 새 문제를 받아 보세요.\nThis button no longer works. Try `/quiz solo` or `/quiz start` for a new one.',
+  content:
+    '이 버튼은 더 이상 쓸 수 없어요. `/quiz solo` 나 `/quiz start` 로 새 문제를 받아 보세요.\nThis button no longer works. Try `/quiz solo` or `/quiz start` for a new one.',
   ephemeral: true,
 };
 
@@ -45,10 +46,20 @@ export function whereOf(i: { channel: Interaction['channel']; channelId: string 
 /** The interaction in the core's terms: where, who (a manager has Manage Guild or Manage Channels), what. */
 function receive(ctx: InteractionContext, i: RepliableInteraction, where: Where, input: Inbound): Promise<Outcome> {
   const member = i.member && 'displayName' in i.member ? i.member.displayName : undefined;
-  const conversation: ConversationRef = { platform: 'discord', channel: where.channel, ...(where.workspace ? { workspace: where.workspace } : {}), ...(where.thread ? { thread: where.thread } : {}), direct: !i.inGuild() };
+  const conversation: ConversationRef = {
+    platform: 'discord',
+    channel: where.channel,
+    ...(where.workspace ? { workspace: where.workspace } : {}),
+    ...(where.thread ? { thread: where.thread } : {}),
+    direct: !i.inGuild(),
+  };
   return ctx.tutor.receive({
     conversation,
-    actor: { id: i.user.id, name: member ?? i.user.globalName ?? i.user.username, manager: Boolean(i.memberPermissions?.any([PermissionFlagsBits.ManageGuild, PermissionFlagsBits.ManageChannels])) },
+    actor: {
+      id: i.user.id,
+      name: member ?? i.user.globalName ?? i.user.username,
+      manager: Boolean(i.memberPermissions?.any([PermissionFlagsBits.ManageGuild, PermissionFlagsBits.ManageChannels])),
+    },
     id: i.id,
     input,
     raw: i,
@@ -68,7 +79,8 @@ async function deliver(ctx: InteractionContext, responder: Responder, where: Whe
   let first = true;
   for (const reply of rest) {
     for (const m of renderReply(reply, where.thread)) {
-      if (first && thread && thread !== where.thread && m.content !== undefined && m.content.length < LIMITS.content - 40) m.content += `\n🧩 <#${thread}>`;
+      if (first && thread && thread !== where.thread && m.content !== undefined && m.content.length < LIMITS.content - 40)
+        m.content += `\n🧩 <#${thread}>`;
       first = false;
       await responder.send(m);
     }
@@ -77,7 +89,10 @@ async function deliver(ctx: InteractionContext, responder: Responder, where: Whe
     const started = thread && thread !== where.thread && !ended;
     await responder.send(
       started
-        ? { content: `🧩 팀 퀴즈가 시작됐어요! 스레드에서 답해 주세요. / A team round started: answer in the thread → <#${thread}>`, ephemeral: false }
+        ? {
+            content: `🧩 팀 퀴즈가 시작됐어요! 스레드에서 답해 주세요. / A team round started: answer in the thread → <#${thread}>`,
+            ephemeral: false,
+          }
         : { content: ended ? '🏁 라운드가 끝났어요. / The round is over.' : '✅', ephemeral: !ended },
     );
   }
@@ -97,7 +112,12 @@ async function onSlash(ctx: InteractionContext, i: ChatInputCommandInteraction):
   const responder = new Responder(i, ctx.log);
   responder.deferAfter(ctx.deferAfterMs, expectsPrivate(cmd));
   const outcome = await receive(ctx, i, where, { type: 'command', command: cmd, text: commandText(cmd) });
-  await deliver(ctx, responder, outcome.where ? { channel: outcome.where.channel, thread: outcome.where.thread, workspace: outcome.where.workspace } : where, outcome.replies);
+  await deliver(
+    ctx,
+    responder,
+    outcome.where ? { channel: outcome.where.channel, thread: outcome.where.thread, workspace: outcome.where.workspace } : where,
+    outcome.replies,
+  );
 }
 
 async function onAutocomplete(ctx: InteractionContext, i: AutocompleteInteraction): Promise<void> {
@@ -118,7 +138,11 @@ function inboundOf(action: Action): InboundAction | undefined {
     case 'orderPick':
       return { type: 'pick', question: action.key, label: String(action.index) };
     case 'order':
-      return action.step === 'open' ? { type: 'picker', question: action.key } : action.step === 'undo' ? { type: 'undo', question: action.key } : { type: 'submit', question: action.key };
+      return action.step === 'open'
+        ? { type: 'picker', question: action.key }
+        : action.step === 'undo'
+          ? { type: 'undo', question: action.key }
+          : { type: 'submit', question: action.key };
     default:
       return undefined;
   }
@@ -133,7 +157,12 @@ async function onButton(ctx: InteractionContext, i: ButtonInteraction): Promise<
     return i.showModal({
       title: clip('답 적기 · Answer', LIMITS.modalTitle),
       custom_id: `recm:${action.key}`,
-      components: [{ type: 1, components: [{ type: 4, custom_id: 'answer', label: '답 / Answer', style: 1, min_length: 1, max_length: 200, required: true }] }],
+      components: [
+        {
+          type: 1,
+          components: [{ type: 4, custom_id: 'answer', label: '답 / Answer', style: 1, min_length: 1, max_length: 200, required: true }],
+        },
+      ],
     });
   }
   const inbound = inboundOf(action);
@@ -146,7 +175,10 @@ async function onButton(ctx: InteractionContext, i: ButtonInteraction): Promise<
   const outcome = await receive(ctx, i, where, { type: 'action', action: inbound });
   if (outcome.picker) {
     const { quiz, picks } = outcome.picker;
-    const message = pickerMessage({ key: quiz.questionId, quiz }, picks.map((l) => quiz.items.findIndex((it) => it.label === l)));
+    const message = pickerMessage(
+      { key: quiz.questionId, quiz },
+      picks.map((l) => quiz.items.findIndex((it) => it.label === l)),
+    );
     // The player's own picker updates in place; a public question opens one for them.
     if (own) return void (await i.update(interactionOptions(message)));
     return responder.send(message);
@@ -181,7 +213,9 @@ export async function handleInteraction(ctx: InteractionContext, i: Interaction)
   } catch (err) {
     ctx.log.error({ err, interaction: i.id, type: i.type }, 'interaction failed');
     const content = '앗, 처리하다가 문제가 생겼어요. 잠시 뒤에 다시 시도해 주세요.\nSorry, something went wrong; please try again.';
-    if (i.isRepliable() && !i.replied && !i.deferred) await i.reply({ content, flags: 64, allowedMentions: { parse: [] } }).catch(() => undefined);
-    else if (i.isRepliable() && i.deferred && !i.replied) await i.editReply({ content, allowedMentions: { parse: [] } }).catch(() => undefined);
+    if (i.isRepliable() && !i.replied && !i.deferred)
+      await i.reply({ content, flags: 64, allowedMentions: { parse: [] } }).catch(() => undefined);
+    else if (i.isRepliable() && i.deferred && !i.replied)
+      await i.editReply({ content, allowedMentions: { parse: [] } }).catch(() => undefined);
   }
 }

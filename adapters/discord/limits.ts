@@ -146,7 +146,8 @@ export function limitProblems(m: DiscordMessage): string[] {
   let total = 0;
   for (const e of embeds) {
     if (length(e.title ?? '') > LIMITS.embedTitle) p.push('embed title too long');
-    if (length(e.description ?? '') > LIMITS.embedDescription) p.push(`embed description ${length(e.description ?? '')} > ${LIMITS.embedDescription}`);
+    if (length(e.description ?? '') > LIMITS.embedDescription)
+      p.push(`embed description ${length(e.description ?? '')} > ${LIMITS.embedDescription}`);
     if ((e.fields ?? []).length > LIMITS.embedFields) p.push('too many embed fields');
     for (const f of e.fields ?? []) {
       if (length(f.name) > LIMITS.fieldName || length(f.value) > LIMITS.fieldValue) p.push('embed field too long');
@@ -174,7 +175,8 @@ export function limitProblems(m: DiscordMessage): string[] {
       if (c.type === 2 && (c.label ?? '').length > LIMITS.buttonLabel) p.push('button label too long');
       if (c.type === 3) {
         if (c.options.length > LIMITS.selectOptions || c.options.length === 0) p.push(`select options ${c.options.length}`);
-        for (const o of c.options) if (o.label.length > LIMITS.optionLabel || o.value.length > LIMITS.optionValue) p.push('select option too long');
+        for (const o of c.options)
+          if (o.label.length > LIMITS.optionLabel || o.value.length > LIMITS.optionValue) p.push('select option too long');
       }
     }
   }

@@ -10,9 +10,7 @@ const ZWSP = '\u200b';
 
 /** Makes mass and user mentions inert even where allowed_mentions would not apply (embeds shown in previews, copies). */
 export function defuseMentions(text: string): string {
-  return text
-    .replace(/@(everyone|here)/gi, `@${ZWSP}$1`)
-    .replace(/<(@[!&]?|!)/g, `<${ZWSP}$1`);
+  return text.replace(/@(everyone|here)/gi, `@${ZWSP}$1`).replace(/<(@[!&]?|!)/g, `<${ZWSP}$1`);
 }
 
 export function toDiscordMarkdown(markdown: string): string {
@@ -22,7 +20,18 @@ export function toDiscordMarkdown(markdown: string): string {
   let table: string[] = [];
   const flushTable = () => {
     if (table.length === 0) return;
-    out.push('```', ...table.filter((l) => !/^\s*\|?\s*:?-{2,}/.test(l)).map((l) => l.trim().replace(/^\||\|$/g, '').trim()), '```');
+    out.push(
+      '```',
+      ...table
+        .filter((l) => !/^\s*\|?\s*:?-{2,}/.test(l))
+        .map((l) =>
+          l
+            .trim()
+            .replace(/^\||\|$/g, '')
+            .trim(),
+        ),
+      '```',
+    );
     table = [];
   };
   for (const line of lines) {
@@ -54,7 +63,11 @@ function rewriteLine(line: string): string {
   // Inline code is shown as written; outside it, real HTML tags go and placeholders (`<none>`) stay.
   return line
     .split(/(`[^`]*`)/)
-    .map((part) => (part.startsWith('`') && part.endsWith('`') && part.length > 1 ? part : htmlAsText(part.replace(/!\[([^\]]*)\]\(([^)\s]+)\)/g, '[$1]($2)'))))
+    .map((part) =>
+      part.startsWith('`') && part.endsWith('`') && part.length > 1
+        ? part
+        : htmlAsText(part.replace(/!\[([^\]]*)\]\(([^)\s]+)\)/g, '[$1]($2)')),
+    )
     .join('');
 }
 

@@ -41,9 +41,17 @@ export function toPostError(err: unknown, channel: string): PostRejectedError {
     });
   }
   if (err instanceof HTTPError) {
-    return new PostRejectedError(`Discord answered HTTP ${err.status} for a post in channel ${channel}`, { permanent: false, reason: `http ${err.status}`, cause: err });
+    return new PostRejectedError(`Discord answered HTTP ${err.status} for a post in channel ${channel}`, {
+      permanent: false,
+      reason: `http ${err.status}`,
+      cause: err,
+    });
   }
   const code = (err as { code?: unknown } | null)?.code;
   const message = err instanceof Error ? err.message : String(err);
-  return new PostRejectedError(`Posting to Discord channel ${channel} failed: ${message}`, { permanent: false, reason: typeof code === 'string' ? code : 'network', cause: err });
+  return new PostRejectedError(`Posting to Discord channel ${channel} failed: ${message}`, {
+    permanent: false,
+    reason: typeof code === 'string' ? code : 'network',
+    cause: err,
+  });
 }

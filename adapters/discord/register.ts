@@ -33,7 +33,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.logLevel, pretty: Boolean(process.stderr.isTTY) });
   if (!config.discord) {
-    throw new TutorError('config.invalid', 'DISCORD_TOKEN is not set. Fix: copy the bot token from the Discord developer portal (your application → Bot → Reset Token) and set DISCORD_TOKEN.');
+    throw new TutorError(
+      'config.invalid',
+      'DISCORD_TOKEN is not set. Fix: copy the bot token from the Discord developer portal (your application → Bot → Reset Token) and set DISCORD_TOKEN.',
+    );
   }
   const { scope, count } = await registerCommands({ ...config.discord, log });
   process.stdout.write(`Registered ${count} commands, ${scope}.\n`);

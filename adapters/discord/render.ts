@@ -3,7 +3,17 @@ import { COLOR, cardMessage, conceptButtons, fitDescription, plain, rowsOf } fro
 import { titleLine } from '../../src/lang.js';
 import { encodeAction } from './customId.js';
 import { actionRows, dailyMessage } from './daily.js';
-import { LIMITS, clip, embedSize, limitProblems, splitText, type ApiButton, type ApiEmbed, type ApiRow, type DiscordMessage } from './limits.js';
+import {
+  LIMITS,
+  clip,
+  embedSize,
+  limitProblems,
+  splitText,
+  type ApiButton,
+  type ApiEmbed,
+  type ApiRow,
+  type DiscordMessage,
+} from './limits.js';
 import { defuseMentions, relativeTime, toDiscordMarkdown } from './markdown.js';
 import { picksWanted } from '../../src/conversation/questions.js';
 
@@ -20,9 +30,18 @@ function itemLines(quiz: QuizView): string {
 }
 
 const HOW: Record<string, (team: boolean) => string> = {
-  order: (team) => (team ? '버튼으로 순서를 고르거나 스레드에 라벨을 순서대로 적으세요.\nPick the order with the buttons, or type the labels in this thread.' : '단계를 순서대로 누르고 제출하세요.\nPress the steps in order, then submit.'),
-  swap: (team) => (team ? '버튼으로 바뀐 두 단계를 고르거나 스레드에 라벨 두 개를 적으세요.\nPick the two swapped steps, or type their labels in this thread.' : '바뀐 두 단계를 누르고 제출하세요.\nPress the two swapped steps, then submit.'),
-  recall: (team) => (team ? '스레드에 답을 적거나 버튼을 누르세요.\nType the answer in this thread, or press the button.' : '버튼을 눌러 답을 적으세요. / Press the button to type your answer.'),
+  order: (team) =>
+    team
+      ? '버튼으로 순서를 고르거나 스레드에 라벨을 순서대로 적으세요.\nPick the order with the buttons, or type the labels in this thread.'
+      : '단계를 순서대로 누르고 제출하세요.\nPress the steps in order, then submit.',
+  swap: (team) =>
+    team
+      ? '버튼으로 바뀐 두 단계를 고르거나 스레드에 라벨 두 개를 적으세요.\nPick the two swapped steps, or type their labels in this thread.'
+      : '바뀐 두 단계를 누르고 제출하세요.\nPress the two swapped steps, then submit.',
+  recall: (team) =>
+    team
+      ? '스레드에 답을 적거나 버튼을 누르세요.\nType the answer in this thread, or press the button.'
+      : '버튼을 눌러 답을 적으세요. / Press the button to type your answer.',
 };
 const HOW_BUTTONS = '버튼으로 답하세요. / Answer with a button.';
 
@@ -30,11 +49,16 @@ const HOW_BUTTONS = '버튼으로 답하세요. / Answer with a button.';
 const ONE_LABEL = new Set(['choice', 'class', 'next', 'missing']);
 /** The engine's own Markdown for the question (intro, prompt, items), how to answer, and a countdown every client keeps itself. */
 function questionEmbed(reply: Reply, quiz: QuizView, team: boolean): ApiEmbed {
-  const heading = quiz.number && quiz.total ? `문제 ${quiz.number}/${quiz.total} · Question ${quiz.number} of ${quiz.total}` : '문제 · Question';
+  const heading =
+    quiz.number && quiz.total ? `문제 ${quiz.number}/${quiz.total} · Question ${quiz.number} of ${quiz.total}` : '문제 · Question';
   const body = reply.markdown.trim() ? toDiscordMarkdown(reply.markdown) : [toDiscordMarkdown(quiz.prompt), '', itemLines(quiz)].join('\n');
   const how = ONE_LABEL.has(quiz.kind) ? HOW_BUTTONS : (HOW[quiz.kind] ?? HOW.recall!)(team);
   const tail = [how, ...(quiz.deadline ? [`⏱ 마감 / Ends ${relativeTime(quiz.deadline)}`] : [])].join('\n');
-  return { title: heading, description: `${fitDescription(body, LIMITS.embedDescription - tail.length - 4)}\n\n${tail}`, color: COLOR.quiz };
+  return {
+    title: heading,
+    description: `${fitDescription(body, LIMITS.embedDescription - tail.length - 4)}\n\n${tail}`,
+    color: COLOR.quiz,
+  };
 }
 
 function answerButtons(quiz: QuizView, key: string): ApiButton[] {
@@ -42,7 +66,8 @@ function answerButtons(quiz: QuizView, key: string): ApiButton[] {
   const out: ApiButton[] = [];
   options.slice(0, LIMITS.rows * LIMITS.buttonsPerRow).forEach((o, index) => {
     const custom_id = encodeAction({ type: 'answer', key, index });
-    if (custom_id) out.push({ type: 2, style: 1, label: plain(o.text ? `${o.label} · ${o.text}` : o.label, LIMITS.buttonLabel), custom_id });
+    if (custom_id)
+      out.push({ type: 2, style: 1, label: plain(o.text ? `${o.label} · ${o.text}` : o.label, LIMITS.buttonLabel), custom_id });
   });
   return out;
 }
@@ -63,7 +88,16 @@ export function questionMessage(reply: Reply, live: LiveQuestion): DiscordMessag
   if (want !== undefined) {
     if (quiz.items.length <= MAX_PICKER_STEPS) {
       // A public question cannot show each player's picks, so it opens a private picker per player.
-      message.components = reply.visibility !== 'private' ? rowsOf([button(encodeAction({ type: 'order', key: live.key, step: 'open' }), want === 2 ? '두 단계 고르기 · Pick two steps' : '순서 고르기 · Pick the order', 1)]) : pickerRows(live, []);
+      message.components =
+        reply.visibility !== 'private'
+          ? rowsOf([
+              button(
+                encodeAction({ type: 'order', key: live.key, step: 'open' }),
+                want === 2 ? '두 단계 고르기 · Pick two steps' : '순서 고르기 · Pick the order',
+                1,
+              ),
+            ])
+          : pickerRows(live, []);
     }
   } else if (ONE_LABEL.has(quiz.kind)) {
     message.components = rowsOf(answerButtons(quiz, live.key));
@@ -110,7 +144,9 @@ export function pickerMessage(live: LiveQuestion, picks: number[]): DiscordMessa
 /** The engine's scoreboard Markdown (what the question's answer was, who scored) under the board's title; long ones spill into more embeds. */
 function scoreboardMessage(reply: Reply, board: ScoreboardView): DiscordMessage[] {
   const title = plain(`${board.final ? '🏁 ' : ''}${titleLine(board.title)}`, LIMITS.embedTitle);
-  const text = reply.markdown.trim() ? toDiscordMarkdown(reply.markdown) : board.entries.map((e) => `${e.rank}. ${plain(e.name ?? e.user, 64)} — ${e.points}`).join('\n') || '…';
+  const text = reply.markdown.trim()
+    ? toDiscordMarkdown(reply.markdown)
+    : board.entries.map((e) => `${e.rank}. ${plain(e.name ?? e.user, 64)} — ${e.points}`).join('\n') || '…';
   const pieces = splitText(text, LIMITS.embedDescription);
   const messages: DiscordMessage[] = [];
   let embeds: ApiEmbed[] = [];
@@ -171,11 +207,13 @@ export function renderReply(reply: Reply, thread?: string): DiscordMessage[] {
   else messages = textMessages(reply);
   const actions = actionRows(reply.actions);
   const last = messages[messages.length - 1];
-  if (last && actions.length && (last.components?.length ?? 0) < LIMITS.rows) last.components = [...actions, ...(last.components ?? [])].slice(0, LIMITS.rows);
+  if (last && actions.length && (last.components?.length ?? 0) < LIMITS.rows)
+    last.components = [...actions, ...(last.components ?? [])].slice(0, LIMITS.rows);
   const out = messages.map(ensureWithinLimits);
   // A picture rides on the last message; Discord keeps alt text (description) up to 1,024 characters.
   const tail = out[out.length - 1];
-  if (tail && reply.image) tail.files = [{ name: reply.image.name, data: Buffer.from(reply.image.data), description: reply.image.alt.slice(0, 1024) }];
+  if (tail && reply.image)
+    tail.files = [{ name: reply.image.name, data: Buffer.from(reply.image.data), description: reply.image.alt.slice(0, 1024) }];
   return out;
 }
 

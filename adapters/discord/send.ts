@@ -57,9 +57,13 @@ export class Sender {
 
   toChannel(channel: string, m: DiscordMessage, replyTo?: string): Promise<{ id: string }> {
     return this.queues.run(channel, async () => {
-      if (!m.files?.length) return (await this.rest.post(Routes.channelMessages(channel), { body: messageBody(m, replyTo) })) as { id: string };
+      if (!m.files?.length)
+        return (await this.rest.post(Routes.channelMessages(channel), { body: messageBody(m, replyTo) })) as { id: string };
       // Attachments: a multipart request whose `files[n]` parts the body's `attachments` name (with alt text).
-      const body = { ...messageBody(m, replyTo), attachments: m.files.map((f, id) => ({ id, filename: f.name, description: f.description })) };
+      const body = {
+        ...messageBody(m, replyTo),
+        attachments: m.files.map((f, id) => ({ id, filename: f.name, description: f.description })),
+      };
       const files = m.files.map((f, id) => ({ key: `files[${id}]`, name: f.name, data: f.data, contentType: 'image/png' }));
       return (await this.rest.post(Routes.channelMessages(channel), { body, files })) as { id: string };
     });
@@ -79,7 +83,9 @@ export class Sender {
       opening = (async () => {
         const stamp = new Date().toISOString().slice(11, 16);
         const name = `🧩 퀴즈 라운드 · Quiz round ${stamp} UTC`.slice(0, LIMITS.threadName);
-        const thread = (await this.rest.post(Routes.threads(channel), { body: { name, type: 11, auto_archive_duration: 60 } })) as { id: string };
+        const thread = (await this.rest.post(Routes.threads(channel), { body: { name, type: 11, auto_archive_duration: 60 } })) as {
+          id: string;
+        };
         this.threads.set(roundId, thread.id);
         await this.threadOpened(roundId, thread.id);
         this.log.info({ channel, thread: thread.id, round: roundId }, 'round thread opened');

@@ -86,7 +86,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     const own = Object.hasOwn(builtIn, path) ? builtIn[path] : undefined;
     const handler = own ?? exact.get(path) ?? prefixes.find((p) => path.startsWith(p.prefix))?.handler;
     if (!handler) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
-    if (own && req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { allow: 'GET, HEAD' });
+    if (own && req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { allow: 'GET, HEAD' });
     Promise.resolve()
       .then(() => handler(req, res))
       .catch((err: unknown) => {
@@ -111,7 +112,13 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         const onListenError = (err: NodeJS.ErrnoException) => {
           const variable = health ? 'PORT' : 'METRICS_PORT';
           const fix = err.code === 'EADDRINUSE' ? `another process uses it; set ${variable} to a free port` : `check HOST and ${variable}`;
-          reject(new TutorError('adapter.failed', `Could not serve ${served} on ${options.host}:${options.port} (${err.code ?? err.message}). Fix: ${fix}.`, err));
+          reject(
+            new TutorError(
+              'adapter.failed',
+              `Could not serve ${served} on ${options.host}:${options.port} (${err.code ?? err.message}). Fix: ${fix}.`,
+              err,
+            ),
+          );
         };
         server.once('error', onListenError);
         server.listen(options.port, options.host, () => {

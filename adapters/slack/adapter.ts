@@ -38,7 +38,8 @@ export interface SlackAdapterConfig {
   /** Posts that may wait per channel (OUTBOUND_QUEUE_MAX). */
   outboundQueueMax?: number;
   /** OAuth installs (adapters/slack/installs.ts): an uninstalled workspace's tokens go, and its daily posts stop. */
-  installations?: { deleteInstallation(query: { teamId?: string; enterpriseId?: string; isEnterpriseInstall: boolean }): Promise<void> } | undefined;
+  installations?:
+    { deleteInstallation(query: { teamId?: string; enterpriseId?: string; isEnterpriseInstall: boolean }): Promise<void> } | undefined;
   /**
    * The install flow's authorize (@slack/oauth's InstallProvider#authorize over our store): set, each
    * event is authorized and each post sent with its own workspace's bot token (multi-workspace mode).
@@ -75,10 +76,16 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   };
   const mode: 'socket' | 'http' = slack.appToken ? 'socket' : 'http';
   if (!slack.botToken && !config.authorize) {
-    throw new TutorError('config.invalid', 'SLACK_BOT_TOKEN is missing. Fix: set SLACK_BOT_TOKEN=xoxb-… for one workspace, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET to install the app in many (docs/slack.md).');
+    throw new TutorError(
+      'config.invalid',
+      'SLACK_BOT_TOKEN is missing. Fix: set SLACK_BOT_TOKEN=xoxb-… for one workspace, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET to install the app in many (docs/slack.md).',
+    );
   }
   if (mode === 'http' && !slack.signingSecret) {
-    throw new TutorError('config.invalid', 'SLACK_SIGNING_SECRET is missing for Slack HTTP mode. Fix: copy it from Basic Information → Signing Secret, or set SLACK_APP_TOKEN=xapp-… for Socket Mode.');
+    throw new TutorError(
+      'config.invalid',
+      'SLACK_SIGNING_SECRET is missing for Slack HTTP mode. Fix: copy it from Basic Information → Signing Secret, or set SLACK_APP_TOKEN=xapp-… for Socket Mode.',
+    );
   }
 
   const notFound = (error: unknown, response: ServerResponse) => {
@@ -91,7 +98,11 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
 
   const socket =
     mode === 'socket'
-      ? new SocketModeReceiver({ appToken: slack.appToken!, logger, installerOptions: { clientOptions: { ...clientOptions, retryConfig: { retries: 10, factor: 1.5 } } } })
+      ? new SocketModeReceiver({
+          appToken: slack.appToken!,
+          logger,
+          installerOptions: { clientOptions: { ...clientOptions, retryConfig: { retries: 10, factor: 1.5 } } },
+        })
       : undefined;
   const http =
     mode === 'http'
@@ -109,9 +120,19 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   // No conversation store: nothing here reads it, and it costs a lookup per request.
   // Posts go through one queue per channel (per team and channel across workspaces), so a 429 for one channel never stalls another.
   const queues = slackOutboundQueues(log.child({ component: 'outbound' }), config.outboundQueueMax ?? DEFAULT_OUTBOUND_QUEUE_MAX);
-  const clients = createSlackClients({ botToken: slack.botToken, authorize: config.authorize, clientOptions: { ...clientOptions, logger }, queues, log, now: () => clock.now(), ...(config.maxTeams ? { maxTeams: config.maxTeams } : {}) });
+  const clients = createSlackClients({
+    botToken: slack.botToken,
+    authorize: config.authorize,
+    clientOptions: { ...clientOptions, logger },
+    queues,
+    log,
+    now: () => clock.now(),
+    ...(config.maxTeams ? { maxTeams: config.maxTeams } : {}),
+  });
   // One token: Bolt authorizes every event with it. The install flow: each event with its team's installation.
-  const auth = clients.multi ? { authorize: (source: { teamId?: string; enterpriseId?: string; isEnterpriseInstall: boolean }) => clients.authorize(source) } : { token: slack.botToken! };
+  const auth = clients.multi
+    ? { authorize: (source: { teamId?: string; enterpriseId?: string; isEnterpriseInstall: boolean }) => clients.authorize(source) }
+    : { token: slack.botToken! };
   const app = new App({ ...auth, receiver: (socket ?? http)!, logger, clientOptions, deferInitialization: true, convoStore: false });
 
   socket?.client.on('connected', () => (connected = true));
@@ -146,7 +167,13 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     const forget = (teamId: string | undefined, enterpriseId: string | undefined, isEnterpriseInstall: boolean | undefined) => {
       // This replica stops at once; others within TOKEN_TTL_MS, when they read the store again.
       if (teamId) clients.forget(teamId);
-      return installs.deleteInstallation({ ...(teamId ? { teamId } : {}), ...(enterpriseId ? { enterpriseId } : {}), isEnterpriseInstall: Boolean(isEnterpriseInstall) }).catch((err: unknown) => log.error({ err, teamId }, 'slack installation could not be removed'));
+      return installs
+        .deleteInstallation({
+          ...(teamId ? { teamId } : {}),
+          ...(enterpriseId ? { enterpriseId } : {}),
+          isEnterpriseInstall: Boolean(isEnterpriseInstall),
+        })
+        .catch((err: unknown) => log.error({ err, teamId }, 'slack installation could not be removed'));
     };
     app.event('app_uninstalled', async ({ body }) => {
       await forget(body.team_id, body.enterprise_id, body.is_enterprise_install);
@@ -187,7 +214,11 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
         try {
           await app.start();
         } catch (err) {
-          throw new TutorError('config.invalid', `SLACK_APP_TOKEN could not open a Socket Mode connection (${slackErrorCode(err)}). Fix: use an app-level token (xapp-…) with connections:write from Basic Information → App-Level Tokens, and turn Socket Mode on for the app; or unset SLACK_APP_TOKEN for HTTP mode.`, err);
+          throw new TutorError(
+            'config.invalid',
+            `SLACK_APP_TOKEN could not open a Socket Mode connection (${slackErrorCode(err)}). Fix: use an app-level token (xapp-…) with connections:write from Basic Information → App-Level Tokens, and turn Socket Mode on for the app; or unset SLACK_APP_TOKEN for HTTP mode.`,
+            err,
+          );
         }
         connected = true;
       } else if (config.http) {
@@ -206,7 +237,12 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
       try {
         // A direct message (review reminders): the DM channel with the user.
         const channel = target.user ? await delivery.dmChannel(target.workspace, target.user) : target.channel;
-        await delivery.deliver([routed], { channel, team: target.workspace, ...(target.user ? { direct: true, user: target.user } : {}), ...(thread && isSlackTs(thread) ? { thread } : {}) });
+        await delivery.deliver([routed], {
+          channel,
+          team: target.workspace,
+          ...(target.user ? { direct: true, user: target.user } : {}),
+          ...(thread && isSlackTs(thread) ? { thread } : {}),
+        });
       } catch (err) {
         // The scheduler tells "never again here" (pause) from "try later" by this error's `permanent`.
         throw toPostError(err, target.channel);
@@ -227,15 +263,26 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
 }
 
 /** auth.test at start: a wrong SLACK_BOT_TOKEN fails here with the fix, not later on the first message. */
-async function checkBotToken(app: App, token: string): Promise<{ userId: string | undefined; teamId: string | undefined; botId: string | undefined }> {
+async function checkBotToken(
+  app: App,
+  token: string,
+): Promise<{ userId: string | undefined; teamId: string | undefined; botId: string | undefined }> {
   try {
     const res = await app.client.auth.test({ token });
     return { userId: res.user_id, teamId: res.team_id, botId: res.bot_id };
   } catch (err) {
     if (isSlackError(err, ['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired'])) {
-      throw new TutorError('config.invalid', `SLACK_BOT_TOKEN was rejected by Slack (${slackErrorCode(err)}). Fix: copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions, and reinstall the app if it was revoked.`, err);
+      throw new TutorError(
+        'config.invalid',
+        `SLACK_BOT_TOKEN was rejected by Slack (${slackErrorCode(err)}). Fix: copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions, and reinstall the app if it was revoked.`,
+        err,
+      );
     }
-    throw new TutorError('adapter.failed', `Slack could not be reached to check SLACK_BOT_TOKEN (${slackErrorCode(err)}). Fix: check network access to Slack, or SLACK_API_URL if set.`, err);
+    throw new TutorError(
+      'adapter.failed',
+      `Slack could not be reached to check SLACK_BOT_TOKEN (${slackErrorCode(err)}). Fix: check network access to Slack, or SLACK_API_URL if set.`,
+      err,
+    );
   }
 }
 

@@ -9,7 +9,12 @@ type WebClient = App['client'];
  * (users.info, asked with that workspace's token). Asked only for `/k8s daily …`, and remembered
  * for a few minutes, per team: an admin of one workspace is nobody special in another.
  */
-export function createManagerCheck(clientFor: (team: string | undefined) => Promise<WebClient>, allow: string[], log: Logger, now: () => number = Date.now) {
+export function createManagerCheck(
+  clientFor: (team: string | undefined) => Promise<WebClient>,
+  allow: string[],
+  log: Logger,
+  now: () => number = Date.now,
+) {
   const cache = new Lru<string, { at: number; manager: boolean }>(1_000);
   const allowed = new Set(allow);
   return async (userId: string, team?: string): Promise<boolean> => {

@@ -108,7 +108,11 @@ export function button(label: string, actionId: string, value: string, style?: '
 export function actions(blockId: string, buttons: ButtonElement[]): ActionsBlock[] {
   const rows: ActionsBlock[] = [];
   for (let i = 0; i < buttons.length; i += LIMITS.actionsElements) {
-    rows.push({ type: 'actions', block_id: `${blockId}.${rows.length}`.slice(0, LIMITS.blockId), elements: buttons.slice(i, i + LIMITS.actionsElements) });
+    rows.push({
+      type: 'actions',
+      block_id: `${blockId}.${rows.length}`.slice(0, LIMITS.blockId),
+      elements: buttons.slice(i, i + LIMITS.actionsElements),
+    });
   }
   return rows;
 }
@@ -143,7 +147,9 @@ export function splitMrkdwn(text: string, limit: number = LIMITS.sectionText): s
   if (clean.length <= limit) return [clean];
   // Room for a fence closed at the end and reopened at the start of each piece.
   const budget = limit - 2 * (FENCE.length + 1);
-  const pieces = pack(clean.split(/\n{2,}/), '\n\n', budget, (para) => pack(para.split('\n'), '\n', budget, (line) => pack(line.split(/ +/), ' ', budget, hardCut(budget))));
+  const pieces = pack(clean.split(/\n{2,}/), '\n\n', budget, (para) =>
+    pack(para.split('\n'), '\n', budget, (line) => pack(line.split(/ +/), ' ', budget, hardCut(budget))),
+  );
   return balanceFences(pieces).filter((p) => p.trim());
 }
 
@@ -201,14 +207,18 @@ export function limitProblems(message: SlackMessage): string[] {
   const problems: string[] = [];
   if (message.blocks.length > LIMITS.blocksPerMessage) problems.push(`${message.blocks.length} blocks`);
   for (const b of message.blocks) {
-    if (b.type === 'section' && (b.text.text.length > LIMITS.sectionText || b.text.text.length === 0)) problems.push(`section of ${b.text.text.length}`);
+    if (b.type === 'section' && (b.text.text.length > LIMITS.sectionText || b.text.text.length === 0))
+      problems.push(`section of ${b.text.text.length}`);
     if (b.type === 'header' && Array.from(b.text.text).length > LIMITS.headerText) problems.push(`header of ${b.text.text.length}`);
-    if (b.type === 'actions' && (b.elements.length > LIMITS.actionsElements || b.elements.length === 0)) problems.push(`actions of ${b.elements.length}`);
+    if (b.type === 'actions' && (b.elements.length > LIMITS.actionsElements || b.elements.length === 0))
+      problems.push(`actions of ${b.elements.length}`);
     if (b.type === 'actions') {
-      for (const e of b.elements) if (Array.from(e.text.text).length > LIMITS.buttonText) problems.push(`button text of ${e.text.text.length}`);
+      for (const e of b.elements)
+        if (Array.from(e.text.text).length > LIMITS.buttonText) problems.push(`button text of ${e.text.text.length}`);
       if (new Set(b.elements.map((e) => e.action_id)).size !== b.elements.length) problems.push('duplicate action_id in a block');
     }
-    if (b.type === 'context' && (b.elements.length > LIMITS.contextElements || b.elements.length === 0)) problems.push(`context of ${b.elements.length}`);
+    if (b.type === 'context' && (b.elements.length > LIMITS.contextElements || b.elements.length === 0))
+      problems.push(`context of ${b.elements.length}`);
   }
   return problems;
 }

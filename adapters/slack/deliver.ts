@@ -72,7 +72,13 @@ export class Delivery {
         for (const m of messages) await where.respond(ephemeral(m));
       } else if (where.user) {
         const client = await this.client(team);
-        for (const m of messages) await client.chat.postEphemeral({ channel: round?.channel ?? where.channel, user: where.user, ...m, ...(thread ? { thread_ts: thread } : {}) });
+        for (const m of messages)
+          await client.chat.postEphemeral({
+            channel: round?.channel ?? where.channel,
+            user: where.user,
+            ...m,
+            ...(thread ? { thread_ts: thread } : {}),
+          });
       } else {
         this.log.warn({ channel: where.channel, kind: reply.kind }, 'private reply with no user to show it to; not sent');
       }
@@ -95,7 +101,13 @@ export class Delivery {
    * the picture's figures for screen readers.
    */
   async upload(team: string | undefined, image: ReplyImage, channel: string, thread?: string): Promise<void> {
-    const file = { channel_id: channel, file: Buffer.from(image.data), filename: image.name, title: image.name, alt_text: image.alt.slice(0, 1000) };
+    const file = {
+      channel_id: channel,
+      file: Buffer.from(image.data),
+      filename: image.name,
+      title: image.name,
+      alt_text: image.alt.slice(0, 1000),
+    };
     await (await this.client(team)).files.uploadV2(thread ? { ...file, thread_ts: thread } : file);
   }
 
@@ -106,7 +118,8 @@ export class Delivery {
   private roundOf(reply: Reply, channel: string): { key: string; channel: string; ts: string | undefined } | undefined {
     const roundId = reply.quiz?.roundId;
     const carried = isSlackTs(reply.thread) ? reply.thread : undefined;
-    const known = (roundId ? this.rounds.get(roundId) : undefined) ?? (reply.thread && !carried ? this.rounds.get(reply.thread) : undefined);
+    const known =
+      (roundId ? this.rounds.get(roundId) : undefined) ?? (reply.thread && !carried ? this.rounds.get(reply.thread) : undefined);
     if (known) return { key: roundId ?? reply.thread!, ...known };
     if (carried) {
       if (roundId) this.rounds.set(roundId, { channel, ts: carried });
@@ -132,7 +145,13 @@ export class Delivery {
   }
 
   /** Posts in channel (or thread) and returns the first message's ts. */
-  async postMessages(team: string | undefined, channel: string, messages: SlackMessage[], thread?: string, broadcast = false): Promise<string | undefined> {
+  async postMessages(
+    team: string | undefined,
+    channel: string,
+    messages: SlackMessage[],
+    thread?: string,
+    broadcast = false,
+  ): Promise<string | undefined> {
     const client = await this.client(team);
     let first: string | undefined;
     for (const [i, m] of messages.entries()) {
@@ -143,7 +162,12 @@ export class Delivery {
     return first;
   }
 
-  private async postInRound(team: string | undefined, round: { key: string; channel: string; ts: string | undefined }, reply: Reply, parent: string | undefined): Promise<void> {
+  private async postInRound(
+    team: string | undefined,
+    round: { key: string; channel: string; ts: string | undefined },
+    reply: Reply,
+    parent: string | undefined,
+  ): Promise<void> {
     let ts = round.ts;
     if (!ts) {
       // A round with no thread yet: a notice becomes the parent; a question gets a short one first.
@@ -174,6 +198,7 @@ function roundOpening(): Reply {
   return {
     kind: 'notice',
     visibility: 'channel',
-    markdown: '🏁 **팀 퀴즈를 시작합니다!** 문제와 답은 이 스레드에서.\n**A team round is starting!** Questions and answers are in this thread.',
+    markdown:
+      '🏁 **팀 퀴즈를 시작합니다!** 문제와 답은 이 스레드에서.\n**A team round is starting!** Questions and answers are in this thread.',
   };
 }

@@ -12,13 +12,24 @@ import { NotInstalledError } from './teamClients.js';
  * replica reads the same tokens, and a token Slack rotates (token rotation on) is saved for all.
  * An org-wide install is keyed by its enterprise id, any other by its team id.
  */
-const keyOf = (q: { isEnterpriseInstall?: boolean | undefined; enterpriseId?: string | undefined; teamId?: string | undefined }): string | undefined =>
-  q.isEnterpriseInstall && q.enterpriseId ? `E:${q.enterpriseId}` : q.teamId ? `T:${q.teamId}` : undefined;
+const keyOf = (q: {
+  isEnterpriseInstall?: boolean | undefined;
+  enterpriseId?: string | undefined;
+  teamId?: string | undefined;
+}): string | undefined => (q.isEnterpriseInstall && q.enterpriseId ? `E:${q.enterpriseId}` : q.teamId ? `T:${q.teamId}` : undefined);
 
-export function slackInstallationStore(store: Store, clock: Clock, log: Logger): InstallationStore & { deleteInstallation: NonNullable<InstallationStore['deleteInstallation']> } {
+export function slackInstallationStore(
+  store: Store,
+  clock: Clock,
+  log: Logger,
+): InstallationStore & { deleteInstallation: NonNullable<InstallationStore['deleteInstallation']> } {
   return {
     async storeInstallation(installation: Installation) {
-      const key = keyOf({ isEnterpriseInstall: installation.isEnterpriseInstall, enterpriseId: installation.enterprise?.id, teamId: installation.team?.id });
+      const key = keyOf({
+        isEnterpriseInstall: installation.isEnterpriseInstall,
+        enterpriseId: installation.enterprise?.id,
+        teamId: installation.team?.id,
+      });
       if (!key) throw new Error('slack installation without a team or enterprise id');
       await store.installations.save('slack', key, installation, clock.now());
       log.info({ workspace: key, scopes: installation.bot?.scopes?.length }, 'slack installation saved');
@@ -50,7 +61,19 @@ export interface SlackOAuthSettings {
 }
 
 /** The bot scopes the install asks for: exactly the manifest's (test/slack/manifest.test.ts keeps them equal). */
-export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'channels:join', 'app_mentions:read', 'im:history', 'channels:history', 'groups:history', 'users:read', 'files:write', 'im:write'];
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'channels:join',
+  'app_mentions:read',
+  'im:history',
+  'channels:history',
+  'groups:history',
+  'users:read',
+  'files:write',
+  'im:write',
+];
 
 export function createInstaller(settings: SlackOAuthSettings, installationStore: InstallationStore, log?: Logger): InstallProvider {
   return new InstallProvider({
@@ -67,17 +90,27 @@ export function createInstaller(settings: SlackOAuthSettings, installationStore:
 }
 
 /** Mounts the two OAuth paths on the shared HTTP server. State is verified by the provider (signed with SLACK_STATE_SECRET, and a cookie). */
-export function mountInstallRoutes(http: { route(path: string, handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>): void }, installer: InstallProvider, log: Logger): void {
+export function mountInstallRoutes(
+  http: { route(path: string, handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>): void },
+  installer: InstallProvider,
+  log: Logger,
+): void {
   http.route('/slack/install', (req, res) => installer.handleInstallPath(req, res));
   http.route('/slack/oauth_redirect', (req, res) =>
     installer.handleCallback(req, res, {
       success: (installation, _options, _req, response) => {
         log.info({ team: installation.team?.id, enterprise: installation.enterprise?.id }, 'slack app installed');
-        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<p>설치했어요. Slack으로 돌아가 <code>/k8s</code> 를 써 보세요. / Installed: go back to Slack and try <code>/k8s</code>.</p>');
+        response
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(
+            '<p>설치했어요. Slack으로 돌아가 <code>/k8s</code> 를 써 보세요. / Installed: go back to Slack and try <code>/k8s</code>.</p>',
+          );
       },
       failure: (error, _options, _req, response) => {
         log.warn({ code: error.code }, 'slack install failed');
-        response.writeHead(400, { 'content-type': 'text/html; charset=utf-8' }).end('<p>설치하지 못했어요. 다시 시도해 주세요. / The install did not complete; please try again from the install link.</p>');
+        response
+          .writeHead(400, { 'content-type': 'text/html; charset=utf-8' })
+          .end('<p>설치하지 못했어요. 다시 시도해 주세요. / The install did not complete; please try again from the install link.</p>');
       },
     }),
   );

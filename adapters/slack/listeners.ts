@@ -36,7 +36,11 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMidd
 export function registerListeners(app: App, deps: ListenerDeps): void {
   const { tutor, log, delivery } = deps;
 
-  const actor = (team: string | undefined, id: string, name?: string): Actor => ({ id, ...(name ? { name } : {}), manager: () => deps.isManager(id, team) });
+  const actor = (team: string | undefined, id: string, name?: string): Actor => ({
+    id,
+    ...(name ? { name } : {}),
+    manager: () => deps.isManager(id, team),
+  });
 
   /**
    * Queues a handler's work after the ack (acks first under a burst, see AnswerQueue); a failure is
@@ -46,7 +50,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const queued = deps.queue.push(() => runGuarded(what, where, work));
     if (!queued) {
       log.warn({ what, channel: where.channel, waiting: deps.queue.waiting }, 'slack answer queue full; answered busy');
-      await delivery.deliver([busyNotice()], { ...where, mention: false, direct: false }).catch((err: unknown) => log.warn({ err }, 'could not send the busy notice'));
+      await delivery
+        .deliver([busyNotice()], { ...where, mention: false, direct: false })
+        .catch((err: unknown) => log.warn({ err }, 'could not send the busy notice'));
     }
   };
 
@@ -83,7 +89,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await guarded('command', where, async () => {
       await answer(
         {
-          conversation: { platform: 'slack', workspace: command.team_id, channel: command.channel_id, channelName: command.channel_name, direct },
+          conversation: {
+            platform: 'slack',
+            workspace: command.team_id,
+            channel: command.channel_id,
+            channelName: command.channel_name,
+            direct,
+          },
           actor: actor(command.team_id, command.user_id, command.user_name),
           id: (body as { trigger_id?: string }).trigger_id,
           input: { type: 'command', command: `/k8s ${plainFromSlack(command.text)}`.trim() },
@@ -102,7 +114,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await guarded('mention', where, async () => {
       await answer(
         {
-          conversation: { platform: 'slack', ...(team ? { workspace: team } : {}), channel: event.channel, ...(event.thread_ts ? { thread: event.thread_ts } : {}) },
+          conversation: {
+            platform: 'slack',
+            ...(team ? { workspace: team } : {}),
+            channel: event.channel,
+            ...(event.thread_ts ? { thread: event.thread_ts } : {}),
+          },
           actor: actor(team, event.user!),
           id,
           input: { type: 'line', text: plainFromSlack(stripBotMention(event.text, bot)), addressed: true },
@@ -115,7 +132,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   const onMessage = async (message: MessageEvent, body: unknown, id: string | undefined, bot: string | undefined) => {
     // Typed lines only: a reply also sent to the channel (thread_broadcast) is one; edits, joins and bots are not.
-    if ((message.subtype !== undefined && message.subtype !== 'thread_broadcast') || !message.user || typeof message.text !== 'string' || (message as { bot_id?: string }).bot_id) return;
+    if (
+      (message.subtype !== undefined && message.subtype !== 'thread_broadcast') ||
+      !message.user ||
+      typeof message.text !== 'string' ||
+      (message as { bot_id?: string }).bot_id
+    )
+      return;
     const direct = message.channel_type === 'im';
     // A mention outside a DM also arrives as app_mention and is answered there, once. Slack sends no app_mention for DMs.
     if (!direct && bot && (message.text as string).includes(`<@${bot}`)) return;
@@ -129,7 +152,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await guarded(direct ? 'dm' : 'thread', where, async () => {
       await answer(
         {
-          conversation: { platform: 'slack', ...(team ? { workspace: team } : {}), channel: message.channel, ...(thread ? { thread } : {}), direct },
+          conversation: {
+            platform: 'slack',
+            ...(team ? { workspace: team } : {}),
+            channel: message.channel,
+            ...(thread ? { thread } : {}),
+            direct,
+          },
           actor: actor(team, user),
           id,
           input: { type: 'line', text: plainFromSlack(bot ? stripBotMention(text, bot) : text), addressed: direct },
@@ -204,13 +233,22 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       if (inbound.type === 'submit' && isEphemeral(body)) await respond({ replace_original: true, text: '제출 / Submitted', blocks: [] });
       const outcome = await tutor.receive(pressed(body, inbound));
       if (outcome.picker) {
-        const [message] = renderReply({ kind: 'quiz', visibility: 'private', markdown: '', quiz: outcome.picker.quiz }, { picked: outcome.picker.picks });
+        const [message] = renderReply(
+          { kind: 'quiz', visibility: 'private', markdown: '', quiz: outcome.picker.quiz },
+          { picked: outcome.picker.picks },
+        );
         if (!message) return;
         // On a shared question the presser gets a personal copy; on their own copy it updates in place.
-        return respond(isEphemeral(body) ? { replace_original: true, ...message } : { response_type: 'ephemeral', replace_original: false, ...message });
+        return respond(
+          isEphemeral(body) ? { replace_original: true, ...message } : { response_type: 'ephemeral', replace_original: false, ...message },
+        );
       }
       const at = outcome.where;
-      const to: Where = at ? { ...where, channel: at.channel, ...(at.thread ? { thread: at.thread } : {}) } : inbound.type === 'card' ? { ...where, thread: undefined } : where;
+      const to: Where = at
+        ? { ...where, channel: at.channel, ...(at.thread ? { thread: at.thread } : {}) }
+        : inbound.type === 'card'
+          ? { ...where, thread: undefined }
+          : where;
       if (outcome.replies.length) await delivery.deliver(outcome.replies, to);
     });
   });
@@ -221,7 +259,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const card = outcome.replies.find((r) => r.card?.id === concept);
     if (!card) return delivery.deliver(outcome.replies, where);
     try {
-      await delivery.postMessages(where.team, where.channel, renderReply(card, { sharedBy: body.user.name ?? body.user.username ?? body.user.id }));
+      await delivery.postMessages(
+        where.team,
+        where.channel,
+        renderReply(card, { sharedBy: body.user.name ?? body.user.username ?? body.user.id }),
+      );
     } catch (err) {
       if (!isSlackError(err, NOT_IN_CHANNEL)) throw err;
       await delivery.deliver([inviteNotice()], where);
@@ -263,6 +305,7 @@ export function inviteNotice(): Reply {
     kind: 'notice',
     code: 'slack.notInChannel',
     visibility: 'private',
-    markdown: '이 채널에 글을 쓸 수 없어요. `/invite @k8s-tutor` 로 봇을 초대해 주세요.\nI cannot post in this channel. Invite me with `/invite @k8s-tutor`.',
+    markdown:
+      '이 채널에 글을 쓸 수 없어요. `/invite @k8s-tutor` 로 봇을 초대해 주세요.\nI cannot post in this channel. Invite me with `/invite @k8s-tutor`.',
   };
 }

@@ -149,8 +149,10 @@ export function markdownToPlain(markdown: string): string {
         if (t.type === 'html') return htmlAsText(t.raw);
         if (t.type === 'code') return (t as Tokens.Code).text;
         if (t.type === 'list') return ` ${(t as Tokens.List).items.map((i) => walk(i.tokens)).join(' ')} `;
-        if (t.type === 'table') return ` ${[(t as Tokens.Table).header, ...(t as Tokens.Table).rows].map((r) => r.map((c) => c.text).join(' | ')).join(' ')} `;
-        if ('tokens' in t && Array.isArray(t.tokens)) return walk(t.tokens as Token[]) + (t.type === 'paragraph' || t.type === 'heading' || t.type === 'text' ? ' ' : '');
+        if (t.type === 'table')
+          return ` ${[(t as Tokens.Table).header, ...(t as Tokens.Table).rows].map((r) => r.map((c) => c.text).join(' | ')).join(' ')} `;
+        if ('tokens' in t && Array.isArray(t.tokens))
+          return walk(t.tokens as Token[]) + (t.type === 'paragraph' || t.type === 'heading' || t.type === 'text' ? ' ' : '');
         if (t.type === 'space' || t.type === 'br') return ' ';
         return 'text' in t && typeof t.text === 'string' ? t.text : t.raw;
       })

@@ -23,14 +23,22 @@ export function slackOutboundQueues(log: Logger, maxPerChannel: number): Outboun
  * `lane` names the queue a channel's posts wait in: the channel alone with one token, the team and
  * the channel across workspaces (channel ids are only unique within a team, and a team's 429 is its own).
  */
-export function channelQueuedClient(token: string | undefined, options: webApi.WebClientOptions, queues: OutboundQueues, lane: (channel: string) => string = (c) => c): WebClient {
+export function channelQueuedClient(
+  token: string | undefined,
+  options: webApi.WebClientOptions,
+  queues: OutboundQueues,
+  lane: (channel: string) => string = (c) => c,
+): WebClient {
   const poster = new webApi.WebClient(token, { ...options, rejectRateLimitedCalls: true });
   const chat = new Proxy(poster.chat, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
-      return (args: { channel?: string }) => queues.run(lane(String(args?.channel ?? '')), () => (value as (a: unknown) => Promise<unknown>).call(target, args));
+      return (args: { channel?: string }) =>
+        queues.run(lane(String(args?.channel ?? '')), () => (value as (a: unknown) => Promise<unknown>).call(target, args));
     },
   });
-  return new Proxy(poster, { get: (target, prop, receiver) => (prop === 'chat' ? chat : Reflect.get(target, prop, receiver)) }) as unknown as WebClient;
+  return new Proxy(poster, {
+    get: (target, prop, receiver) => (prop === 'chat' ? chat : Reflect.get(target, prop, receiver)),
+  }) as unknown as WebClient;
 }

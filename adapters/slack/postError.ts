@@ -63,12 +63,24 @@ export function toPostError(err: unknown, channel: string): PostRejectedError {
   if (err instanceof PostRejectedError) return err;
   const platform = (err as { code?: unknown } | null)?.code === webApi.ErrorCode.PlatformError ? slackErrorCode(err) : undefined;
   if (platform !== undefined) {
-    return new PostRejectedError(`Slack refused the post in channel ${channel}: ${platform}`, { permanent: isPermanentRefusal(err), reason: platform, cause: err });
+    return new PostRejectedError(`Slack refused the post in channel ${channel}: ${platform}`, {
+      permanent: isPermanentRefusal(err),
+      reason: platform,
+      cause: err,
+    });
   }
   const e = err as { code?: unknown; statusCode?: unknown } | null;
   if (e?.code === webApi.ErrorCode.HTTPError) {
-    return new PostRejectedError(`Slack answered HTTP ${String(e.statusCode)} for a post in channel ${channel}`, { permanent: false, reason: `http ${String(e.statusCode)}`, cause: err });
+    return new PostRejectedError(`Slack answered HTTP ${String(e.statusCode)} for a post in channel ${channel}`, {
+      permanent: false,
+      reason: `http ${String(e.statusCode)}`,
+      cause: err,
+    });
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new PostRejectedError(`Posting to Slack channel ${channel} failed: ${message}`, { permanent: false, reason: typeof e?.code === 'string' ? e.code : 'network', cause: err });
+  return new PostRejectedError(`Posting to Slack channel ${channel} failed: ${message}`, {
+    permanent: false,
+    reason: typeof e?.code === 'string' ? e.code : 'network',
+    cause: err,
+  });
 }

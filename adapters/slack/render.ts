@@ -59,20 +59,38 @@ function renderUncached(reply: Reply, opts: RenderOptions): SlackMessage[] {
   const markdown = slackCommands(reply.markdown);
   if (reply.kind === 'daily' && reply.card) {
     // Heading with the day, the card as everywhere else (no share button: it is in the channel already), why, quiz button.
-    const blocks = [...dailyHeading(reply.daily), ...cardBlocks(reply.card), ...whyBlocks(reply.daily), ...replyActionBlocks(reply.actions)];
-    return toMessages(fallbackOf(`📅 오늘의 개념 · Concept of the day${reply.daily ? ` ${reply.daily.day}` : ''}: ${titleLine(reply.card.title)}`), blocks);
+    const blocks = [
+      ...dailyHeading(reply.daily),
+      ...cardBlocks(reply.card),
+      ...whyBlocks(reply.daily),
+      ...replyActionBlocks(reply.actions),
+    ];
+    return toMessages(
+      fallbackOf(`📅 오늘의 개념 · Concept of the day${reply.daily ? ` ${reply.daily.day}` : ''}: ${titleLine(reply.card.title)}`),
+      blocks,
+    );
   }
   if (reply.card && reply.kind !== 'card') {
     // A grade that carries the concept: the core's full text, and the card a press away.
-    const blocks: Block[] = [...sections(markdownToMrkdwn(markdown)), ...actions('card', [button(`📖 ${titleLine(reply.card.title)}`, openId(0), reply.card.id)])];
+    const blocks: Block[] = [
+      ...sections(markdownToMrkdwn(markdown)),
+      ...actions('card', [button(`📖 ${titleLine(reply.card.title)}`, openId(0), reply.card.id)]),
+    ];
     return toMessages(fallbackOf(markdown), blocks);
   }
   if (reply.card) return toMessages(fallbackOf(`${titleLine(reply.card.title)}: ${reply.card.summary.ko}`), cardBlocks(reply.card, opts));
   if (reply.quiz) return toMessages(fallbackOf(reply.quiz.prompt), quizBlocks(reply.quiz, opts.picked ?? [], markdown));
   // A leaderboard carries the channel's board as structure, but its Markdown says more (the workspace's board, the other period): show that.
-  if (reply.scoreboard && reply.kind !== 'leaderboard') return toMessages(fallbackOf(markdown), scoreboardBlocks(reply.scoreboard, markdown));
+  if (reply.scoreboard && reply.kind !== 'leaderboard')
+    return toMessages(fallbackOf(markdown), scoreboardBlocks(reply.scoreboard, markdown));
   const blocks: Block[] = sections(markdownToMrkdwn(markdown));
-  if (reply.suggestions?.length) blocks.push(...actions('suggest', reply.suggestions.slice(0, 3).map((s, i) => button(titleLine(s.title), openId(i), s.id))));
+  if (reply.suggestions?.length)
+    blocks.push(
+      ...actions(
+        'suggest',
+        reply.suggestions.slice(0, 3).map((s, i) => button(titleLine(s.title), openId(i), s.id)),
+      ),
+    );
   blocks.push(...replyActionBlocks(reply.actions));
   return toMessages(fallbackOf(markdown), blocks);
 }
@@ -93,7 +111,8 @@ function fallbackOf(markdown: string): string {
 
 export function cardBlocks(card: CardView, opts: RenderOptions = {}): Block[] {
   const blocks: Block[] = [header(titleLine(card.title))];
-  const summary = card.summary.en && card.summary.en !== card.summary.ko ? `**${card.summary.ko}**\n\n_${card.summary.en}_` : `**${card.summary.ko}**`;
+  const summary =
+    card.summary.en && card.summary.en !== card.summary.ko ? `**${card.summary.ko}**\n\n_${card.summary.en}_` : `**${card.summary.ko}**`;
   blocks.push(...sections(markdownToMrkdwn(summary)));
   // A sequence's notes usually list the steps in the body already, with reasons; show them once.
   if (card.steps?.length && !card.body.includes(card.steps[0]!.text.ko)) {
@@ -106,14 +125,25 @@ export function cardBlocks(card: CardView, opts: RenderOptions = {}): Block[] {
   }
   blocks.push(...conceptButtons('related', '관련 개념 / Related', card.related, 0));
   blocks.push(...conceptButtons('confused', '헷갈리기 쉬운 개념 / Often confused with', card.confusedWith, card.related.length));
-  blocks.push(context(sourceMrkdwn(card.source), ...(opts.sharedBy ? [`${inertMrkdwn(opts.sharedBy)} 님이 공유 / shared by ${inertMrkdwn(opts.sharedBy)}`] : [])));
+  blocks.push(
+    context(
+      sourceMrkdwn(card.source),
+      ...(opts.sharedBy ? [`${inertMrkdwn(opts.sharedBy)} 님이 공유 / shared by ${inertMrkdwn(opts.sharedBy)}`] : []),
+    ),
+  );
   if (opts.share) blocks.push(...actions('share', [button('채널에 공유 / Share to channel', ACTION.share, card.id)]));
   return blocks;
 }
 
 function conceptButtons(blockId: string, label: string, refs: ConceptRef[], offset: number): Block[] {
   if (refs.length === 0) return [];
-  return [context(`*${label}*`), ...actions(blockId, refs.map((r, i) => button(titleLine(r.title), openId(offset + i), r.id)))];
+  return [
+    context(`*${label}*`),
+    ...actions(
+      blockId,
+      refs.map((r, i) => button(titleLine(r.title), openId(offset + i), r.id)),
+    ),
+  ];
 }
 
 function sourceMrkdwn(source: CardView['source']): string {
@@ -126,7 +156,8 @@ const KIND_HINT: Record<string, string> = {
   order: '단계를 순서대로 누르거나, 라벨을 순서대로 적어 보내세요. / Press the steps in order, or type the labels in order.',
   swap: '바뀐 두 단계를 누르거나 라벨 두 개를 적어 보내세요. / Press the two swapped steps, or type their labels.',
   pick: '답을 누르거나 라벨을 적어 보내세요. / Press your answer, or type its label.',
-  recall: '답을 적어 보내세요: 팀 퀴즈는 스레드에, 혼자 풀 때는 DM이나 @멘션으로. / Type your answer: in the thread for a team round; in a DM or with an @mention when solo.',
+  recall:
+    '답을 적어 보내세요: 팀 퀴즈는 스레드에, 혼자 풀 때는 DM이나 @멘션으로. / Type your answer: in the thread for a team round; in a DM or with an @mention when solo.',
 };
 
 /** The core's Markdown (intro, position, prompt, items, hint) as text; the structured view adds the buttons. */
@@ -135,7 +166,8 @@ export function quizBlocks(quiz: QuizView, picked: string[], markdown?: string):
   if (markdown) blocks.push(...sections(markdownToMrkdwn(slackCommands(markdown))));
   else {
     blocks.push(...sections(markdownToMrkdwn(slackCommands(quiz.prompt))));
-    if (quiz.items.length) blocks.push(...sections(quiz.items.map((it) => `*${inertMrkdwn(it.label)}.* ${markdownToMrkdwn(it.text)}`).join('\n')));
+    if (quiz.items.length)
+      blocks.push(...sections(quiz.items.map((it) => `*${inertMrkdwn(it.label)}.* ${markdownToMrkdwn(it.text)}`).join('\n')));
   }
   const want = picksWanted(quiz);
   const notes: string[] = [];
@@ -149,13 +181,21 @@ export function quizBlocks(quiz: QuizView, picked: string[], markdown?: string):
   blocks.push(context(...notes));
   if (want !== undefined) return [...blocks, ...pickerButtons(quiz, picked, want)];
   if (quiz.items.length === 0) return blocks;
-  const options = quiz.items.map((it, i) => button(`${it.label}. ${markdownToPlain(it.text)}`, answerId(i), encode({ q: quiz.questionId, a: it.label })));
+  const options = quiz.items.map((it, i) =>
+    button(`${it.label}. ${markdownToPlain(it.text)}`, answerId(i), encode({ q: quiz.questionId, a: it.label })),
+  );
   return [...blocks, ...actions(`answer.${quiz.questionId}`, options)];
 }
 
 function pickerButtons(quiz: QuizView, picked: string[], want: number): Block[] {
   const remaining = picked.length >= want ? [] : quiz.items.filter((it) => !picked.includes(it.label));
-  const steps = remaining.map((it) => button(`${it.label}. ${markdownToPlain(it.text)}`, pickId(quiz.items.indexOf(it)), encode({ q: quiz.questionId, p: picked, l: it.label })));
+  const steps = remaining.map((it) =>
+    button(
+      `${it.label}. ${markdownToPlain(it.text)}`,
+      pickId(quiz.items.indexOf(it)),
+      encode({ q: quiz.questionId, p: picked, l: it.label }),
+    ),
+  );
   const controls = [];
   if (picked.length) controls.push(button('↩ 되돌리기 / Undo', ACTION.undo, encode({ q: quiz.questionId, p: picked })));
   if (picked.length === want) controls.push(button('제출 / Submit', ACTION.submit, encode({ q: quiz.questionId, p: picked }), 'primary'));

@@ -58,7 +58,14 @@ export function responder(responseUrl: string, timeoutMs = 10_000): Respond {
     if (!target) throw new ResponseUrlError(0, 'response_url is not an http(s) URL');
     let status: number;
     try {
-      const res = await request(target, { method: 'POST', headers: HEADERS, body: jsonBody(message), dispatcher: agent, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+      const res = await request(target, {
+        method: 'POST',
+        headers: HEADERS,
+        body: jsonBody(message),
+        dispatcher: agent,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
       status = res.statusCode;
       await res.body.dump();
     } catch (err) {

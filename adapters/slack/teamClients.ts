@@ -26,7 +26,11 @@ export interface TeamAuthorization {
 }
 
 /** Reads a workspace's installation and refreshes an expiring token (InstallProvider#authorize). */
-export type Authorize = (source: { teamId: string | undefined; enterpriseId: string | undefined; isEnterpriseInstall: boolean }) => Promise<TeamAuthorization>;
+export type Authorize = (source: {
+  teamId: string | undefined;
+  enterpriseId: string | undefined;
+  isEnterpriseInstall: boolean;
+}) => Promise<TeamAuthorization>;
 
 export interface SlackClients {
   /** True when tokens come from installations (the install flow), false for one SLACK_BOT_TOKEN. */
@@ -82,7 +86,10 @@ export function createSlackClients(opts: SlackClientsOptions): SlackClients {
     return {
       multi: false,
       get: async () => only,
-      authorize: async (source) => ({ ...(source.teamId ? { teamId: source.teamId } : {}), ...(homeInfo.botUserId ? { botUserId: homeInfo.botUserId } : {}) }),
+      authorize: async (source) => ({
+        ...(source.teamId ? { teamId: source.teamId } : {}),
+        ...(homeInfo.botUserId ? { botUserId: homeInfo.botUserId } : {}),
+      }),
       forget: () => undefined,
       home: homeInfo,
     };
@@ -92,7 +99,8 @@ export function createSlackClients(opts: SlackClientsOptions): SlackClients {
   // One store read (and at most one token refresh) per team at a time: concurrent posts wait on it.
   const pending = new Map<string, Promise<Entry>>();
 
-  const keyOf = (source: TeamSource) => (source.isEnterpriseInstall && source.enterpriseId ? `E:${source.enterpriseId}` : source.teamId ? `T:${source.teamId}` : undefined);
+  const keyOf = (source: TeamSource) =>
+    source.isEnterpriseInstall && source.enterpriseId ? `E:${source.enterpriseId}` : source.teamId ? `T:${source.teamId}` : undefined;
 
   const load = async (key: string, source: TeamSource): Promise<Entry> => {
     const now = opts.now();
@@ -106,7 +114,12 @@ export function createSlackClients(opts: SlackClientsOptions): SlackClients {
     if (!auth?.botToken) {
       // The SLACK_BOT_TOKEN workspace still works without an installation row (a deployment that had one token before the install flow).
       if (home && source.teamId !== undefined && source.teamId === homeInfo.team) {
-        const entry = { client: home, token: opts.botToken, auth: { teamId: source.teamId, botUserId: homeInfo.botUserId, botId: homeInfo.botId }, until: now + TOKEN_TTL_MS };
+        const entry = {
+          client: home,
+          token: opts.botToken,
+          auth: { teamId: source.teamId, botUserId: homeInfo.botUserId, botId: homeInfo.botId },
+          until: now + TOKEN_TTL_MS,
+        };
         cache.set(key, entry);
         return entry;
       }
@@ -117,7 +130,10 @@ export function createSlackClients(opts: SlackClientsOptions): SlackClients {
     }
     const expires = auth.botTokenExpiresAt ? auth.botTokenExpiresAt * 1000 - REFRESH_WINDOW_MS : Infinity;
     const until = Math.max(now + 1_000, Math.min(now + TOKEN_TTL_MS, expires));
-    const client = previous?.client && previous.token === auth.botToken ? previous.client : channelQueuedClient(auth.botToken, opts.clientOptions, queues, (channel) => `${key}:${channel}`);
+    const client =
+      previous?.client && previous.token === auth.botToken
+        ? previous.client
+        : channelQueuedClient(auth.botToken, opts.clientOptions, queues, (channel) => `${key}:${channel}`);
     const entry = { client, token: auth.botToken, auth, until };
     cache.set(key, entry);
     return entry;
@@ -145,7 +161,10 @@ export function createSlackClients(opts: SlackClientsOptions): SlackClients {
       // No workspace at all (an old target from single-token days): the SLACK_BOT_TOKEN workspace, if there is one.
       if (team === undefined && home) return home;
       log.warn({ workspace: team }, 'slack workspace has no installation (uninstalled, or never installed): post dropped');
-      throw new PostRejectedError(`Slack workspace ${team ?? '(none)'} has no installation; nothing is posted there until the app is installed again.`, { permanent: true, reason: 'not_installed' });
+      throw new PostRejectedError(
+        `Slack workspace ${team ?? '(none)'} has no installation; nothing is posted there until the app is installed again.`,
+        { permanent: true, reason: 'not_installed' },
+      );
     },
     async authorize(source) {
       const entry = await entryFor(source);
@@ -153,7 +172,12 @@ export function createSlackClients(opts: SlackClientsOptions): SlackClients {
       const a = entry.auth;
       // No botToken here on purpose: Bolt keeps a client pool per team for the token in the context, with
       // no cap; our listeners post through this bounded cache instead.
-      return { ...(a.botId ? { botId: a.botId } : {}), ...(a.botUserId ? { botUserId: a.botUserId } : {}), ...((a.teamId ?? source.teamId) ? { teamId: (a.teamId ?? source.teamId)! } : {}), ...((a.enterpriseId ?? source.enterpriseId) ? { enterpriseId: (a.enterpriseId ?? source.enterpriseId)! } : {}) };
+      return {
+        ...(a.botId ? { botId: a.botId } : {}),
+        ...(a.botUserId ? { botUserId: a.botUserId } : {}),
+        ...((a.teamId ?? source.teamId) ? { teamId: (a.teamId ?? source.teamId)! } : {}),
+        ...((a.enterpriseId ?? source.enterpriseId) ? { enterpriseId: (a.enterpriseId ?? source.enterpriseId)! } : {}),
+      };
     },
     forget(team) {
       cache.delete(`T:${team}`);

@@ -40,7 +40,9 @@ export function createTerminalAdapter(config: TerminalConfig): ChatAdapter & { d
       rl = createInterface({ input, output: config.interactive ? output : undefined, terminal: Boolean(config.interactive) });
       connected = true;
       if (config.interactive) {
-        output.write('쿠버네티스 튜터입니다. 개념 이름을 적거나 /help 를 입력하세요. (끝내기: Ctrl+D)\nk8s tutor: type a concept or /help. (Ctrl+D to quit)\n\n');
+        output.write(
+          '쿠버네티스 튜터입니다. 개념 이름을 적거나 /help 를 입력하세요. (끝내기: Ctrl+D)\nk8s tutor: type a concept or /help. (Ctrl+D to quit)\n\n',
+        );
         rl.setPrompt('k8s> ');
         rl.prompt();
       }

@@ -4,7 +4,9 @@ import type { Reply } from '../../src/reply.js';
 
 /** Markdown to plain terminal text: headings and emphasis as plain words, code indented, lists kept. */
 export function markdownToText(markdown: string): string {
-  return blocks(new Lexer({ gfm: true }).lex(markdown)).replace(/\n{3,}/g, '\n\n').trim();
+  return blocks(new Lexer({ gfm: true }).lex(markdown))
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 function blocks(tokens: Token[]): string {
@@ -16,18 +18,28 @@ function blocks(tokens: Token[]): string {
         case 'paragraph':
           return `${inline((t as Tokens.Paragraph).tokens)}\n`;
         case 'code':
-          return `${(t as Tokens.Code).text.split('\n').map((l) => `    ${l}`).join('\n')}\n`;
+          return `${(t as Tokens.Code).text
+            .split('\n')
+            .map((l) => `    ${l}`)
+            .join('\n')}\n`;
         case 'list': {
           const list = t as Tokens.List;
           return `${list.items
             .map((item, i) => {
-              const inner = item.tokens.map((t) => blocks([t]).trim()).filter(Boolean).join('\n');
+              const inner = item.tokens
+                .map((t) => blocks([t]).trim())
+                .filter(Boolean)
+                .join('\n');
               return `${list.ordered ? `${Number(list.start || 1) + i}.` : '•'} ${inner.replace(/\n/g, '\n   ')}`;
             })
             .join('\n')}\n`;
         }
         case 'blockquote':
-          return `${blocks((t as Tokens.Blockquote).tokens).trim().split('\n').map((l) => `│ ${l}`).join('\n')}\n`;
+          return `${blocks((t as Tokens.Blockquote).tokens)
+            .trim()
+            .split('\n')
+            .map((l) => `│ ${l}`)
+            .join('\n')}\n`;
         case 'text':
           return 'tokens' in t && t.tokens ? inline(t.tokens) : (t as Tokens.Text).text;
         case 'space':
@@ -69,7 +81,12 @@ function inline(tokens: Token[] | undefined): string {
 }
 
 function unescapeEntities(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 function visibleWidth(s: string): number {

@@ -74,7 +74,10 @@ export class Conversation {
       return outcome;
     } catch (err) {
       const error = asTutorError(err, 'handler.failed');
-      this.deps.log.error({ err: error, code: error.code, platform: event.conversation.platform, channel: event.conversation.channel }, 'conversation failed');
+      this.deps.log.error(
+        { err: error, code: error.code, platform: event.conversation.platform, channel: event.conversation.channel },
+        'conversation failed',
+      );
       return replied([errorReply(event.input.type === 'line' ? detectLang(event.input.text) : undefined)]);
     }
   }
@@ -85,7 +88,11 @@ export class Conversation {
    */
   async sent(target: PostTarget, reply: Reply): Promise<void> {
     try {
-      await this.observe([reply], { platform: target.platform, channel: target.channel, thread: target.thread, workspace: target.workspace }, undefined);
+      await this.observe(
+        [reply],
+        { platform: target.platform, channel: target.channel, thread: target.thread, workspace: target.workspace },
+        undefined,
+      );
     } catch (err) {
       this.deps.log.warn({ err, channel: target.channel }, 'could not remember a posted question');
     }
@@ -122,7 +129,11 @@ export class Conversation {
       case 'line':
         return this.line(event, input.text.slice(0, MAX_TEXT), input.addressed);
       case 'command':
-        return this.command(event, typeof input.command === 'string' ? parseCommand(input.command.slice(0, MAX_TEXT)) : input.command, typeof input.command === 'string' ? input.command : (input.text ?? ''));
+        return this.command(
+          event,
+          typeof input.command === 'string' ? parseCommand(input.command.slice(0, MAX_TEXT)) : input.command,
+          typeof input.command === 'string' ? input.command : (input.text ?? ''),
+        );
       case 'action':
         return this.action(event, input.action);
     }

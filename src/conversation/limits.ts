@@ -56,7 +56,10 @@ export interface AdmitRequest {
   channelKey: string;
 }
 
-export type Admission = { verdict: 'allowed' } | { verdict: 'notice'; scope: 'user' | 'channel'; retryMs: number } | { verdict: 'silent'; scope: 'user' | 'channel' };
+export type Admission =
+  | { verdict: 'allowed' }
+  | { verdict: 'notice'; scope: 'user' | 'channel'; retryMs: number }
+  | { verdict: 'silent'; scope: 'user' | 'channel' };
 
 interface Scope {
   name: 'user' | 'channel';
@@ -127,7 +130,11 @@ export function limitedReply(admission: Extract<Admission, { verdict: 'notice' }
 export function limitsAdmission(limits: Limits): (event: InboundEvent) => Promise<Reply[] | undefined> {
   return async (event) => {
     const c = event.conversation;
-    const admission = await limits.admit({ platform: c.platform, userId: event.actor.id, channelKey: c.workspace ? `${c.workspace}/${c.channel}` : c.channel });
+    const admission = await limits.admit({
+      platform: c.platform,
+      userId: event.actor.id,
+      channelKey: c.workspace ? `${c.workspace}/${c.channel}` : c.channel,
+    });
     if (admission.verdict === 'notice') return [limitedReply(admission)];
     if (admission.verdict === 'silent') return [];
     return undefined;

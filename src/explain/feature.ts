@@ -25,7 +25,16 @@ export function createExplainFeature(deps: ExplainDeps): Feature & { explain(tex
     if (text.trim() === '') return [emptyReply()];
     const { reading, view } = explainText(text, deps.kb);
     // The paste itself never reaches a log line: only its size and what was found.
-    deps.log.debug({ lines: reading.lines, chars: reading.chars, truncated: reading.truncated, signals: view.findings.map((f) => f.signal), unknown: view.unknown.length }, 'paste explained');
+    deps.log.debug(
+      {
+        lines: reading.lines,
+        chars: reading.chars,
+        truncated: reading.truncated,
+        signals: view.findings.map((f) => f.signal),
+        unknown: view.unknown.length,
+      },
+      'paste explained',
+    );
     const queued: string[] = [];
     const now = deps.clock.now();
     for (const f of reading.findings) {

@@ -46,9 +46,7 @@ export function maskSecrets(line: string): string {
  * and `@everyone` / `@here` lose their power (a zero-width joiner breaks the word), while staying readable.
  */
 export function inert(text: string): string {
-  return text
-    .replace(/<([@#!][^>\s]*)>/g, '‹$1›')
-    .replace(/@(everyone|here|channel)\b/gi, '@\u200b$1');
+  return text.replace(/<([@#!][^>\s]*)>/g, '‹$1›').replace(/@(everyone|here|channel)\b/gi, '@\u200b$1');
 }
 
 /** A pasted line as the reply may show it: secrets masked, pings defused, control characters gone. */

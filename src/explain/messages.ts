@@ -9,9 +9,16 @@ export interface Classified {
 
 const RULES: { re: RegExp; reason?: RegExp; signal: Signal; detail?: (m: RegExpExecArray, text: string) => string | undefined }[] = [
   // kubectl's own errors: these decide whether anything else can be seen at all.
-  { re: /The connection to the server \S+ was refused|Unable to connect to the server:.*(?:connection refused|no such host|i\/o timeout)/i, signal: 'ConnectionRefused' },
+  {
+    re: /The connection to the server \S+ was refused|Unable to connect to the server:.*(?:connection refused|no such host|i\/o timeout)/i,
+    signal: 'ConnectionRefused',
+  },
   { re: /x509: (certificate[^:]*|.*)/i, signal: 'X509', detail: (m) => m[1]?.slice(0, 80) },
-  { re: /Error from server \(Forbidden\)|is forbidden: User "[^"]*" cannot (\S+) resource "([^"]*)"/i, signal: 'Forbidden', detail: (_m, t) => /cannot (\S+) resource "([^"]*)"/.exec(t)?.slice(1, 3).join(' ') },
+  {
+    re: /Error from server \(Forbidden\)|is forbidden: User "[^"]*" cannot (\S+) resource "([^"]*)"/i,
+    signal: 'Forbidden',
+    detail: (_m, t) => /cannot (\S+) resource "([^"]*)"/.exec(t)?.slice(1, 3).join(' '),
+  },
   // Probes.
   { re: /Liveness probe failed|failed liveness probe/i, signal: 'LivenessProbeFailed' },
   { re: /Readiness probe failed|failed readiness probe/i, signal: 'ReadinessProbeFailed' },
@@ -22,23 +29,48 @@ const RULES: { re: RegExp; reason?: RegExp; signal: Signal; detail?: (m: RegExpE
   { re: /Failed to pull image|ErrImagePull|pull access denied/i, signal: 'ErrImagePull', detail: (_m, t) => imageCause(t) },
   { re: /manifest unknown|manifest for \S+ not found/i, signal: 'ManifestUnknown' },
   // Configuration the container needs.
-  { re: /CreateContainerConfigError|(?:configmap|secret) "[^"]+" not found|couldn't find key \S+ in (?:ConfigMap|Secret)/i, signal: 'CreateContainerConfigError', detail: (_m, t) => /(?:configmap|secret) "[^"]+" not found|couldn't find key \S+ in (?:ConfigMap|Secret) \S+/i.exec(t)?.[0] },
+  {
+    re: /CreateContainerConfigError|(?:configmap|secret) "[^"]+" not found|couldn't find key \S+ in (?:ConfigMap|Secret)/i,
+    signal: 'CreateContainerConfigError',
+    detail: (_m, t) => /(?:configmap|secret) "[^"]+" not found|couldn't find key \S+ in (?:ConfigMap|Secret) \S+/i.exec(t)?.[0],
+  },
   // Scheduling.
   { re: /\d+\/\d+ nodes are available/i, reason: /FailedScheduling/, signal: 'FailedScheduling', detail: (_m, t) => schedulingCause(t) },
   // Restarts.
   { re: /Back-off restarting failed container/i, signal: 'CrashLoopBackOff' },
   { re: /OOMKill|Memory cgroup out of memory|Out of memory: Kill(?:ed)? process|OutOfMemoryError/i, signal: 'OOMKilled' },
   // Network and storage while a pod is created.
-  { re: /FailedCreatePodSandBox|failed to set ?up (?:the )?(?:pod )?network|networkPlugin cni failed|plugin type="[^"]+" (?:name="[^"]+" )?failed|failed to find plugin|cni config uninitialized/i, reason: /FailedCreatePodSandBox/, signal: 'FailedCreatePodSandBox' },
+  {
+    re: /FailedCreatePodSandBox|failed to set ?up (?:the )?(?:pod )?network|networkPlugin cni failed|plugin type="[^"]+" (?:name="[^"]+" )?failed|failed to find plugin|cni config uninitialized/i,
+    reason: /FailedCreatePodSandBox/,
+    signal: 'FailedCreatePodSandBox',
+  },
   { re: /AttachVolume\.Attach failed|Multi-Attach error/i, reason: /FailedAttachVolume/, signal: 'FailedAttachVolume' },
   { re: /MountVolume\.\S+ failed|Unable to attach or mount volumes/i, reason: /FailedMount/, signal: 'FailedMount' },
-  { re: /waiting for a volume to be created|no persistent volumes available for this claim|storageclass\.storage\.k8s\.io "[^"]+" not found/i, reason: /ProvisioningFailed/, signal: 'PVCPending' },
+  {
+    re: /waiting for a volume to be created|no persistent volumes available for this claim|storageclass\.storage\.k8s\.io "[^"]+" not found/i,
+    reason: /ProvisioningFailed/,
+    signal: 'PVCPending',
+  },
   // Nodes.
-  { re: /The node was low on resource: (\w+)/i, reason: /^Evicted$/, signal: 'Evicted', detail: (m) => (m[1] ? `low on ${m[1]}` : undefined) },
-  { re: /status is now: NodeNotReady|Kubelet stopped posting node status|container runtime network not ready|PLEG is not healthy/i, reason: /^NodeNotReady$/, signal: 'NodeNotReady' },
+  {
+    re: /The node was low on resource: (\w+)/i,
+    reason: /^Evicted$/,
+    signal: 'Evicted',
+    detail: (m) => (m[1] ? `low on ${m[1]}` : undefined),
+  },
+  {
+    re: /status is now: NodeNotReady|Kubelet stopped posting node status|container runtime network not ready|PLEG is not healthy/i,
+    reason: /^NodeNotReady$/,
+    signal: 'NodeNotReady',
+  },
   { re: /no space left on device/i, signal: 'NoSpaceLeft' },
   // Docker.
-  { re: /port is already allocated|Bind for \S+ failed/i, signal: 'PortAllocated', detail: (_m, t) => /Bind for (\S+) failed/.exec(t)?.[1] },
+  {
+    re: /port is already allocated|Bind for \S+ failed/i,
+    signal: 'PortAllocated',
+    detail: (_m, t) => /Bind for (\S+) failed/.exec(t)?.[1],
+  },
   // Services.
   { re: /no endpoints available for service/i, signal: 'ServiceNoEndpoints' },
   // An exit code written out in a message (`exited with code 137`, `exit status 127`).
@@ -86,7 +118,8 @@ export function classify(text: string, reason?: string): Classified | undefined 
 }
 
 /** Words that make a line look like trouble, so a line we cannot read is listed, not dropped. */
-const TROUBLE = /\b(?:error|err|errors|fail(?:ed|ure|ing|s)?|fatal|panic|exception|denied|refused|forbidden|unauthori[sz]ed|time(?:d)? ?out|back-?off|killed|unhealthy|not found|cannot|can't|unable|invalid|warning|oom|crash\w*|evicted|exited)\b/i;
+const TROUBLE =
+  /\b(?:error|err|errors|fail(?:ed|ure|ing|s)?|fatal|panic|exception|denied|refused|forbidden|unauthori[sz]ed|time(?:d)? ?out|back-?off|killed|unhealthy|not found|cannot|can't|unable|invalid|warning|oom|crash\w*|evicted|exited)\b/i;
 
 export function looksLikeTrouble(line: string): boolean {
   return TROUBLE.test(line);

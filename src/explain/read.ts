@@ -74,7 +74,12 @@ class Reader {
   constructor(private readonly lines: string[]) {}
 
   add(f: Omit<Finding, 'text'>, raw: string): void {
-    const same = this.findings.find((x) => x.signal === f.signal && (x.pod ?? x.node ?? x.object) === (f.pod ?? f.node ?? f.object) && (x.container === f.container || !x.container || !f.container));
+    const same = this.findings.find(
+      (x) =>
+        x.signal === f.signal &&
+        (x.pod ?? x.node ?? x.object) === (f.pod ?? f.node ?? f.object) &&
+        (x.container === f.container || !x.container || !f.container),
+    );
     if (same) {
       // A second sighting (the table, then describe) adds what the first did not know.
       same.restarts ??= f.restarts;
@@ -106,7 +111,9 @@ class Reader {
       this.table = undefined;
       this.endState();
       const kind = /describe\s+(po|pods?|no|nodes?|pvc|persistentvolumeclaims?|svc|services?)\b/.exec(raw)?.[1];
-      this.d = kind ? { kind: kind.startsWith('po') ? 'pod' : kind.startsWith('no') ? 'node' : kind.startsWith('s') ? 'service' : 'pvc' } : {};
+      this.d = kind
+        ? { kind: kind.startsWith('po') ? 'pod' : kind.startsWith('no') ? 'node' : kind.startsWith('s') ? 'service' : 'pvc' }
+        : {};
       return;
     }
     const header = tableOf(raw);
@@ -137,7 +144,18 @@ class Reader {
 
   private podStatus(n: number, raw: string, pod: string, status: string, restarts: number | undefined, node?: string): void {
     const signal = signalOfReason(status);
-    if (signal && signal !== 'NodeNotReady') this.add({ signal, line: n, pod, reason: status, ...(restarts !== undefined ? { restarts } : {}), ...(node && node !== '<none>' ? { node } : {}) }, raw);
+    if (signal && signal !== 'NodeNotReady')
+      this.add(
+        {
+          signal,
+          line: n,
+          pod,
+          reason: status,
+          ...(restarts !== undefined ? { restarts } : {}),
+          ...(node && node !== '<none>' ? { node } : {}),
+        },
+        raw,
+      );
     else if (!signal && !/^(Running|Completed|Succeeded|Init:\d+\/\d+|PodInitializing)$/.test(status)) this.miss(n, raw);
   }
 
@@ -160,7 +178,8 @@ class Reader {
       }
       case 'nodes': {
         if (cells?.NAME && cells.STATUS) {
-          if (/NotReady|Unknown/.test(cells.STATUS)) this.add({ signal: 'NodeNotReady', line: n, node: cells.NAME, reason: cells.STATUS }, raw);
+          if (/NotReady|Unknown/.test(cells.STATUS))
+            this.add({ signal: 'NodeNotReady', line: n, node: cells.NAME, reason: cells.STATUS }, raw);
           return true;
         }
         return this.headerless(raw, n);
@@ -174,7 +193,8 @@ class Reader {
       }
       case 'endpoints': {
         if (cells?.NAME && cells.ENDPOINTS !== undefined) {
-          if (cells.ENDPOINTS === '<none>' || cells.ENDPOINTS === '') this.add({ signal: 'ServiceNoEndpoints', line: n, object: cells.NAME }, raw);
+          if (cells.ENDPOINTS === '<none>' || cells.ENDPOINTS === '')
+            this.add({ signal: 'ServiceNoEndpoints', line: n, object: cells.NAME }, raw);
           return true;
         }
         return false;
@@ -221,7 +241,17 @@ class Reader {
     const c = classify(message, reason);
     if (c) {
       const container = /(?:failed )?container "?([a-z0-9][a-z0-9-]*)"? in pod|Container ([a-z0-9][a-z0-9-]*) failed/i.exec(message);
-      this.add({ signal: c.signal, line: n, reason, ...who, ...(container ? { container: container[1] ?? container[2]! } : {}), ...(c.detail ? { detail: c.detail } : {}) }, raw);
+      this.add(
+        {
+          signal: c.signal,
+          line: n,
+          reason,
+          ...who,
+          ...(container ? { container: container[1] ?? container[2]! } : {}),
+          ...(c.detail ? { detail: c.detail } : {}),
+        },
+        raw,
+      );
     } else if (type === 'Warning') this.miss(n, raw);
   }
 
@@ -277,15 +307,22 @@ class Reader {
       }
       if (/^(Roles|Taints|Unschedulable|Kubelet Version|Addresses|Capacity|Allocatable)$/.test(key)) this.d.kind ??= 'node';
       if (/^(StorageClass|Access Modes|VolumeMode|Used By)$/.test(key)) this.d.kind ??= 'pvc';
-      if (/^(Selector|Type|IP Family Policy|ClusterIP|TargetPort|Endpoints|Session Affinity)$/.test(key) && this.d.kind !== 'pod') this.d.kind ??= 'service';
+      if (/^(Selector|Type|IP Family Policy|ClusterIP|TargetPort|Endpoints|Session Affinity)$/.test(key) && this.d.kind !== 'pod')
+        this.d.kind ??= 'service';
       if (key === 'Status') this.topStatus(value, n, raw);
       if (key === 'Reason' && value === 'Evicted') this.add({ signal: 'Evicted', line: n, ...this.subject(), reason: value }, raw);
       if (key === 'Message') {
         const c = classify(value);
         if (c) this.add({ signal: c.signal, line: n, ...this.subject(), ...(c.detail ? { detail: c.detail } : {}) }, raw);
       }
-      if (key === 'Endpoints' && (value === '' || value === '<none>')) this.add({ signal: 'ServiceNoEndpoints', line: n, object: this.d.name ?? 'service' }, raw);
-      return this.d.name !== undefined || /^(Namespace|Status|Node|Labels|Annotations|Priority|IP|IPs|Controlled By|QoS Class|Tolerations|Node-Selectors|Volumes|Start Time|Service Account|Reason|Message)$/.test(key);
+      if (key === 'Endpoints' && (value === '' || value === '<none>'))
+        this.add({ signal: 'ServiceNoEndpoints', line: n, object: this.d.name ?? 'service' }, raw);
+      return (
+        this.d.name !== undefined ||
+        /^(Namespace|Status|Node|Labels|Annotations|Priority|IP|IPs|Controlled By|QoS Class|Tolerations|Node-Selectors|Volumes|Start Time|Service Account|Reason|Message)$/.test(
+          key,
+        )
+      );
     }
     if (this.d.section === 'Containers' || this.d.section === 'Init Containers') return this.containerField(indent, key, value, raw, n);
     return this.d.name !== undefined;
@@ -326,7 +363,18 @@ class Reader {
       const at = s.reason === 'OOMKilled' && s.reasonLine ? s.reasonLine : n;
       // A non-zero code we have no card for is still trouble: listed, not dropped.
       if (!signal && code !== 0 && Number.isFinite(code)) this.miss(n, raw);
-      if (signal) this.add({ signal, line: at, ...this.subject(), ...(this.d.container ? { container: this.d.container } : {}), exitCode: code, ...(s.reason ? { reason: s.reason } : {}) }, this.lines[at - 1] ?? raw);
+      if (signal)
+        this.add(
+          {
+            signal,
+            line: at,
+            ...this.subject(),
+            ...(this.d.container ? { container: this.d.container } : {}),
+            exitCode: code,
+            ...(s.reason ? { reason: s.reason } : {}),
+          },
+          this.lines[at - 1] ?? raw,
+        );
       return true;
     }
     if (key === 'Restart Count') {
@@ -337,7 +385,17 @@ class Reader {
     if (/^(Started|Finished|Message|Signal)$/.test(key) && this.d.state) {
       if (key === 'Message') {
         const c = classify(value);
-        if (c && c.signal !== 'OOMKilled') this.add({ signal: c.signal, line: n, ...this.subject(), ...(this.d.container ? { container: this.d.container } : {}), ...(c.detail ? { detail: c.detail } : {}) }, raw);
+        if (c && c.signal !== 'OOMKilled')
+          this.add(
+            {
+              signal: c.signal,
+              line: n,
+              ...this.subject(),
+              ...(this.d.container ? { container: this.d.container } : {}),
+              ...(c.detail ? { detail: c.detail } : {}),
+            },
+            raw,
+          );
       }
       return true;
     }
@@ -356,7 +414,16 @@ class Reader {
     const s = this.d.state;
     this.d.state = undefined;
     if (!s || s.value !== 'Terminated' || s.code !== undefined || s.reason !== 'OOMKilled' || s.reasonLine === undefined) return;
-    this.add({ signal: 'OOMKilled', line: s.reasonLine, ...this.subject(), ...(this.d.container ? { container: this.d.container } : {}), reason: s.reason }, this.lines[s.reasonLine - 1] ?? '');
+    this.add(
+      {
+        signal: 'OOMKilled',
+        line: s.reasonLine,
+        ...this.subject(),
+        ...(this.d.container ? { container: this.d.container } : {}),
+        reason: s.reason,
+      },
+      this.lines[s.reasonLine - 1] ?? '',
+    );
   }
 
   /** `Ready False …` under a node's Conditions. */
@@ -398,7 +465,15 @@ function dropRedundant(findings: Finding[]): Finding[] {
  */
 export function rootCauseOrder(findings: Finding[]): Finding[] {
   const behindSymptom = (f: Finding) =>
-    findings.some((g) => g !== f && SIGNALS[g.signal].tier === 3 && SIGNALS[f.signal].tier < 3 && g.pod !== undefined && g.pod === f.pod && (g.container ?? f.container) === f.container);
+    findings.some(
+      (g) =>
+        g !== f &&
+        SIGNALS[g.signal].tier === 3 &&
+        SIGNALS[f.signal].tier < 3 &&
+        g.pod !== undefined &&
+        g.pod === f.pod &&
+        (g.container ?? f.container) === f.container,
+    );
   const key = new Map(findings.map((f) => [f, behindSymptom(f) ? 0 : 1]));
   return [...findings].sort((a, b) => {
     const x = SIGNALS[a.signal];

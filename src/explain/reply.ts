@@ -14,7 +14,20 @@ function code(s: string): string {
   return `\`${t.length > 80 ? `${t.slice(0, 79)}…` : t}\``;
 }
 
-const STATES = new Set(['CrashLoopBackOff', 'InitCrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'CreateContainerConfigError', 'Pending', 'ContainerCreating', 'Terminating', 'Evicted', 'NodeNotReady', 'PVCPending']);
+const STATES = new Set([
+  'CrashLoopBackOff',
+  'InitCrashLoopBackOff',
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'InvalidImageName',
+  'CreateContainerConfigError',
+  'Pending',
+  'ContainerCreating',
+  'Terminating',
+  'Evicted',
+  'NodeNotReady',
+  'PVCPending',
+]);
 
 /** How the cluster or Docker itself words each signal, so the learner recognises it in their own output. */
 const LABELS: Partial<Record<Finding['signal'], string>> = {
@@ -41,20 +54,49 @@ function label(f: Finding): string {
 /** "`web-7d9c` 의 `app` 컨테이너가 OOMKilled(137)로 5번 재시작했어요", and the same in English. */
 export function headline(f: Finding): { ko: string; en: string } {
   const pod = f.pod ?? f.object;
-  const whoKo = f.container && pod ? `${code(pod)} 의 ${code(f.container)} 컨테이너가` : f.node && !pod ? `${code(f.node)} 노드가` : pod ? `${code(pod)} 이(가)` : '';
-  const whoEn = f.container && pod ? `Container ${code(f.container)} in ${code(pod)}` : f.node && !pod ? `Node ${code(f.node)}` : pod ? code(pod) : 'This';
+  const whoKo =
+    f.container && pod
+      ? `${code(pod)} 의 ${code(f.container)} 컨테이너가`
+      : f.node && !pod
+        ? `${code(f.node)} 노드가`
+        : pod
+          ? `${code(pod)} 이(가)`
+          : '';
+  const whoEn =
+    f.container && pod
+      ? `Container ${code(f.container)} in ${code(pod)}`
+      : f.node && !pod
+        ? `Node ${code(f.node)}`
+        : pod
+          ? code(pod)
+          : 'This';
   const detail = f.detail ? ` — ${inert(f.detail)}` : '';
   if (f.exitCode !== undefined) {
     const ko = f.reason && f.reason !== 'Error' ? `${f.reason}(${f.exitCode})` : `종료 코드 ${f.exitCode}`;
     const en = f.reason && f.reason !== 'Error' ? `${f.reason} (exit ${f.exitCode})` : `exit code ${f.exitCode}`;
-    if (f.restarts) return { ko: `${whoKo} ${ko}로 ${f.restarts}번 재시작했어요${detail}`, en: `${whoEn} stopped with ${en} and restarted ${f.restarts} time${f.restarts === 1 ? '' : 's'}${detail}` };
+    if (f.restarts)
+      return {
+        ko: `${whoKo} ${ko}로 ${f.restarts}번 재시작했어요${detail}`,
+        en: `${whoEn} stopped with ${en} and restarted ${f.restarts} time${f.restarts === 1 ? '' : 's'}${detail}`,
+      };
     return { ko: `${whoKo} ${ko}로 종료됐어요${detail}`, en: `${whoEn} stopped with ${en}${detail}` };
   }
   const restartsKo = f.restarts ? ` (재시작 ${f.restarts}번)` : '';
   const restartsEn = f.restarts ? ` (restarted ${f.restarts} time${f.restarts === 1 ? '' : 's'})` : '';
-  if (STATES.has(f.signal)) return { ko: `${whoKo} ${label(f)} 상태예요${restartsKo}${detail}`.trim(), en: `${whoEn} is in ${label(f)}${restartsEn}${detail}` };
-  const whereKo = f.container && pod ? `${code(pod)} 의 ${code(f.container)} 컨테이너에서 ` : f.node && !pod ? `${code(f.node)} 노드에서 ` : pod ? `${code(pod)} 에서 ` : '';
-  return { ko: `${whereKo}${label(f)} 이(가) 보여요${restartsKo}${detail}`, en: `${whoEn === 'This' ? 'The paste' : whoEn} shows ${label(f)}${restartsEn}${detail}` };
+  if (STATES.has(f.signal))
+    return { ko: `${whoKo} ${label(f)} 상태예요${restartsKo}${detail}`.trim(), en: `${whoEn} is in ${label(f)}${restartsEn}${detail}` };
+  const whereKo =
+    f.container && pod
+      ? `${code(pod)} 의 ${code(f.container)} 컨테이너에서 `
+      : f.node && !pod
+        ? `${code(f.node)} 노드에서 `
+        : pod
+          ? `${code(pod)} 에서 `
+          : '';
+  return {
+    ko: `${whereKo}${label(f)} 이(가) 보여요${restartsKo}${detail}`,
+    en: `${whoEn === 'This' ? 'The paste' : whoEn} shows ${label(f)}${restartsEn}${detail}`,
+  };
 }
 
 /** Commands that confirm the top finding, with the names from the paste. */
@@ -140,11 +182,16 @@ function truncationNote(r: PasteReading): string {
 export function explainReply(reading: PasteReading, view: ExplainView, kb: KnowledgeBase, queued: string[]): Reply {
   if (reading.findings.length === 0) {
     const lines = [
-      '🤔 **이 출력만으로는 원인을 알 수 없어요. · I can\'t tell from this.**',
+      "🤔 **이 출력만으로는 원인을 알 수 없어요. · I can't tell from this.**",
       '`kubectl describe pod NAME` 의 결과(특히 State, Last State, Events 부분), `kubectl get pods` 표, 또는 `kubectl logs NAME --previous` 를 붙여 주세요.',
       'Paste what `kubectl describe pod NAME` prints (its State, Last State and Events), the `kubectl get pods` table, or `kubectl logs NAME --previous`.',
     ];
-    if (view.unknown.length) lines.push('', '_문제처럼 보이지만 읽지 못한 줄 · Lines that look like trouble but that I could not read:_', ...view.unknown.slice(0, 5).map((t) => `- ${code(t)}`));
+    if (view.unknown.length)
+      lines.push(
+        '',
+        '_문제처럼 보이지만 읽지 못한 줄 · Lines that look like trouble but that I could not read:_',
+        ...view.unknown.slice(0, 5).map((t) => `- ${code(t)}`),
+      );
     if (reading.truncated) lines.push('', truncationNote(reading));
     return { kind: 'explain', code: 'explain.unknown', visibility: 'private', markdown: lines.join('\n'), explain: view };
   }
@@ -161,16 +208,32 @@ export function explainReply(reading: PasteReading, view: ExplainView, kb: Knowl
     out.push(`   _${def.means.en}_`);
     out.push(`   📖 ${card ? `\`/k8s ${card.id}\`` : ''}${card ? ' · ' : ''}🧩 \`/quiz ${conceptOf(f, kb)}\``);
   });
-  if (reading.findings.length > SHOWN) out.push('', `_…그리고 ${reading.findings.length - SHOWN}개 더 · and ${reading.findings.length - SHOWN} more_`);
+  if (reading.findings.length > SHOWN)
+    out.push('', `_…그리고 ${reading.findings.length - SHOWN}개 더 · and ${reading.findings.length - SHOWN} more_`);
   const top = reading.findings[0]!;
   if (reading.findings.length > 1) {
-    out.push('', `🧭 **먼저 볼 곳 · Start here:** ${label(top)} — 다른 증상은 이것 때문일 가능성이 커요. / The others most likely follow from it.`);
+    out.push(
+      '',
+      `🧭 **먼저 볼 곳 · Start here:** ${label(top)} — 다른 증상은 이것 때문일 가능성이 커요. / The others most likely follow from it.`,
+    );
   }
   out.push('', '**확인해 볼 명령 · Commands that confirm it**', '```bash', ...checks(top), '```');
-  if (view.unknown.length) out.push('', `_읽지 못한 줄 ${view.unknown.length}개 · ${view.unknown.length} line${view.unknown.length === 1 ? '' : 's'} I could not read:_ ${view.unknown.slice(0, 3).map(code).join(', ')}`);
-  if (queued.length) out.push('', `📚 복습 목록에 넣었어요 · Added to your review queue: ${queued.map((id) => `\`${id}\``).join(', ')} — \`/review\``);
+  if (view.unknown.length)
+    out.push(
+      '',
+      `_읽지 못한 줄 ${view.unknown.length}개 · ${view.unknown.length} line${view.unknown.length === 1 ? '' : 's'} I could not read:_ ${view.unknown.slice(0, 3).map(code).join(', ')}`,
+    );
+  if (queued.length)
+    out.push('', `📚 복습 목록에 넣었어요 · Added to your review queue: ${queued.map((id) => `\`${id}\``).join(', ')} — \`/review\``);
   if (reading.truncated) out.push('', truncationNote(reading));
-  return { kind: 'explain', code: 'explain.findings', visibility: 'private', markdown: out.join('\n'), explain: view, actions: quizActions(reading.findings, kb) };
+  return {
+    kind: 'explain',
+    code: 'explain.findings',
+    visibility: 'private',
+    markdown: out.join('\n'),
+    explain: view,
+    actions: quizActions(reading.findings, kb),
+  };
 }
 
 /** One quiz button per concept behind the findings, the root cause's first. */
@@ -182,7 +245,12 @@ function quizActions(findings: Finding[], kb: KnowledgeBase): ReplyAction[] {
     const concept = kb.byId.get(id);
     if (!concept || seen.has(id) || actions.length >= MAX_ACTIONS) continue;
     seen.add(id);
-    actions.push({ kind: 'quiz-on-concept', conceptId: id, command: `/quiz ${id}`, label: { ko: `퀴즈: ${concept.title.ko}`.slice(0, 60), en: `Quiz: ${concept.title.en}`.slice(0, 60) } });
+    actions.push({
+      kind: 'quiz-on-concept',
+      conceptId: id,
+      command: `/quiz ${id}`,
+      label: { ko: `퀴즈: ${concept.title.ko}`.slice(0, 60), en: `Quiz: ${concept.title.en}`.slice(0, 60) },
+    });
   }
   return actions;
 }

@@ -16,7 +16,8 @@ export const FONT_FILES = [
 ];
 const FONT = 'NanumGothic';
 
-const esc = (s: string): string => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+const esc = (s: string): string =>
+  s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 /** Names come from notes: bounded so a long title cannot run off the picture. */
 const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -35,7 +36,15 @@ export function progressSvg(f: ProgressFigures, who: string): string {
   const H = weekTop + 205;
   const parts: string[] = [`<rect width="${W}" height="${H}" fill="${COLORS.bg}"/>`];
   parts.push(text(24, 36, clip(`${who} 학습 진도 / Progress`, 60), 22, { bold: true }));
-  parts.push(text(24, 64, `연속 ${f.streak}일 · 지금 복습 ${f.dueNow}개 · 7일 안에 ${f.dueWeek}개  /  streak ${f.streak} d · ${f.dueNow} due now · ${f.dueWeek} in 7 days`, 14, { fill: COLORS.soft }));
+  parts.push(
+    text(
+      24,
+      64,
+      `연속 ${f.streak}일 · 지금 복습 ${f.dueNow}개 · 7일 안에 ${f.dueWeek}개  /  streak ${f.streak} d · ${f.dueNow} due now · ${f.dueWeek} in 7 days`,
+      14,
+      { fill: COLORS.soft },
+    ),
+  );
   parts.push(text(24, top - 8, '장별 기억 (FSRS 회상 확률) / Memory per chapter', 13, { bold: true }));
   const barX = 270;
   const barW = 380;
@@ -43,8 +52,15 @@ export function progressSvg(f: ProgressFigures, who: string): string {
     const y = top + i * rowH;
     parts.push(text(24, y + 15, clip(`${c.label.ko} · ${c.label.en}`, 34), 12));
     parts.push(`<rect x="${barX}" y="${y + 3}" width="${barW}" height="16" rx="3" fill="${COLORS.track}"/>`);
-    if (c.studied > 0) parts.push(`<rect x="${barX}" y="${y + 3}" width="${Math.max(2, Math.round(barW * c.memory))}" height="16" rx="3" fill="${COLORS.bar}"/>`);
-    parts.push(text(barX + barW + 8, y + 16, c.studied > 0 ? `${pct(c.memory)} (${c.studied}/${c.total})` : `— (0/${c.total})`, 12, { fill: c.studied ? COLORS.ink : COLORS.soft }));
+    if (c.studied > 0)
+      parts.push(
+        `<rect x="${barX}" y="${y + 3}" width="${Math.max(2, Math.round(barW * c.memory))}" height="16" rx="3" fill="${COLORS.bar}"/>`,
+      );
+    parts.push(
+      text(barX + barW + 8, y + 16, c.studied > 0 ? `${pct(c.memory)} (${c.studied}/${c.total})` : `— (0/${c.total})`, 12, {
+        fill: c.studied ? COLORS.ink : COLORS.soft,
+      }),
+    );
   });
   parts.push(text(24, weekTop, '이번 주 답 / This week’s answers', 13, { bold: true }));
   const maxDay = Math.max(1, ...f.week.map((d) => d.right + d.wrong));
@@ -74,7 +90,9 @@ export function teamSvg(weak: WeakConcept[], days: number): string {
   weak.forEach((w, i) => {
     const y = top + i * rowH;
     parts.push(text(24, y + 17, clip(`${i + 1}. ${w.title.ko} · ${w.title.en}`, 34), 13));
-    parts.push(`<rect x="300" y="${y + 4}" width="${Math.max(2, Math.round((w.misses / max) * 330))}" height="18" rx="3" fill="${COLORS.wrong}"/>`);
+    parts.push(
+      `<rect x="300" y="${y + 4}" width="${Math.max(2, Math.round((w.misses / max) * 330))}" height="18" rx="3" fill="${COLORS.wrong}"/>`,
+    );
     parts.push(text(640, y + 18, `${w.misses}/${w.answers} (${pct(w.misses / w.answers)})`, 12));
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${parts.join('')}</svg>`;

@@ -32,7 +32,6 @@ const TEAM_WORDS = new Set(['team', 'channel', '팀', '채널']);
 export function createLearningFeature(deps: LearningFeatureDeps): Feature {
   const { learning, reminders, store, clock } = deps;
 
-
   const mine = async (msg: IncomingMessage): Promise<Reply> => {
     const now = clock.now();
     const cards = await store.learning.cards(msg.platform, msg.user.id);
@@ -40,7 +39,9 @@ export function createLearningFeature(deps: LearningFeatureDeps): Feature {
     if (cards.length === 0 && answers.length === 0) {
       const id = newConcept(learning, cards);
       const c = id ? deps.kb.byId.get(id) : undefined;
-      const first = c ? `\n첫걸음: \`/k8s ${c.id}\` 로 **${c.title.ko}** 를 읽고 \`/quiz recall ${c.id}\` 로 풀어 보세요.\nA first step: read **${c.title.en}** with \`/k8s ${c.id}\`, then try \`/quiz recall ${c.id}\`.` : '';
+      const first = c
+        ? `\n첫걸음: \`/k8s ${c.id}\` 로 **${c.title.ko}** 를 읽고 \`/quiz recall ${c.id}\` 로 풀어 보세요.\nA first step: read **${c.title.en}** with \`/k8s ${c.id}\`, then try \`/quiz recall ${c.id}\`.`
+        : '';
       return notice(
         'progress.empty',
         `아직 기록이 없어서 그릴 진도가 없어요. 문제를 하나 풀면 여기에 기억 그래프가 생겨요.\nNo answers yet, so there is no progress to draw: answer one question and your memory chart starts here.${first}`,
@@ -93,7 +94,10 @@ export function createLearningFeature(deps: LearningFeatureDeps): Feature {
         if (first && TEAM_WORDS.has(first.toLowerCase())) return [await team(msg)];
         if (first)
           return [
-            notice('progress.usage', '`/progress` 는 내 진도, `/progress team` 은 이 채널의 약한 개념이에요.\n`/progress` shows your progress; `/progress team` shows this channel’s weakest concepts.'),
+            notice(
+              'progress.usage',
+              '`/progress` 는 내 진도, `/progress team` 은 이 채널의 약한 개념이에요.\n`/progress` shows your progress; `/progress team` shows this channel’s weakest concepts.',
+            ),
           ];
         return [await mine(msg)];
       },

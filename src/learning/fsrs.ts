@@ -7,7 +7,14 @@ import type { ReviewLogRecord, StoredCard } from '../store/learning.js';
  * a round), then FSRS spaces it by days. Fuzz spreads items learned together over nearby days.
  */
 export function scheduler(retention: number): FSRS {
-  return fsrs({ request_retention: retention, enable_fuzz: true, enable_short_term: true, learning_steps: ['10m'], relearning_steps: ['10m'], maximum_interval: 365 });
+  return fsrs({
+    request_retention: retention,
+    enable_fuzz: true,
+    enable_short_term: true,
+    learning_steps: ['10m'],
+    relearning_steps: ['10m'],
+    maximum_interval: 365,
+  });
 }
 
 export function toFsrsCard(c: StoredCard | undefined, now: number): Card {

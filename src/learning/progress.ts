@@ -87,7 +87,8 @@ export function progressFigures(input: {
   const items = chapterItems(kb);
   const chapters = new Map<string, ChapterFigure & { sum: number }>();
   for (const chapter of items.values()) {
-    if (!chapters.has(chapter)) chapters.set(chapter, { id: chapter, label: chapterLabel(chapter), memory: 0, studied: 0, total: 0, sum: 0 });
+    if (!chapters.has(chapter))
+      chapters.set(chapter, { id: chapter, label: chapterLabel(chapter), memory: 0, studied: 0, total: 0, sum: 0 });
     chapters.get(chapter)!.total += 1;
   }
   let dueNow = 0;
@@ -156,7 +157,12 @@ export function weakestConcepts(
   }
   return [...count.entries()]
     .filter(([, v]) => v.misses > 0)
-    .sort((a, b) => b[1].misses - a[1].misses || b[1].misses / Math.max(1, b[1].answers) - a[1].misses / Math.max(1, a[1].answers) || a[0].localeCompare(b[0]))
+    .sort(
+      (a, b) =>
+        b[1].misses - a[1].misses ||
+        b[1].misses / Math.max(1, b[1].answers) - a[1].misses / Math.max(1, a[1].answers) ||
+        a[0].localeCompare(b[0]),
+    )
     .slice(0, limit)
     .map(([id, v]) => ({ conceptId: id, title: kb.byId.get(id)!.title, misses: v.misses, answers: Math.max(v.answers, v.misses) }));
 }
@@ -175,13 +181,21 @@ export function progressText(f: ProgressFigures): string {
     `이번 주 답 (맞음/틀림) / This week's answers (right/wrong): ${f.week.map((d) => `${d.day.slice(5)} ${d.right}/${d.wrong}`).join(', ')}`,
   ];
   const untouched = f.chapters.length - studied.length;
-  if (untouched > 0) lines.splice(2 + studied.length, 0, `- 아직 시작하지 않은 장 ${untouched}개 / ${untouched} chapter${untouched === 1 ? '' : 's'} not started yet`);
+  if (untouched > 0)
+    lines.splice(
+      2 + studied.length,
+      0,
+      `- 아직 시작하지 않은 장 ${untouched}개 / ${untouched} chapter${untouched === 1 ? '' : 's'} not started yet`,
+    );
   return lines.join('\n');
 }
 
 export function teamText(weak: WeakConcept[], days: number): string {
   return [
     `이 채널의 가장 약한 개념 (최근 ${days}일 틀린 횟수) / This channel's weakest concepts (misses in the last ${days} days):`,
-    ...weak.map((w, i) => `${i + 1}. ${w.title.ko} / ${w.title.en}: ${w.misses}/${w.answers} 틀림 (${pct(w.misses / w.answers)}) / ${w.misses} of ${w.answers} missed`),
+    ...weak.map(
+      (w, i) =>
+        `${i + 1}. ${w.title.ko} / ${w.title.en}: ${w.misses}/${w.answers} 틀림 (${pct(w.misses / w.answers)}) / ${w.misses} of ${w.answers} missed`,
+    ),
   ].join('\n');
 }

@@ -133,7 +133,17 @@ export class Reminders {
           }
         }
         const quietOk = inQuietHours(minutesOf(time));
-        await store.learning.setReminder({ platform: msg.platform, userId: msg.user.id, workspace: msg.workspace, timeOfDay: time, zone, quietOk, enabled: true, offTold: true, updatedAt: now });
+        await store.learning.setReminder({
+          platform: msg.platform,
+          userId: msg.user.id,
+          workspace: msg.workspace,
+          timeOfDay: time,
+          zone,
+          quietOk,
+          enabled: true,
+          offTold: true,
+          updatedAt: now,
+        });
         const quiet = quietOk
           ? `\n조용한 시간(22:00–08:00)이지만 직접 고른 시각이라 그때 보낼게요. / That is inside the quiet hours (22:00–08:00), but you chose it, so it goes out then.`
           : '';
@@ -146,13 +156,25 @@ export class Reminders {
       }
       case 'off':
       case '끄기': {
-        if (existing) await store.learning.setReminder({ ...existing, enabled: false, offReason: undefined, offTold: true, updatedAt: now });
+        if (existing)
+          await store.learning.setReminder({ ...existing, enabled: false, offReason: undefined, offTold: true, updatedAt: now });
         return [notice('review.remind.off', '🔕 복습 알림을 껐어요. / Review reminders are off.')];
       }
       case 'status':
       case '상태': {
-        if (!existing?.enabled) return [notice('review.remind.status', `복습 알림이 꺼져 있어요. \`/review remind on\` 으로 켜요.\nReview reminders are off; \`/review remind on\` switches them on.`)];
-        return [notice('review.remind.status', `🔔 매일 ${existing.timeOfDay} (${existing.zone}) 이후 / daily after ${existing.timeOfDay} (${existing.zone}), when ≥ ${this.deps.minDue} due.`)];
+        if (!existing?.enabled)
+          return [
+            notice(
+              'review.remind.status',
+              `복습 알림이 꺼져 있어요. \`/review remind on\` 으로 켜요.\nReview reminders are off; \`/review remind on\` switches them on.`,
+            ),
+          ];
+        return [
+          notice(
+            'review.remind.status',
+            `🔔 매일 ${existing.timeOfDay} (${existing.zone}) 이후 / daily after ${existing.timeOfDay} (${existing.zone}), when ≥ ${this.deps.minDue} due.`,
+          ),
+        ];
       }
       default:
         return [reminderTexts.usage()];
@@ -216,7 +238,10 @@ export class Reminders {
         continue;
       }
       try {
-        await outbox({ platform: r.platform, channel: r.userId, user: r.userId, ...(r.workspace ? { workspace: r.workspace } : {}) }, reminderReply(s.due));
+        await outbox(
+          { platform: r.platform, channel: r.userId, user: r.userId, ...(r.workspace ? { workspace: r.workspace } : {}) },
+          reminderReply(s.due),
+        );
         await store.learning.markReminderSent(r.platform, channel, day, this.owner, clock.now());
         out.push({ userId: r.userId, result: 'sent' });
         log.info({ platform: r.platform, user: r.userId, due: s.due, day }, 'reminders: sent');

@@ -8,7 +8,11 @@ export function refOf(c: Concept): ConceptRef {
 
 /** A concept as the neutral card every adapter renders: links resolved to titles, steps attached. */
 export function toCardView(concept: Concept, kb: KnowledgeBase): CardView {
-  const refs = (ids: string[]) => ids.map((id) => kb.byId.get(id)).filter((c): c is Concept => Boolean(c)).map(refOf);
+  const refs = (ids: string[]) =>
+    ids
+      .map((id) => kb.byId.get(id))
+      .filter((c): c is Concept => Boolean(c))
+      .map(refOf);
   const sequence = kb.sequences.find((s) => s.conceptId === concept.id);
   return {
     id: concept.id,
@@ -20,11 +24,15 @@ export function toCardView(concept: Concept, kb: KnowledgeBase): CardView {
     related: refs(concept.related),
     confusedWith: refs(concept.confusedWith),
     aliases: concept.aliases,
-    source: { file: concept.source.file, heading: concept.source.heading, ...(concept.source.line ? { line: concept.source.line } : {}), ...(concept.source.url ? { url: concept.source.url } : {}) },
+    source: {
+      file: concept.source.file,
+      heading: concept.source.heading,
+      ...(concept.source.line ? { line: concept.source.line } : {}),
+      ...(concept.source.url ? { url: concept.source.url } : {}),
+    },
     ...(sequence ? { steps: sequence.steps.map((s) => ({ text: s.text, ...(s.reason ? { reason: s.reason } : {}) })) } : {}),
   };
 }
-
 
 /** The card as Markdown: Korean first, English beside, source last. */
 export function cardMarkdown(card: CardView): string {
@@ -40,7 +48,8 @@ export function cardMarkdown(card: CardView): string {
   if (card.body) out.push('', card.body);
   if (card.example) out.push('', '**예시 / Example**', '', '```' + card.example.lang, card.example.code, '```');
   if (card.related.length) out.push('', `**관련 개념 / Related:** ${card.related.map((r) => titleLine(r.title)).join(', ')}`);
-  if (card.confusedWith.length) out.push(`**헷갈리기 쉬운 개념 / Often confused with:** ${card.confusedWith.map((r) => titleLine(r.title)).join(', ')}`);
+  if (card.confusedWith.length)
+    out.push(`**헷갈리기 쉬운 개념 / Often confused with:** ${card.confusedWith.map((r) => titleLine(r.title)).join(', ')}`);
   out.push('', `_출처 / Source: ${sourceLine(card.source)}_`);
   return out.join('\n');
 }

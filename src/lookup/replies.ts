@@ -57,6 +57,8 @@ export function lookupReply(outcome: SearchOutcome, kb: KnowledgeBase, lang: Lan
     code: 'query.miss',
     visibility: 'private',
     suggestions,
-    markdown: [lang === 'en' ? en : ko, lang === 'en' ? ko : en, '', '이런 개념은 어때요? / Maybe one of these:', listed(suggestions)].join('\n'),
+    markdown: [lang === 'en' ? en : ko, lang === 'en' ? ko : en, '', '이런 개념은 어때요? / Maybe one of these:', listed(suggestions)].join(
+      '\n',
+    ),
   };
 }

@@ -64,12 +64,20 @@ export function parseQuizArgs(args: string[]): QuizArgs {
       if (secs) {
         seconds = Number(secs[1]);
         if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
-          return { action: 'invalid', code: 'quiz.args.seconds', markdown: `문제당 시간은 ${MIN_SECONDS}초에서 ${MAX_SECONDS}초 사이로 정해 주세요 (예: \`30s\`).\nThe time per question must be ${MIN_SECONDS} to ${MAX_SECONDS} seconds (e.g. \`30s\`).` };
+          return {
+            action: 'invalid',
+            code: 'quiz.args.seconds',
+            markdown: `문제당 시간은 ${MIN_SECONDS}초에서 ${MAX_SECONDS}초 사이로 정해 주세요 (예: \`30s\`).\nThe time per question must be ${MIN_SECONDS} to ${MAX_SECONDS} seconds (e.g. \`30s\`).`,
+          };
         }
       } else if (/^\d{1,4}$/.test(lower) && count === undefined && topic.length === 0) {
         count = Number(lower);
         if (count < 1 || count > MAX_QUESTIONS) {
-          return { action: 'invalid', code: 'quiz.args.count', markdown: `문제 수는 1에서 ${MAX_QUESTIONS} 사이로 정해 주세요.\nA round has 1 to ${MAX_QUESTIONS} questions.` };
+          return {
+            action: 'invalid',
+            code: 'quiz.args.count',
+            markdown: `문제 수는 1에서 ${MAX_QUESTIONS} 사이로 정해 주세요.\nA round has 1 to ${MAX_QUESTIONS} questions.`,
+          };
         }
       } else if (!kind && topic.length === 0 && kindFromWord(lower)) kind = kindFromWord(lower);
       else if (topic.length === 0 && ANY_WORDS.has(lower)) continue;

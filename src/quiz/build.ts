@@ -1,6 +1,16 @@
 import type { Bilingual, ClassificationSet, Concept, KnowledgeBase, Sequence } from '../knowledge/types.js';
 import { compactKey } from '../search/normalize.js';
-import type { ChoiceQuestion, ClassQuestion, MissingQuestion, NextQuestion, OrderQuestion, Question, RecallQuestion, Step, SwapQuestion } from './question.js';
+import type {
+  ChoiceQuestion,
+  ClassQuestion,
+  MissingQuestion,
+  NextQuestion,
+  OrderQuestion,
+  Question,
+  RecallQuestion,
+  Step,
+  SwapQuestion,
+} from './question.js';
 import { sample, shuffle, shuffledOrder, type Rng } from './rng.js';
 
 /** What question builders need: the notes, the seeded generator, and fresh ids. */
@@ -13,15 +23,37 @@ export interface BuildContext {
 const stepsOf = (seq: Sequence): Step[] => seq.steps.map((s) => ({ text: s.text, ...(s.reason ? { reason: s.reason } : {}) }));
 
 export function buildOrder(ctx: BuildContext, seq: Sequence): OrderQuestion {
-  return { kind: 'order', id: ctx.newId(), itemKey: `order:${seq.id}`, conceptId: seq.conceptId, title: seq.title, steps: stepsOf(seq), shown: shuffledOrder(ctx.rng, seq.steps.length) };
+  return {
+    kind: 'order',
+    id: ctx.newId(),
+    itemKey: `order:${seq.id}`,
+    conceptId: seq.conceptId,
+    title: seq.title,
+    steps: stepsOf(seq),
+    shown: shuffledOrder(ctx.rng, seq.steps.length),
+  };
 }
 
 export function buildNext(ctx: BuildContext, seq: Sequence, after = ctx.rng.int(seq.steps.length - 1)): NextQuestion {
   const n = seq.steps.length;
   const right = after + 1;
-  const others = sample(ctx.rng, [...Array(n).keys()].filter((i) => i !== after && i !== right), 3);
+  const others = sample(
+    ctx.rng,
+    [...Array(n).keys()].filter((i) => i !== after && i !== right),
+    3,
+  );
   const options = shuffle(ctx.rng, [right, ...others]);
-  return { kind: 'next', id: ctx.newId(), itemKey: `next:${seq.id}:${after}`, conceptId: seq.conceptId, title: seq.title, steps: stepsOf(seq), after, options, answer: options.indexOf(right) };
+  return {
+    kind: 'next',
+    id: ctx.newId(),
+    itemKey: `next:${seq.id}:${after}`,
+    conceptId: seq.conceptId,
+    title: seq.title,
+    steps: stepsOf(seq),
+    after,
+    options,
+    answer: options.indexOf(right),
+  };
 }
 
 export function buildSwap(ctx: BuildContext, seq: Sequence): SwapQuestion {
@@ -33,17 +65,40 @@ export function buildSwap(ctx: BuildContext, seq: Sequence): SwapQuestion {
   const shown = [...Array(n).keys()];
   shown[a] = b;
   shown[b] = a;
-  return { kind: 'swap', id: ctx.newId(), itemKey: `swap:${seq.id}`, conceptId: seq.conceptId, title: seq.title, steps: stepsOf(seq), shown, pair: [a, b] };
+  return {
+    kind: 'swap',
+    id: ctx.newId(),
+    itemKey: `swap:${seq.id}`,
+    conceptId: seq.conceptId,
+    title: seq.title,
+    steps: stepsOf(seq),
+    shown,
+    pair: [a, b],
+  };
 }
 
 export function buildMissing(ctx: BuildContext, seq: Sequence, missing = ctx.rng.int(seq.steps.length)): MissingQuestion | undefined {
   const foreign = ctx.kb.sequences.filter((s) => s.id !== seq.id).flatMap((s) => s.steps.map((st) => st.text));
   const own = new Set(seq.steps.map((s) => compactKey(s.text.ko)));
-  const distractors = sample(ctx.rng, foreign.filter((t) => !own.has(compactKey(t.ko))), 3);
+  const distractors = sample(
+    ctx.rng,
+    foreign.filter((t) => !own.has(compactKey(t.ko))),
+    3,
+  );
   if (distractors.length < 1) return undefined;
   const right = seq.steps[missing]!.text;
   const options = shuffle(ctx.rng, [right, ...distractors]);
-  return { kind: 'missing', id: ctx.newId(), itemKey: `missing:${seq.id}:${missing}`, conceptId: seq.conceptId, title: seq.title, steps: stepsOf(seq), missing, options, answer: options.indexOf(right) };
+  return {
+    kind: 'missing',
+    id: ctx.newId(),
+    itemKey: `missing:${seq.id}:${missing}`,
+    conceptId: seq.conceptId,
+    title: seq.title,
+    steps: stepsOf(seq),
+    missing,
+    options,
+    answer: options.indexOf(right),
+  };
 }
 
 /** Every way a concept is named, longest first, for hiding the answer inside its own summary. */
@@ -75,13 +130,28 @@ export function askableConcepts(kb: KnowledgeBase): Concept[] {
   const sequenceCards = new Set(kb.sequences.map((s) => s.conceptId));
   const setCards = new Set(kb.classifications.map((s) => s.id));
   return kb.concepts.filter(
-    (c) => !sequenceCards.has(c.id) && !setCards.has(c.id) && c.category !== 'sequence' && c.category !== 'classification' && c.summary.ko.trim() !== '' && c.summary.en.trim() !== '',
+    (c) =>
+      !sequenceCards.has(c.id) &&
+      !setCards.has(c.id) &&
+      c.category !== 'sequence' &&
+      c.category !== 'classification' &&
+      c.summary.ko.trim() !== '' &&
+      c.summary.en.trim() !== '',
   );
 }
 
 export function buildRecall(ctx: BuildContext, c: Concept): RecallQuestion {
   const related = c.related.map((id) => ctx.kb.byId.get(id)?.title).filter((t): t is Bilingual => Boolean(t));
-  return { kind: 'recall', id: ctx.newId(), itemKey: `recall:${c.id}`, conceptId: c.id, title: c.title, clue: clueOf(c), category: c.category, related };
+  return {
+    kind: 'recall',
+    id: ctx.newId(),
+    itemKey: `recall:${c.id}`,
+    conceptId: c.id,
+    title: c.title,
+    clue: clueOf(c),
+    category: c.category,
+    related,
+  };
 }
 
 /** Four options: the concept and three distractors, first those it is often confused with, then its category, then its neighbours. */
@@ -106,7 +176,16 @@ export function buildChoice(ctx: BuildContext, c: Concept, pool: Concept[] = ask
   offer(pool);
   if (picked.length < 3) return undefined;
   const options = shuffle(ctx.rng, [c, ...picked]).map((o) => ({ id: o.id, title: o.title }));
-  return { kind: 'choice', id: ctx.newId(), itemKey: `choice:${c.id}`, conceptId: c.id, title: c.title, clue: clueOf(c), options, answer: options.findIndex((o) => o.id === c.id) };
+  return {
+    kind: 'choice',
+    id: ctx.newId(),
+    itemKey: `choice:${c.id}`,
+    conceptId: c.id,
+    title: c.title,
+    clue: clueOf(c),
+    options,
+    answer: options.findIndex((o) => o.id === c.id),
+  };
 }
 
 const CATEGORY_NAMES: Record<string, Bilingual> = {
@@ -152,7 +231,9 @@ export function classificationSets(kb: KnowledgeBase): ClassificationSet[] {
 export function classMembers(set: ClassificationSet): { conceptId: string; answer: number }[] {
   const count = new Map<string, number>();
   for (const cls of set.classes) for (const m of new Set(cls.members)) count.set(m, (count.get(m) ?? 0) + 1);
-  return set.classes.flatMap((cls, answer) => [...new Set(cls.members)].filter((m) => count.get(m) === 1).map((conceptId) => ({ conceptId, answer })));
+  return set.classes.flatMap((cls, answer) =>
+    [...new Set(cls.members)].filter((m) => count.get(m) === 1).map((conceptId) => ({ conceptId, answer })),
+  );
 }
 
 export function buildClass(ctx: BuildContext, set: ClassificationSet, conceptId: string): ClassQuestion | undefined {

@@ -67,7 +67,10 @@ export class QuizContext implements BuildContext {
   }
 
   /** Stores a graded answer, then makes it a review of the learner's FSRS card for the item. */
-  async record(answer: AnswerRecord, signals: Omit<AnswerSignals, 'correct' | 'credit' | 'hints'>): Promise<{ result: 'recorded' | 'duplicate'; learned?: Learned | undefined }> {
+  async record(
+    answer: AnswerRecord,
+    signals: Omit<AnswerSignals, 'correct' | 'credit' | 'hints'>,
+  ): Promise<{ result: 'recorded' | 'duplicate'; learned?: Learned | undefined }> {
     const result = await this.deps.store.quiz.recordAnswer(answer);
     if (result === 'duplicate' || !this.deps.learning) return { result };
     return { result, learned: await this.deps.learning.record(answer, signals) };
@@ -107,7 +110,9 @@ export function channelKey(platform: string, channel: string): string {
  * gets `safeName`.
  */
 export function plainName(name: string | undefined, fallback: string): string {
-  const cleaned = sanitize(name ?? '').slice(0, 40).trim();
+  const cleaned = sanitize(name ?? '')
+    .slice(0, 40)
+    .trim();
   return cleaned || sanitize(fallback).slice(0, 40) || 'player';
 }
 

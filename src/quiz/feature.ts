@@ -45,7 +45,10 @@ export function createQuizFeature(deps: QuizDeps): QuizFeature {
     const topic = resolveTopic(deps.kb, deps.index, text);
     if (topic) return topic;
     const shown = escapeMarkdown(sanitize(text).slice(0, 60));
-    return notice('quiz.topic.unknown', `“${shown}” 주제를 찾지 못했어요. 개념 이름으로 해 보세요 (예: \`/quiz order 파드\`).\nI found no topic “${shown}”. Try a concept name (e.g. \`/quiz order pod\`).`);
+    return notice(
+      'quiz.topic.unknown',
+      `“${shown}” 주제를 찾지 못했어요. 개념 이름으로 해 보세요 (예: \`/quiz order 파드\`).\nI found no topic “${shown}”. Try a concept name (e.g. \`/quiz order pod\`).`,
+    );
   };
 
   const isReply = (v: Topic | Reply | undefined): v is Reply => v !== undefined && 'kind' in v;
@@ -79,7 +82,14 @@ export function createQuizFeature(deps: QuizDeps): QuizFeature {
       },
       hint: async (_cmd, msg) => {
         if (rounds.running(msg.platform, msg.channel.id)) return (await rounds.hint(msg)) ?? [];
-        return (await solo.hint(msg)) ?? [notice('quiz.hint.noQuestion', '지금 풀고 있는 문제가 없어요. `/quiz` 로 시작해요. / You have no open question; `/quiz` gives you one.')];
+        return (
+          (await solo.hint(msg)) ?? [
+            notice(
+              'quiz.hint.noQuestion',
+              '지금 풀고 있는 문제가 없어요. `/quiz` 로 시작해요. / You have no open question; `/quiz` gives you one.',
+            ),
+          ]
+        );
       },
       review: async (_cmd, msg) => {
         if (rounds.running(msg.platform, msg.channel.id)) return [roundHere()];
@@ -107,7 +117,12 @@ export function createQuizFeature(deps: QuizDeps): QuizFeature {
           ),
         ];
       }
-      return [notice('quiz.noQuestion', '답할 문제가 없어요. `/quiz` 로 문제를 받거나 `/quiz start` 로 팀 라운드를 시작해요.\nThere is no open question. `/quiz` gives you one; `/quiz start` begins a team round.')];
+      return [
+        notice(
+          'quiz.noQuestion',
+          '답할 문제가 없어요. `/quiz` 로 문제를 받거나 `/quiz start` 로 팀 라운드를 시작해요.\nThere is no open question. `/quiz` gives you one; `/quiz start` begins a team round.',
+        ),
+      ];
     },
     close() {
       return rounds.close();

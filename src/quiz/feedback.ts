@@ -31,7 +31,11 @@ export function revealMarkdown(q: Question): string {
       return correctOrder(q).join('\n');
     case 'swap': {
       const [a, b] = q.pair;
-      return [`바뀐 두 단계는 **${labelOf(a)}** 와 **${labelOf(b)}** 예요. / The swapped pair is **${labelOf(a)}** and **${labelOf(b)}**.`, '', ...correctOrder(q)].join('\n');
+      return [
+        `바뀐 두 단계는 **${labelOf(a)}** 와 **${labelOf(b)}** 예요. / The swapped pair is **${labelOf(a)}** and **${labelOf(b)}**.`,
+        '',
+        ...correctOrder(q),
+      ].join('\n');
     }
     case 'next': {
       const s = q.steps[q.after + 1]!;
@@ -52,7 +56,9 @@ export function revealMarkdown(q: Question): string {
     case 'choice':
       return `정답 / Answer: **${labelOf(q.answer)}** ${titleLine(q.title)}`;
     case 'class':
-      return [`정답 / Answer: **${labelOf(q.answer)}** ${both(q.classes[q.answer]!, ' / ')}`, `_${q.summary.ko} / ${q.summary.en}_`].join('\n');
+      return [`정답 / Answer: **${labelOf(q.answer)}** ${both(q.classes[q.answer]!, ' / ')}`, `_${q.summary.ko} / ${q.summary.en}_`].join(
+        '\n',
+      );
   }
 }
 
@@ -119,7 +125,12 @@ export function invalidMarkdown(a: Extract<Attempt, { status: 'invalid' }>, q: Q
 export type Graded = Extract<Attempt, { status: 'graded' }>;
 
 /** The verdict, why a recall answer was wrong, and (for a drill) how its partial credit was reached. */
-export function feedbackHead(q: Question, a: Graded, points: number, opts: { place?: number | undefined; fullExplanation: boolean }): string[] {
+export function feedbackHead(
+  q: Question,
+  a: Graded,
+  points: number,
+  opts: { place?: number | undefined; fullExplanation: boolean },
+): string[] {
   const lines = [verdictLine(a, points, opts.place)];
   const note = recallNote(q, a);
   if (note) lines.push(note);
@@ -131,7 +142,14 @@ export function feedbackHead(q: Question, a: Graded, points: number, opts: { pla
 }
 
 /** A graded answer as the neutral reply: private to the player, with the transcript's `grade` part. */
-export function gradeReply(msg: IncomingMessage, q: Question, a: Graded, points: number, markdown: string, extra: Partial<Reply> = {}): Reply {
+export function gradeReply(
+  msg: IncomingMessage,
+  q: Question,
+  a: Graded,
+  points: number,
+  markdown: string,
+  extra: Partial<Reply> = {},
+): Reply {
   return {
     kind: 'grade',
     code: a.correct ? 'quiz.correct' : a.credit > 0 ? 'quiz.partial' : 'quiz.wrong',

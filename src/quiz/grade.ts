@@ -28,7 +28,14 @@ export type Attempt =
       typo?: boolean;
     }
   /** A malformed answer: explained, and it does not use up the player's turn. */
-  | { status: 'invalid'; code: LabelProblem | 'answer.notOption' | 'answer.notConcept'; got?: number; want?: number; bad?: string[]; range?: number }
+  | {
+      status: 'invalid';
+      code: LabelProblem | 'answer.notOption' | 'answer.notConcept';
+      got?: number;
+      want?: number;
+      bad?: string[];
+      range?: number;
+    }
   /** Not an answer at all (chatter in a round's channel). */
   | { status: 'ignored' };
 
@@ -113,9 +120,13 @@ function choiceByName(q: ChoiceQuestion, text: string, index: SearchIndex): numb
 function classByName(q: ClassQuestion, text: string): number | undefined {
   const key = compactKey(text);
   if (key.length < 2) return undefined;
-  const names = q.classes.map((c) => [c.ko, c.en, ...c.ko.split(/[()（）]/), ...c.en.split(/[()（）]/)].map(compactKey).filter((k) => k.length >= 2));
+  const names = q.classes.map((c) =>
+    [c.ko, c.en, ...c.ko.split(/[()（）]/), ...c.en.split(/[()（）]/)].map(compactKey).filter((k) => k.length >= 2),
+  );
   const exact = names.findIndex((ns) => ns.includes(key));
   if (exact >= 0) return exact;
-  const partial = names.map((ns, i) => (ns.some((k) => k.startsWith(key) || (key.length >= 3 && k.includes(key))) ? i : -1)).filter((i) => i >= 0);
+  const partial = names
+    .map((ns, i) => (ns.some((k) => k.startsWith(key) || (key.length >= 3 && k.includes(key))) ? i : -1))
+    .filter((i) => i >= 0);
   return partial.length === 1 ? partial[0] : undefined;
 }

@@ -16,7 +16,10 @@ export function hintFor(q: Question, used: number): Bilingual | undefined {
     case 'order': {
       if (used >= q.steps.length - 1) return undefined;
       const label = labelOf(q.shown.indexOf(used));
-      return { ko: `${used + 1}번째 단계는 **${label}** 예요: ${q.steps[used]!.text.ko}`, en: `Step ${used + 1} is **${label}**: ${q.steps[used]!.text.en}` };
+      return {
+        ko: `${used + 1}번째 단계는 **${label}** 예요: ${q.steps[used]!.text.ko}`,
+        en: `Step ${used + 1} is **${label}**: ${q.steps[used]!.text.en}`,
+      };
     }
     case 'swap': {
       if (used === 0) {
@@ -39,7 +42,10 @@ export function hintFor(q: Question, used: number): Bilingual | undefined {
     }
     case 'recall': {
       const hints: Bilingual[] = [
-        { ko: `첫 글자: **${first(q.title.ko)}**${q.title.en !== q.title.ko ? ` / **${first(q.title.en)}**` : ''}`, en: `First letter: **${first(q.title.en)}**` },
+        {
+          ko: `첫 글자: **${first(q.title.ko)}**${q.title.en !== q.title.ko ? ` / **${first(q.title.en)}**` : ''}`,
+          en: `First letter: **${first(q.title.en)}**`,
+        },
         ...(q.related[0] ? [{ ko: `관련 개념: ${titleLine(q.related[0])}`, en: `A related concept: ${q.related[0].en}` }] : []),
         { ko: `영어 이름은 ${q.title.en.length}글자예요.`, en: `The English name has ${q.title.en.length} characters.` },
       ];

@@ -22,7 +22,11 @@ export type LabelParse =
 const SEPARATORS = /[\s,，、;；:>→⇒\-–—|/·.()[\]{}'"`]+/u;
 
 function clean(text: string): string {
-  return sanitize(text).normalize('NFKC').trim().replace(/[.!?。！？~]+$/u, '').trim();
+  return sanitize(text)
+    .normalize('NFKC')
+    .trim()
+    .replace(/[.!?。！？~]+$/u, '')
+    .trim();
 }
 
 function tokensOf(text: string): string[] {
@@ -35,7 +39,9 @@ function tokensOf(text: string): string[] {
 /** Letters typed with the keyboard in Korean mode (`ㅊ뮹` for `cabd`), back to Latin. */
 function fromKoreanKeyboard(text: string): string | undefined {
   // NFC, not NFKC: NFKC turns the compatibility letters people type (ㅊ) into conjoining ones.
-  const compact = sanitize(text).normalize('NFC').replace(/[\s,，、.!?]+/g, '');
+  const compact = sanitize(text)
+    .normalize('NFC')
+    .replace(/[\s,，、.!?]+/g, '');
   if (!/^[\u3131-\u318E\uAC00-\uD7A3]+$/.test(compact)) return undefined;
   return hangulToQwerty(compact);
 }
@@ -62,7 +68,8 @@ export function parseLabels(text: string, n: number, want: number): LabelParse {
     if (/^[a-z]+$/.test(word)) {
       const letters = word.split('');
       // A whole word (etcd, hello) is an answer in words, not labels, unless it can only be labels.
-      const plausible = letters.length === 1 ? want === 1 || korean === undefined : inRange(letters) || (letters.length === want && want > 1);
+      const plausible =
+        letters.length === 1 ? want === 1 || korean === undefined : inRange(letters) || (letters.length === want && want > 1);
       if (!plausible) return { ok: false, code: 'labels.none' };
       tokens = letters;
     } else if (/^\d+$/.test(word)) {

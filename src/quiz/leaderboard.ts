@@ -33,11 +33,19 @@ function lines(list: ScoreEntry[]): string {
 export async function leaderboardReply(store: Store, msg: IncomingMessage, args: string[], now: number): Promise<Reply> {
   const period = parsePeriod(args);
   if (!period) {
-    return { kind: 'notice', code: 'leaderboard.period', visibility: 'private', markdown: '`/leaderboard week` 또는 `/leaderboard all` 로 물어봐 주세요.\nUse `/leaderboard week` or `/leaderboard all`.' };
+    return {
+      kind: 'notice',
+      code: 'leaderboard.period',
+      visibility: 'private',
+      markdown: '`/leaderboard week` 또는 `/leaderboard all` 로 물어봐 주세요.\nUse `/leaderboard week` or `/leaderboard all`.',
+    };
   }
   const since = period === 'week' ? now - 7 * DAY_MS : 0;
   const channel = entries(await store.quiz.leaderboard({ platform: msg.platform, channel: msg.channel.id, since, limit: 10 }));
-  const workspace = msg.workspace !== undefined ? entries(await store.quiz.leaderboard({ platform: msg.platform, workspace: msg.workspace, since, limit: 10 })) : undefined;
+  const workspace =
+    msg.workspace !== undefined
+      ? entries(await store.quiz.leaderboard({ platform: msg.platform, workspace: msg.workspace, since, limit: 10 }))
+      : undefined;
   const label = period === 'week' ? { ko: '최근 7일', en: 'last 7 days' } : { ko: '전체 기간', en: 'all time' };
   const md = [`🏆 **순위표 (${label.ko}) / Leaderboard (${label.en})**`, '', '**이 채널 / This channel**', lines(channel)];
   if (workspace) md.push('', '**워크스페이스·서버 전체 / Whole workspace or server**', lines(workspace));

@@ -38,7 +38,8 @@ function candidates(ctx: BuildContext, topic: Topic | undefined): Candidate[] {
     if (n >= 3) {
       out.push({ kind: 'next', subject: seq.id, exactly: [seq.id, seq.conceptId], make: () => buildNext(ctx, seq) });
       out.push({ kind: 'swap', subject: seq.id, exactly: [seq.id, seq.conceptId], make: () => buildSwap(ctx, seq) });
-      if (kb.sequences.some((s) => s.id !== seq.id && s.steps.length)) out.push({ kind: 'missing', subject: seq.id, exactly: [seq.id, seq.conceptId], make: () => buildMissing(ctx, seq) });
+      if (kb.sequences.some((s) => s.id !== seq.id && s.steps.length))
+        out.push({ kind: 'missing', subject: seq.id, exactly: [seq.id, seq.conceptId], make: () => buildMissing(ctx, seq) });
     }
   }
   const askable = askableConcepts(kb);
@@ -74,7 +75,10 @@ function exactlyAbout(all: Candidate[], concept: string, kind: QuestionKind | un
 /** One question from `cands`, a kind drawn first as in pickQuestions; undefined when none can be made. */
 function firstOf(ctx: BuildContext, cands: Candidate[]): { question: Question; subject: string } | undefined {
   for (const kind of shuffle(ctx.rng, [...new Set(cands.map((c) => c.kind))])) {
-    for (const c of shuffle(ctx.rng, cands.filter((x) => x.kind === kind))) {
+    for (const c of shuffle(
+      ctx.rng,
+      cands.filter((x) => x.kind === kind),
+    )) {
       const question = c.make();
       if (question) return { question, subject: c.subject };
     }

@@ -26,11 +26,17 @@ export function questionFor(ctx: BuildContext, card: StoredCard): Question | und
   const item = parseItem(card.item);
   if (!item) return undefined;
   const tries: string[] = [];
-  if (item.kind === 'concept') tries.push(...(card.reps % 2 === 0 ? ['recall', 'choice'] : ['choice', 'recall']).map((k) => `${k}:${item.id}`));
+  if (item.kind === 'concept')
+    tries.push(...(card.reps % 2 === 0 ? ['recall', 'choice'] : ['choice', 'recall']).map((k) => `${k}:${item.id}`));
   else if (item.kind === 'sequence') {
     const seq = ctx.kb.sequences.find((s) => s.id === item.id);
     if (!seq) return undefined;
-    const forms = [`order:${seq.id}`, `next:${seq.id}:${ctx.rng.int(Math.max(1, seq.steps.length - 1))}`, `swap:${seq.id}`, `missing:${seq.id}:${ctx.rng.int(seq.steps.length)}`];
+    const forms = [
+      `order:${seq.id}`,
+      `next:${seq.id}:${ctx.rng.int(Math.max(1, seq.steps.length - 1))}`,
+      `swap:${seq.id}`,
+      `missing:${seq.id}:${ctx.rng.int(seq.steps.length)}`,
+    ];
     tries.push(...forms.slice(card.reps % forms.length), ...forms.slice(0, card.reps % forms.length));
   } else {
     const set = classificationSets(ctx.kb).find((s) => s.id === item.id);
@@ -63,7 +69,10 @@ export function whenText(ms: number): { ko: string; en: string } {
 }
 
 /** The next review question for the learner, or the replies that say why there is none. */
-export async function reviewNext(ctx: QuizContext, msg: IncomingMessage): Promise<{ question: Question; intro: string } | { replies: Reply[] }> {
+export async function reviewNext(
+  ctx: QuizContext,
+  msg: IncomingMessage,
+): Promise<{ question: Question; intro: string } | { replies: Reply[] }> {
   const learning = ctx.deps.learning;
   if (!learning) return { replies: [notice('quiz.review.off', '복습 기능이 켜져 있지 않아요. / Review is not switched on here.')] };
   const { store } = ctx.deps;

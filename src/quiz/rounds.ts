@@ -190,13 +190,22 @@ export class Rounds {
     const now = this.ctx.now();
     // Open until the round ends (endRound shortens it); the bound keeps a round lost in a crash from staying forever.
     const bound = now + rec.total * rec.seconds * 1000 + ENDED_THREAD_MS;
-    return this.ctx.deps.store.conversation.subscribe({ platform: rec.platform, channel: rec.channel, thread: rec.thread, workspace: rec.workspace, roundId: rec.id, openedAt: now, expiresAt: bound });
+    return this.ctx.deps.store.conversation.subscribe({
+      platform: rec.platform,
+      channel: rec.channel,
+      thread: rec.thread,
+      workspace: rec.workspace,
+      roundId: rec.id,
+      openedAt: now,
+      expiresAt: bound,
+    });
   }
 
   /** Another channel of the same platform (and workspace) with a round: where a stray answer belongs. */
   elsewhere(msg: IncomingMessage): RoundRecord | undefined {
     for (const r of this.live.values()) {
-      if (r.rec.platform === msg.platform && r.rec.channel !== msg.channel.id && (r.rec.workspace ?? '') === (msg.workspace ?? '')) return r.rec;
+      if (r.rec.platform === msg.platform && r.rec.channel !== msg.channel.id && (r.rec.workspace ?? '') === (msg.workspace ?? ''))
+        return r.rec;
     }
     return undefined;
   }
@@ -275,7 +284,10 @@ export class Rounds {
     metrics.roundsInProgress.set(this.live.size);
     this.arm(round);
     this.startHeartbeat();
-    this.ctx.deps.log.info({ roundId: rec.id, channel: rec.channel, platform: rec.platform, total: rec.total, seconds }, 'quiz round started');
+    this.ctx.deps.log.info(
+      { roundId: rec.id, channel: rec.channel, platform: rec.platform, total: rec.total, seconds },
+      'quiz round started',
+    );
     const intro = [
       `🎯 **팀 퀴즈 시작! / Team round!** ${questions.length}문제, 문제당 ${seconds}초 · ${questions.length} question${questions.length === 1 ? '' : 's'}, ${seconds} s each.`,
       '누구나 답할 수 있어요. 빨리 맞힐수록 점수가 높아요. / Anyone can answer; the first right answer scores most.',
@@ -288,9 +300,19 @@ export class Rounds {
     const round = this.live.get(key);
     if (!round) return [notice('quiz.round.none', '이 채널에는 진행 중인 라운드가 없어요. / No round is running in this channel.')];
     if (!msg.canManage && msg.user.id !== round.rec.startedBy) {
-      return [notice('quiz.round.notYours', '라운드를 시작한 사람이나 채널 관리자만 멈출 수 있어요. / Only whoever started the round, or a channel manager, can stop it.')];
+      return [
+        notice(
+          'quiz.round.notYours',
+          '라운드를 시작한 사람이나 채널 관리자만 멈출 수 있어요. / Only whoever started the round, or a channel manager, can stop it.',
+        ),
+      ];
     }
-    const reply = this.finish(round, 'stopped', `stopped by ${msg.user.id}`, '⏹ **라운드를 멈췄어요 / Round stopped.** 지금까지의 점수는 남아요. / Scores so far are kept.');
+    const reply = this.finish(
+      round,
+      'stopped',
+      `stopped by ${msg.user.id}`,
+      '⏹ **라운드를 멈췄어요 / Round stopped.** 지금까지의 점수는 남아요. / Scores so far are kept.',
+    );
     return [reply];
   }
 
@@ -326,7 +348,12 @@ export class Rounds {
     if (attempt.status === 'invalid') return [notice(`quiz.invalid.${attempt.code}`, invalidMarkdown(attempt, q))];
     const who = playerKey(msg.platform, msg.user.id);
     if (round.answers.has(who)) {
-      return [notice('quiz.answered', '이 문제에는 이미 답했어요. 한 문제에 한 번만 답할 수 있어요. / You already answered this question; one answer per question.')];
+      return [
+        notice(
+          'quiz.answered',
+          '이 문제에는 이미 답했어요. 한 문제에 한 번만 답할 수 있어요. / You already answered this question; one answer per question.',
+        ),
+      ];
     }
     // Everything up to the store write happens without awaiting: arrival order decides ties.
     const seq = this.ctx.arrival();
@@ -379,11 +406,15 @@ export class Rounds {
     const round = this.live.get(channelKey(msg.platform, msg.channel.id));
     if (!round) return undefined;
     const who = playerKey(msg.platform, msg.user.id);
-    if (round.answers.has(who)) return [notice('quiz.hint.answered', '이미 답한 문제에는 힌트를 드릴 수 없어요. / You already answered this question.')];
+    if (round.answers.has(who))
+      return [notice('quiz.hint.answered', '이미 답한 문제에는 힌트를 드릴 수 없어요. / You already answered this question.')];
     const used = round.hints.get(who) ?? 0;
     const q = round.questions[round.index]!;
     const h = hintFor(q, used);
-    if (!h) return [notice('quiz.hint.none', `더 드릴 힌트가 없어요 (최대 ${MAX_HINTS}개). / No more hints for this question (at most ${MAX_HINTS}).`)];
+    if (!h)
+      return [
+        notice('quiz.hint.none', `더 드릴 힌트가 없어요 (최대 ${MAX_HINTS}개). / No more hints for this question (at most ${MAX_HINTS}).`),
+      ];
     round.hints.set(who, used + 1);
     await this.ctx.deps.store.quiz.addHint(q.id, round.rec.id, round.index + 1, msg.platform, msg.user.id);
     const cost = `_힌트 ${used + 1}개: 이 문제 점수 −${Math.round(HINT_COST * 100 * (used + 1))}% / ${used + 1} hint${used ? 's' : ''}: −${Math.round(HINT_COST * 100 * (used + 1))}% on this question_`;
@@ -511,20 +542,39 @@ export class Rounds {
         this.arm(round);
         const left = Math.ceil((round.deadline - now) / 1000);
         this.ctx.post(round.target, {
-          ...questionReply(round.questions[round.index]!, this.slot(round), `🔄 **봇이 다시 시작됐어요. 라운드를 이어서 진행해요 (${left}초 남음). / The bot restarted; this round resumes (${left} s left).** 이미 낸 답과 점수는 그대로예요. / Answers and scores so far are kept.`),
+          ...questionReply(
+            round.questions[round.index]!,
+            this.slot(round),
+            `🔄 **봇이 다시 시작됐어요. 라운드를 이어서 진행해요 (${left}초 남음). / The bot restarted; this round resumes (${left} s left).** 이미 낸 답과 점수는 그대로예요. / Answers and scores so far are kept.`,
+          ),
           code: 'quiz.round.resumed',
         });
         out.resumed.push(round.rec.id);
       } else if (now - round.deadline <= grace) {
-        this.ctx.post(round.target, notice('quiz.round.resumed', '🔄 **봇이 다시 시작됐어요. 라운드를 이어서 진행해요. / The bot restarted; this round resumes.** 점수는 그대로예요. / Scores are kept.', 'channel'));
+        this.ctx.post(
+          round.target,
+          notice(
+            'quiz.round.resumed',
+            '🔄 **봇이 다시 시작됐어요. 라운드를 이어서 진행해요. / The bot restarted; this round resumes.** 점수는 그대로예요. / Scores are kept.',
+            'channel',
+          ),
+        );
         this.onDeadline(round);
         out.resumed.push(round.rec.id);
       } else {
-        const reply = this.finish(round, 'closed', 'restart', '🔄 **봇이 다시 시작되는 동안 시간이 지나 라운드를 닫았어요. / The bot restarted too late to go on, so this round is closed.** 점수는 남아요. / Scores are kept.');
+        const reply = this.finish(
+          round,
+          'closed',
+          'restart',
+          '🔄 **봇이 다시 시작되는 동안 시간이 지나 라운드를 닫았어요. / The bot restarted too late to go on, so this round is closed.** 점수는 남아요. / Scores are kept.',
+        );
         this.ctx.post(round.target, { ...reply, code: 'quiz.round.closed' });
         out.closed.push(round.rec.id);
       }
-      this.ctx.deps.log.info({ roundId: round.rec.id, channel: round.rec.channel, resumed: out.resumed.includes(round.rec.id) }, 'quiz round recovered');
+      this.ctx.deps.log.info(
+        { roundId: round.rec.id, channel: round.rec.channel, resumed: out.resumed.includes(round.rec.id) },
+        'quiz round recovered',
+      );
     }
     metrics.roundsInProgress.set(this.live.size);
     return out;
@@ -538,7 +588,10 @@ export class Rounds {
     const qrec = stored.questions.find((q) => q.number === number);
     const askedAt = qrec?.askedAt ?? rec.startedAt;
     // A question already closed (the crash came before the next was asked) is over: its deadline has passed.
-    const deadline = qrec?.closedAt !== undefined ? Math.min(qrec.closedAt, qrec.deadline ?? qrec.closedAt) : (qrec?.deadline ?? askedAt + rec.seconds * 1000);
+    const deadline =
+      qrec?.closedAt !== undefined
+        ? Math.min(qrec.closedAt, qrec.deadline ?? qrec.closedAt)
+        : (qrec?.deadline ?? askedAt + rec.seconds * 1000);
     const round: LiveRound = {
       rec: { ...rec, current: number },
       questions: questions as Question[],
@@ -554,7 +607,16 @@ export class Rounds {
     };
     for (const a of stored.answers) {
       const who = playerKey(a.platform, a.userId);
-      const p = round.players.get(who) ?? { platform: a.platform, userId: a.userId, name: plainName(a.userName, a.userId), points: 0, correct: 0, answers: 0, reachedAt: 0, reachedSeq: 0 };
+      const p = round.players.get(who) ?? {
+        platform: a.platform,
+        userId: a.userId,
+        name: plainName(a.userName, a.userId),
+        points: 0,
+        correct: 0,
+        answers: 0,
+        reachedAt: 0,
+        reachedSeq: 0,
+      };
       p.points += a.points;
       p.answers += 1;
       if (a.correct) p.correct += 1;
@@ -576,14 +638,30 @@ export class Rounds {
     const who = playerKey(msg.platform, msg.user.id);
     let p = round.players.get(who);
     if (!p) {
-      p = { platform: msg.platform, userId: msg.user.id, name: plainName(msg.user.name, msg.user.id), points: 0, correct: 0, answers: 0, reachedAt: 0, reachedSeq: 0 };
+      p = {
+        platform: msg.platform,
+        userId: msg.user.id,
+        name: plainName(msg.user.name, msg.user.id),
+        points: 0,
+        correct: 0,
+        answers: 0,
+        reachedAt: 0,
+        reachedSeq: 0,
+      };
       round.players.set(who, p);
     } else if (msg.user.name) p.name = plainName(msg.user.name, msg.user.id);
     return p;
   }
 
   private slot(round: LiveRound): RoundSlot {
-    return { roundId: round.rec.id, number: round.index + 1, total: round.questions.length, deadline: round.deadline, seconds: round.rec.seconds, thread: round.rec.thread };
+    return {
+      roundId: round.rec.id,
+      number: round.index + 1,
+      total: round.questions.length,
+      deadline: round.deadline,
+      seconds: round.rec.seconds,
+      thread: round.rec.thread,
+    };
   }
 
   /** How long before a question closes the owner reads answers other replicas took for it. */
@@ -614,7 +692,16 @@ export class Rounds {
         if (a.number !== number || round.answers.has(who)) continue;
         round.answers.set(who, { player: who, points: a.points, correct: a.correct, credit: a.credit });
         if (a.points > 0) round.scorers += 1;
-        const p = round.players.get(who) ?? { platform: a.platform, userId: a.userId, name: plainName(a.userName, a.userId), points: 0, correct: 0, answers: 0, reachedAt: 0, reachedSeq: 0 };
+        const p = round.players.get(who) ?? {
+          platform: a.platform,
+          userId: a.userId,
+          name: plainName(a.userName, a.userId),
+          points: 0,
+          correct: 0,
+          answers: 0,
+          reachedAt: 0,
+          reachedSeq: 0,
+        };
         p.points += a.points;
         p.answers += 1;
         if (a.correct) p.correct += 1;
@@ -635,10 +722,25 @@ export class Rounds {
     const now = this.ctx.now();
     const number = round.index + 1;
     if (number >= round.questions.length) {
-      this.ctx.post(round.target, this.finish(round, 'finished', 'completed', `⏱ **문제 ${number} 끝! / Question ${number} is over!**\n\n${revealMarkdown(round.questions[round.index]!)}\n\n${this.questionResults(round)}`));
+      this.ctx.post(
+        round.target,
+        this.finish(
+          round,
+          'finished',
+          'completed',
+          `⏱ **문제 ${number} 끝! / Question ${number} is over!**\n\n${revealMarkdown(round.questions[round.index]!)}\n\n${this.questionResults(round)}`,
+        ),
+      );
       return;
     }
-    this.ctx.post(round.target, this.scoreboardReply(round, false, `⏱ **문제 ${number} 끝! / Question ${number} is over!**\n\n${revealMarkdown(round.questions[round.index]!)}\n\n${this.questionResults(round)}`));
+    this.ctx.post(
+      round.target,
+      this.scoreboardReply(
+        round,
+        false,
+        `⏱ **문제 ${number} 끝! / Question ${number} is over!**\n\n${revealMarkdown(round.questions[round.index]!)}\n\n${this.questionResults(round)}`,
+      ),
+    );
     round.index += 1;
     round.rec.current = round.index + 1;
     round.askedAt = now;
@@ -646,7 +748,9 @@ export class Rounds {
     round.answers = new Map();
     round.scorers = 0;
     round.hints = new Map();
-    this.persist(round, 'askQuestion', () => this.ctx.deps.store.quiz.askQuestion(round.rec.id, round.index + 1, now, round.deadline, { number, at: now }));
+    this.persist(round, 'askQuestion', () =>
+      this.ctx.deps.store.quiz.askQuestion(round.rec.id, round.index + 1, now, round.deadline, { number, at: now }),
+    );
     this.arm(round);
     this.ctx.post(round.target, questionReply(round.questions[round.index]!, this.slot(round)));
   }
@@ -662,7 +766,14 @@ export class Rounds {
     this.ended.set(key, { roundId: round.rec.id, endedAt: now, last: round.questions[round.index]! });
     metrics.roundsInProgress.set(this.live.size);
     const ranked = this.ranked(round);
-    const results: RoundResult[] = ranked.map((p, i) => ({ platform: p.platform, userId: p.userId, points: p.points, rank: i + 1, correct: p.correct, answers: p.answers }));
+    const results: RoundResult[] = ranked.map((p, i) => ({
+      platform: p.platform,
+      userId: p.userId,
+      points: p.points,
+      rank: i + 1,
+      correct: p.correct,
+      answers: p.answers,
+    }));
     // Both issued now, in order; a new round in this channel waits for them (one running round per channel in the store too).
     const quiz = this.ctx.deps.store.quiz;
     const closing = [
@@ -684,11 +795,15 @@ export class Rounds {
 
   /** A write that no reply waits for: logged when it fails, never thrown. */
   private persist(round: LiveRound, what: string, op: () => Promise<void>): Promise<void> {
-    return op().catch((err: unknown) => this.ctx.deps.log.error({ err, roundId: round.rec.id, channel: round.rec.channel, what }, 'quiz round could not be saved'));
+    return op().catch((err: unknown) =>
+      this.ctx.deps.log.error({ err, roundId: round.rec.id, channel: round.rec.channel, what }, 'quiz round could not be saved'),
+    );
   }
 
   private ranked(round: LiveRound): Player[] {
-    return [...round.players.values()].sort((a, b) => b.points - a.points || a.reachedAt - b.reachedAt || a.reachedSeq - b.reachedSeq || (a.userId < b.userId ? -1 : 1));
+    return [...round.players.values()].sort(
+      (a, b) => b.points - a.points || a.reachedAt - b.reachedAt || a.reachedSeq - b.reachedSeq || (a.userId < b.userId ? -1 : 1),
+    );
   }
 
   private questionResults(round: LiveRound): string {
@@ -704,9 +819,15 @@ export class Rounds {
 
   private scoreboardReply(round: LiveRound, final: boolean, head: string): Reply {
     const entries: ScoreEntry[] = this.ranked(round).map((p, i) => ({ user: p.userId, name: p.name, points: p.points, rank: i + 1 }));
-    const title = final ? { ko: '최종 점수', en: 'Final scores' } : { ko: `점수판 (${round.index + 1}/${round.questions.length})`, en: `Scoreboard (${round.index + 1} of ${round.questions.length})` };
-    const board = entries.length ? entries.map((e) => `${medal(e.rank)} ${escapeMarkdown(e.name ?? e.user)} — ${e.points}점 / ${e.points} pts`).join('\n') : '아직 점수를 얻은 사람이 없어요. / No scores yet.';
-    const tail = final ? ['', '_새 라운드: `/quiz start` · 순위: `/leaderboard` / New round: `/quiz start` · Leaderboard: `/leaderboard`_'] : [];
+    const title = final
+      ? { ko: '최종 점수', en: 'Final scores' }
+      : { ko: `점수판 (${round.index + 1}/${round.questions.length})`, en: `Scoreboard (${round.index + 1} of ${round.questions.length})` };
+    const board = entries.length
+      ? entries.map((e) => `${medal(e.rank)} ${escapeMarkdown(e.name ?? e.user)} — ${e.points}점 / ${e.points} pts`).join('\n')
+      : '아직 점수를 얻은 사람이 없어요. / No scores yet.';
+    const tail = final
+      ? ['', '_새 라운드: `/quiz start` · 순위: `/leaderboard` / New round: `/quiz start` · Leaderboard: `/leaderboard`_']
+      : [];
     return {
       kind: 'scoreboard',
       code: final ? 'quiz.round.final' : 'quiz.round.scoreboard',
@@ -773,5 +894,10 @@ function medal(rank: number): string {
 }
 
 function targetOf(rec: RoundRecord): PostTarget {
-  return { platform: rec.platform, channel: rec.channel, ...(rec.thread ? { thread: rec.thread } : {}), ...(rec.workspace ? { workspace: rec.workspace } : {}) };
+  return {
+    platform: rec.platform,
+    channel: rec.channel,
+    ...(rec.thread ? { thread: rec.thread } : {}),
+    ...(rec.workspace ? { workspace: rec.workspace } : {}),
+  };
 }

@@ -81,7 +81,10 @@ export class SoloPlay {
     if (open?.state !== 'open') return undefined;
     const s = open.session;
     const h = hintFor(s.question, s.hints);
-    if (!h) return [notice('quiz.hint.none', `더 드릴 힌트가 없어요 (최대 ${MAX_HINTS}개). / No more hints for this question (at most ${MAX_HINTS}).`)];
+    if (!h)
+      return [
+        notice('quiz.hint.none', `더 드릴 힌트가 없어요 (최대 ${MAX_HINTS}개). / No more hints for this question (at most ${MAX_HINTS}).`),
+      ];
     s.hints += 1;
     await this.save(msg, s);
     const cost = `_힌트 ${s.hints}개: 이 문제 점수 −${Math.round(HINT_COST * 100 * s.hints)}% / ${s.hints} hint${s.hints === 1 ? '' : 's'}: −${Math.round(HINT_COST * 100 * s.hints)}% on this question_`;
@@ -94,7 +97,12 @@ export class SoloPlay {
     if (!open) return undefined;
     if (open.state === 'answered') {
       if (this.ctx.now() - open.at < ANSWERED_MEMORY_MS && looksLikeLabels(msg.text)) {
-        return [notice('quiz.answered', '이 문제에는 이미 답했어요. 다음 문제는 `/quiz` 로 받아요.\nYou already answered that question. Type `/quiz` for the next one.')];
+        return [
+          notice(
+            'quiz.answered',
+            '이 문제에는 이미 답했어요. 다음 문제는 `/quiz` 로 받아요.\nYou already answered that question. Type `/quiz` for the next one.',
+          ),
+        ];
       }
       return undefined;
     }
@@ -106,16 +114,24 @@ export class SoloPlay {
     const now = this.ctx.now();
     // Taken in the store before grading is recorded: a second answer racing this one finds no open question.
     if (!(await this.rows.takeSolo(msg.platform, msg.user.id, msg.channel.id, q.id, now, now + ANSWERED_MEMORY_MS))) {
-      return [notice('quiz.answered', '이 문제에는 이미 답했어요. 다음 문제는 `/quiz` 로 받아요.\nYou already answered that question. Type `/quiz` for the next one.')];
+      return [
+        notice(
+          'quiz.answered',
+          '이 문제에는 이미 답했어요. 다음 문제는 `/quiz` 로 받아요.\nYou already answered that question. Type `/quiz` for the next one.',
+        ),
+      ];
     }
     const points = soloPoints(attempt.credit, s.hints);
     const inReview = Boolean(s.review);
     let learned: Learned | undefined;
     try {
-      ({ learned } = await this.ctx.record(answerRecord(msg, q, attempt, { points, hints: s.hints, mode: inReview ? 'review' : 'solo', at: now, seq: this.ctx.arrival() }), {
-        typo: attempt.typo,
-        elapsedMs: now - s.askedAt,
-      }));
+      ({ learned } = await this.ctx.record(
+        answerRecord(msg, q, attempt, { points, hints: s.hints, mode: inReview ? 'review' : 'solo', at: now, seq: this.ctx.arrival() }),
+        {
+          typo: attempt.typo,
+          elapsedMs: now - s.askedAt,
+        },
+      ));
     } catch (err) {
       await this.rows.reopenSolo(msg.platform, msg.user.id, msg.channel.id, q.id, now + SOLO_OPEN_MS).catch(() => undefined);
       throw err;

@@ -81,9 +81,14 @@ export function promptOf(q: Question): string {
       ].join('\n');
     }
     case 'recall':
-      return [...head(q.clue.ko, q.clue.en), '이름을 한국어나 영어로 적어 주세요. / Answer with its name, in Korean or English.'].join('\n');
+      return [...head(q.clue.ko, q.clue.en), '이름을 한국어나 영어로 적어 주세요. / Answer with its name, in Korean or English.'].join(
+        '\n',
+      );
     case 'choice':
-      return [...head(q.clue.ko, q.clue.en), `라벨(${labelRange(q.options.length)})이나 이름으로 답해 주세요. / Answer with a label or the name.`].join('\n');
+      return [
+        ...head(q.clue.ko, q.clue.en),
+        `라벨(${labelRange(q.options.length)})이나 이름으로 답해 주세요. / Answer with a label or the name.`,
+      ].join('\n');
     case 'class':
       return [
         ...head(`**${q.title.ko}** 은(는) 어디에 속할까요? (${q.setTitle.ko})`, `Where does **${q.title.en}** belong? (${q.setTitle.en})`),
@@ -122,7 +127,11 @@ export function questionReply(q: Question, slot?: RoundSlot, intro?: string): Re
   const quiz = quizView(q, slot);
   const lines: string[] = [];
   if (intro) lines.push(intro, '');
-  if (slot) lines.push(`**문제 ${slot.number}/${slot.total} · Question ${slot.number} of ${slot.total}** ⏱ ${slot.seconds}초 / ${slot.seconds} s`, '');
+  if (slot)
+    lines.push(
+      `**문제 ${slot.number}/${slot.total} · Question ${slot.number} of ${slot.total}** ⏱ ${slot.seconds}초 / ${slot.seconds} s`,
+      '',
+    );
   lines.push(quiz.prompt);
   if (quiz.items.length) lines.push('', ...quiz.items.map((i) => `- **${i.label}** ${i.text}`));
   if (!slot) lines.push('', '_힌트: `/hint` (점수가 줄어요) · Hint: `/hint` (costs points)_');

@@ -77,23 +77,36 @@ export const texts = {
       `✅ 이 채널에 매일 ${time} (${zone}) 오늘의 개념을 올릴게요. 다음 게시: ${next}\n✅ This channel gets a concept every day at ${time} (${zone}). Next post: ${next}`,
       'channel',
     ),
-  unsubscribed: () => notice('daily.off', '🛑 이 채널의 오늘의 개념을 껐어요. `/daily on` 으로 다시 켤 수 있어요.\n🛑 The concept of the day is off for this channel. `/daily on` turns it back on.', 'channel'),
-  notSubscribed: () => notice('daily.off.none', '이 채널은 오늘의 개념을 구독하고 있지 않아요.\nThis channel has no concept of the day to switch off.'),
-  noOutbox: () => notice('daily.unavailable', '지금은 채널에 글을 올릴 수 없어요 (연결된 플랫폼 없음).\nPosting is not available right now (no platform is connected).'),
+  unsubscribed: () =>
+    notice(
+      'daily.off',
+      '🛑 이 채널의 오늘의 개념을 껐어요. `/daily on` 으로 다시 켤 수 있어요.\n🛑 The concept of the day is off for this channel. `/daily on` turns it back on.',
+      'channel',
+    ),
+  notSubscribed: () =>
+    notice('daily.off.none', '이 채널은 오늘의 개념을 구독하고 있지 않아요.\nThis channel has no concept of the day to switch off.'),
+  noOutbox: () =>
+    notice(
+      'daily.unavailable',
+      '지금은 채널에 글을 올릴 수 없어요 (연결된 플랫폼 없음).\nPosting is not available right now (no platform is connected).',
+    ),
   nowSent: (title: string) => notice('daily.now.sent', `📮 오늘의 개념을 올렸어요: ${title}\n📮 Posted today's concept: ${title}`),
   nowAlready: (title: string | undefined) =>
     notice(
       'daily.now.already',
       `오늘의 개념은 이 채널에 이미 올라왔어요${title ? `: ${title}` : ''}. 하루에 한 번만 올려요. 내일 다시 만나요!\nToday's concept was already posted here${title ? `: ${title}` : ''}. It is posted once a day; see you tomorrow!`,
     ),
-  nowInProgress: () => notice('daily.now.inProgress', '오늘의 개념을 지금 올리는 중이에요.\nToday\'s concept is being posted right now.'),
+  nowInProgress: () => notice('daily.now.inProgress', "오늘의 개념을 지금 올리는 중이에요.\nToday's concept is being posted right now."),
   nowRetrying: () =>
     notice(
       'daily.now.retrying',
       '지금은 올리지 못했어요. 잠시 뒤 자동으로 다시 시도할게요. `/daily status` 에서 상황을 볼 수 있어요.\nI could not post just now; I will retry shortly by myself. `/daily status` shows how it goes.',
     ),
   nowFailed: () =>
-    notice('daily.now.failed', '여러 번 시도했지만 올리지 못했어요. `/daily status` 에서 오류를 확인해 주세요.\nI tried several times and could not post. `/daily status` shows the error.'),
+    notice(
+      'daily.now.failed',
+      '여러 번 시도했지만 올리지 못했어요. `/daily status` 에서 오류를 확인해 주세요.\nI tried several times and could not post. `/daily status` shows the error.',
+    ),
   nowPaused: () =>
     notice(
       'daily.now.paused',

@@ -119,7 +119,9 @@ export class DailyScheduler {
     this.retries.clear();
     await Promise.allSettled([...this.chains.values()]);
     for (const job of this.active.values()) {
-      await this.deps.store.daily.release(job.target.platform, job.target.channel, job.day, this.owner).catch((err: unknown) => this.deps.log.warn({ err, channel: job.target.channel }, 'daily: could not release claim'));
+      await this.deps.store.daily
+        .release(job.target.platform, job.target.channel, job.day, this.owner)
+        .catch((err: unknown) => this.deps.log.warn({ err, channel: job.target.channel }, 'daily: could not release claim'));
     }
     this.active.clear();
   }
@@ -213,7 +215,10 @@ export class DailyScheduler {
       }
       // A slot from before the schedule was set (subscribed at 14:00 for 09:00) is not owed today.
       if (!owed || owed.slot < sub.updatedAt) continue;
-      const slot: Slot = { target: { platform: sub.platform, channel: sub.channel, ...(sub.workspace ? { workspace: sub.workspace } : {}) }, day: owed.day };
+      const slot: Slot = {
+        target: { platform: sub.platform, channel: sub.channel, ...(sub.workspace ? { workspace: sub.workspace } : {}) },
+        day: owed.day,
+      };
       work.push(this.serial(slot, () => this.deliverIfOwed(slot, at)));
     }
     await Promise.allSettled(work);
@@ -262,7 +267,11 @@ export class DailyScheduler {
     const conceptId = await this.pick(platform, channel, at);
     const concept = conceptId ? kb.byId.get(conceptId) : undefined;
     if (!concept) {
-      await store.daily.recordFailure({ platform, channel, day: slot.day, error: 'no concepts in the notes', attempt: 1, at }, this.owner, true);
+      await store.daily.recordFailure(
+        { platform, channel, day: slot.day, error: 'no concepts in the notes', attempt: 1, at },
+        this.owner,
+        true,
+      );
       return { result: 'empty' };
     }
     const job: Job = { ...slot, key: keyOf(platform, channel), reply: dailyPost(concept, kb, slot.day), conceptId: concept.id };
@@ -336,18 +345,27 @@ export class DailyScheduler {
     }
     const delay = this.opts.retryDelaysMs[n - 1];
     const final = delay === undefined || this.stopped;
-    await store.daily.recordFailure({ platform, channel, day: job.day, error: message, attempt: n, at }, this.owner, final && !this.stopped);
+    await store.daily.recordFailure(
+      { platform, channel, day: job.day, error: message, attempt: n, at },
+      this.owner,
+      final && !this.stopped,
+    );
     metrics.dailyPosts.inc({ result: 'failed' });
     if (final) {
       if (!this.stopped) this.active.delete(job.key);
-      log.error(fields, this.stopped ? 'daily: post failed while stopping; the next start retries' : 'daily: post failed, giving up for today');
+      log.error(
+        fields,
+        this.stopped ? 'daily: post failed while stopping; the next start retries' : 'daily: post failed, giving up for today',
+      );
       return { result: 'failed' };
     }
     log.warn({ ...fields, retryInMs: delay }, 'daily: post failed, will retry');
     const handle = clock.setTimer(delay, () => {
       this.retries.delete(handle);
       const retryAt = clock.now();
-      void this.serial(job, () => this.attempt(job, n + 1, retryAt)).catch((e: unknown) => log.error({ err: e, channel }, 'daily: retry failed'));
+      void this.serial(job, () => this.attempt(job, n + 1, retryAt)).catch((e: unknown) =>
+        log.error({ err: e, channel }, 'daily: retry failed'),
+      );
     });
     this.retries.add(handle);
     return { result: 'retrying' };

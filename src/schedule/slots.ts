@@ -35,7 +35,9 @@ export function nextSlot(s: Schedule, at: number): number {
 
 /** The latest slot at or before `at` (croner's previousRuns excludes the reference moment itself). */
 export function lastSlot(s: Schedule, at: number): number | undefined {
-  return cronOf(s).previousRuns(1, new Date(at + 1))[0]?.getTime();
+  return cronOf(s)
+    .previousRuns(1, new Date(at + 1))[0]
+    ?.getTime();
 }
 
 /**

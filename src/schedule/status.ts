@@ -52,9 +52,15 @@ export async function statusReply(deps: StatusDeps, msg: IncomingMessage): Promi
   }
   lines.push(`- 오늘 · today (${today}): ${todayLine(claim?.state, claim?.attempts ?? 0, title(claim?.conceptId))}`);
   if (posts.length > 0) {
-    const recent = posts.slice(-RECENT).reverse().map((p) => `${p.day} ${title(p.conceptId)}`);
+    const recent = posts
+      .slice(-RECENT)
+      .reverse()
+      .map((p) => `${p.day} ${title(p.conceptId)}`);
     lines.push(`- 최근 게시 · recent: ${recent.join(' / ')}`);
-    const pass = passState(kb.concepts.map((c) => c.id), posts.map((p) => ({ conceptId: p.conceptId, at: p.postedAt })));
+    const pass = passState(
+      kb.concepts.map((c) => c.id),
+      posts.map((p) => ({ conceptId: p.conceptId, at: p.postedAt })),
+    );
     const done = pass.inPass.size;
     lines.push(
       pass.completedOnce

@@ -72,7 +72,15 @@ const whenFormats = new Map<string, Intl.DateTimeFormat>();
 export function localWhen(at: number, zone: string): string {
   let f = whenFormats.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     whenFormats.set(zone, f);
   }
   const parts = f.formatToParts(new Date(at));

@@ -136,7 +136,7 @@ export class SearchIndex {
     this.concepts = concepts;
     this.options = { ...DEFAULTS, ...options };
     if (later === LATER) return;
-    for (const step = this.fill(Infinity); !step.next().done; );
+    for (const step = this.fill(Infinity); !step.next().done;);
   }
 
   /**
@@ -145,7 +145,7 @@ export class SearchIndex {
    */
   static async build(concepts: Concept[], options: SearchOptions = {}): Promise<SearchIndex> {
     const index = new SearchIndex(concepts, options, LATER);
-    for (const step = index.fill(SLICE); !step.next().done; ) await new Promise((resolve) => setImmediate(resolve));
+    for (const step = index.fill(SLICE); !step.next().done;) await new Promise((resolve) => setImmediate(resolve));
     return index;
   }
 
@@ -218,7 +218,13 @@ export class SearchIndex {
     if (added.length + removed.length > Math.max(50, concepts.length / 5)) return undefined;
 
     const next = new SearchIndex(concepts, this.options, LATER);
-    Object.assign(next, { names: this.names, exact: this.exact, byChoseong: this.byChoseong, pairIds: this.pairIds, ownPairs: this.ownPairs });
+    Object.assign(next, {
+      names: this.names,
+      exact: this.exact,
+      byChoseong: this.byChoseong,
+      pairIds: this.pairIds,
+      ownPairs: this.ownPairs,
+    });
     next.docs = this.docs.slice();
     next.docOf = new Map(this.docOf);
     for (const doc of removed) {

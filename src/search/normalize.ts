@@ -49,7 +49,8 @@ export function stripQuestion(text: string): string {
   return s || text.trim();
 }
 
-const PARTICLE = /(?:에서는|에서|으로는|으로|로는|이란|이라는|라는|이야|이요|에게|한테|까지|부터|처럼|이랑|랑|이나|하고|은|는|이|가|을|를|의|에|로|와|과|도|만|요|란|야)$/;
+const PARTICLE =
+  /(?:에서는|에서|으로는|으로|로는|이란|이라는|라는|이야|이요|에게|한테|까지|부터|처럼|이랑|랑|이나|하고|은|는|이|가|을|를|의|에|로|와|과|도|만|요|란|야)$/;
 
 /** One trailing particle off each Hangul word (`파드의` → `파드`, `etcd가` → `etcd`). */
 export function stripParticles(text: string): string {

@@ -121,7 +121,15 @@ export interface ConversationStore {
   picks(key: string, platform: string, userId: string, now: number): Promise<string[]>;
   setPicks(key: string, platform: string, userId: string, picks: string[], expiresAt: number): Promise<void>;
   solo(platform: string, userId: string, channel: string, now: number): Promise<SoloRow | undefined>;
-  putSolo(platform: string, userId: string, channel: string, questionId: string, session: unknown, now: number, expiresAt: number): Promise<void>;
+  putSolo(
+    platform: string,
+    userId: string,
+    channel: string,
+    questionId: string,
+    session: unknown,
+    now: number,
+    expiresAt: number,
+  ): Promise<void>;
   /** Takes the open question `questionId` for answering: true once, false for a racing second answer. */
   takeSolo(platform: string, userId: string, channel: string, questionId: string, now: number, expiresAt: number): Promise<boolean>;
   /** Puts a taken question back (its answer could not be saved). */
@@ -186,7 +194,13 @@ const toQuestion = (r: QuestionRow): OpenQuestionRecord => ({
   expiresAt: Number(r.expires_at),
 });
 
-const TABLES = ['conversation_threads', 'conversation_questions', 'conversation_picks', 'conversation_solo', 'conversation_deliveries'] as const;
+const TABLES = [
+  'conversation_threads',
+  'conversation_questions',
+  'conversation_picks',
+  'conversation_solo',
+  'conversation_deliveries',
+] as const;
 
 export class SqlConversationStore implements ConversationStore {
   constructor(private readonly sql: Sql) {}
@@ -200,19 +214,32 @@ export class SqlConversationStore implements ConversationStore {
   }
 
   async subscription(platform: string, channel: string, thread: string): Promise<ThreadSubscription | undefined> {
-    const row = await this.sql.get<ThreadRow>('SELECT * FROM conversation_threads WHERE platform = ? AND channel = ? AND thread = ?', [platform, channel, thread]);
+    const row = await this.sql.get<ThreadRow>('SELECT * FROM conversation_threads WHERE platform = ? AND channel = ? AND thread = ?', [
+      platform,
+      channel,
+      thread,
+    ]);
     return row ? toSub(row) : undefined;
   }
 
   async threadOfRound(roundId: string): Promise<ThreadSubscription | undefined> {
-    const row = await this.sql.get<ThreadRow>('SELECT * FROM conversation_threads WHERE round_id = ? ORDER BY opened_at LIMIT 1', [roundId]);
+    const row = await this.sql.get<ThreadRow>('SELECT * FROM conversation_threads WHERE round_id = ? ORDER BY opened_at LIMIT 1', [
+      roundId,
+    ]);
     return row ? toSub(row) : undefined;
   }
 
   async endRound(roundId: string, at: number, keepFor: number): Promise<void> {
     await this.sql.tx(async (tx) => {
-      await tx.run('UPDATE conversation_threads SET ended_at = ?, expires_at = ? WHERE round_id = ? AND ended_at IS NULL', [at, at + keepFor, roundId]);
-      await tx.run('DELETE FROM conversation_picks WHERE question_key IN (SELECT question_key FROM conversation_questions WHERE round_id = ?)', [roundId]);
+      await tx.run('UPDATE conversation_threads SET ended_at = ?, expires_at = ? WHERE round_id = ? AND ended_at IS NULL', [
+        at,
+        at + keepFor,
+        roundId,
+      ]);
+      await tx.run(
+        'DELETE FROM conversation_picks WHERE question_key IN (SELECT question_key FROM conversation_questions WHERE round_id = ?)',
+        [roundId],
+      );
       await tx.run('DELETE FROM conversation_questions WHERE round_id = ?', [roundId]);
     });
   }
@@ -222,12 +249,28 @@ export class SqlConversationStore implements ConversationStore {
       `INSERT INTO conversation_questions (question_key, platform, workspace, channel, thread, round_id, owner, labels, picks_wanted, view, opened_at, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (question_key) DO UPDATE SET thread = COALESCE(excluded.thread, conversation_questions.thread), expires_at = excluded.expires_at`,
-      [q.key, q.platform, q.workspace ?? null, q.channel, q.thread ?? null, q.roundId ?? null, q.owner ?? null, JSON.stringify(q.labels), q.picksWanted ?? null, JSON.stringify(q.view), q.openedAt, q.expiresAt],
+      [
+        q.key,
+        q.platform,
+        q.workspace ?? null,
+        q.channel,
+        q.thread ?? null,
+        q.roundId ?? null,
+        q.owner ?? null,
+        JSON.stringify(q.labels),
+        q.picksWanted ?? null,
+        JSON.stringify(q.view),
+        q.openedAt,
+        q.expiresAt,
+      ],
     );
   }
 
   async question(key: string, now: number): Promise<OpenQuestionRecord | undefined> {
-    const row = await this.sql.get<QuestionRow>('SELECT * FROM conversation_questions WHERE question_key = ? AND expires_at > ?', [key, now]);
+    const row = await this.sql.get<QuestionRow>('SELECT * FROM conversation_questions WHERE question_key = ? AND expires_at > ?', [
+      key,
+      now,
+    ]);
     return row ? toQuestion(row) : undefined;
   }
 
@@ -239,7 +282,10 @@ export class SqlConversationStore implements ConversationStore {
   }
 
   async picks(key: string, platform: string, userId: string, now: number): Promise<string[]> {
-    const row = await this.sql.get<{ picks: string }>('SELECT picks FROM conversation_picks WHERE question_key = ? AND platform = ? AND user_id = ? AND expires_at > ?', [key, platform, userId, now]);
+    const row = await this.sql.get<{ picks: string }>(
+      'SELECT picks FROM conversation_picks WHERE question_key = ? AND platform = ? AND user_id = ? AND expires_at > ?',
+      [key, platform, userId, now],
+    );
     return row ? (JSON.parse(row.picks) as string[]) : [];
   }
 
@@ -261,10 +307,23 @@ export class SqlConversationStore implements ConversationStore {
       [platform, userId, channel, now],
     );
     if (!row) return undefined;
-    return { state: row.state === 'open' ? 'open' : 'answered', questionId: String(row.question_id), session: JSON.parse(String(row.session)) as unknown, updatedAt: Number(row.updated_at) };
+    return {
+      state: row.state === 'open' ? 'open' : 'answered',
+      questionId: String(row.question_id),
+      session: JSON.parse(String(row.session)) as unknown,
+      updatedAt: Number(row.updated_at),
+    };
   }
 
-  async putSolo(platform: string, userId: string, channel: string, questionId: string, session: unknown, now: number, expiresAt: number): Promise<void> {
+  async putSolo(
+    platform: string,
+    userId: string,
+    channel: string,
+    questionId: string,
+    session: unknown,
+    now: number,
+    expiresAt: number,
+  ): Promise<void> {
     await this.sql.run(
       `INSERT INTO conversation_solo (platform, user_id, channel, state, question_id, session, updated_at, expires_at) VALUES (?, ?, ?, 'open', ?, ?, ?, ?)
        ON CONFLICT (platform, user_id, channel) DO UPDATE SET state = 'open', question_id = excluded.question_id, session = excluded.session, updated_at = excluded.updated_at, expires_at = excluded.expires_at`,
@@ -281,11 +340,17 @@ export class SqlConversationStore implements ConversationStore {
   }
 
   async reopenSolo(platform: string, userId: string, channel: string, questionId: string, expiresAt: number): Promise<void> {
-    await this.sql.run("UPDATE conversation_solo SET state = 'open', expires_at = ? WHERE platform = ? AND user_id = ? AND channel = ? AND question_id = ?", [expiresAt, platform, userId, channel, questionId]);
+    await this.sql.run(
+      "UPDATE conversation_solo SET state = 'open', expires_at = ? WHERE platform = ? AND user_id = ? AND channel = ? AND question_id = ?",
+      [expiresAt, platform, userId, channel, questionId],
+    );
   }
 
   async firstDelivery(platform: string, eventId: string, expiresAt: number): Promise<boolean> {
-    const changed = await this.sql.run('INSERT INTO conversation_deliveries (platform, event_id, expires_at) VALUES (?, ?, ?) ON CONFLICT (platform, event_id) DO NOTHING', [platform, eventId, expiresAt]);
+    const changed = await this.sql.run(
+      'INSERT INTO conversation_deliveries (platform, event_id, expires_at) VALUES (?, ?, ?) ON CONFLICT (platform, event_id) DO NOTHING',
+      [platform, eventId, expiresAt],
+    );
     return changed === 1;
   }
 

@@ -23,15 +23,21 @@ async function tables(sql: Sql): Promise<string[]> {
   const rows =
     sql.dialect === 'sqlite'
       ? await sql.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-      : await sql.all<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
+      : await sql.all<{ name: string }>(
+          "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+        );
   return rows.map((r) => r.name).filter((n) => !SKIP.has(n));
 }
 
 async function columns(sql: Sql, table: string): Promise<string[]> {
-  if (sql.dialect === 'sqlite') return (await sql.all<{ name: string }>(`SELECT name FROM pragma_table_info(?)`, [table])).map((r) => r.name);
-  return (await sql.all<{ name: string }>('SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position', [table])).map(
-    (r) => r.name,
-  );
+  if (sql.dialect === 'sqlite')
+    return (await sql.all<{ name: string }>(`SELECT name FROM pragma_table_info(?)`, [table])).map((r) => r.name);
+  return (
+    await sql.all<{ name: string }>(
+      'SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position',
+      [table],
+    )
+  ).map((r) => r.name);
 }
 
 const ident = (name: string) => {
@@ -41,7 +47,10 @@ const ident = (name: string) => {
 
 export async function copyStore(from: Store, to: Store): Promise<CopyReport> {
   if (from.schemaVersion() !== to.schemaVersion()) {
-    throw new TutorError('store.failed', `migrate-store: the source is at schema ${from.schemaVersion()} and the target at ${to.schemaVersion()}. Fix: run the same build against both.`);
+    throw new TutorError(
+      'store.failed',
+      `migrate-store: the source is at schema ${from.schemaVersion()} and the target at ${to.schemaVersion()}. Fix: run the same build against both.`,
+    );
   }
   const source = await tables(from.sql);
   const target = new Set(await tables(to.sql));
@@ -68,10 +77,10 @@ export async function copyStore(from: Store, to: Store): Promise<CopyReport> {
         if (seq?.seq) await q.get(`SELECT setval(?, COALESCE((SELECT MAX(id) FROM ${ident(table)}), 0) + 1, false) AS v`, [seq.seq]);
       }
     }
-    await q.run(
-      "UPDATE meta SET value = CAST(? AS TEXT) WHERE key = 'boots' AND CAST(value AS BIGINT) < ?",
-      [String(from.boot + 1), from.boot + 1],
-    );
+    await q.run("UPDATE meta SET value = CAST(? AS TEXT) WHERE key = 'boots' AND CAST(value AS BIGINT) < ?", [
+      String(from.boot + 1),
+      from.boot + 1,
+    ]);
   });
   return report;
 }

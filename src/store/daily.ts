@@ -71,7 +71,15 @@ export interface DailyStore {
    * process), or when `retryFailed` and the day gave up earlier (`/daily now` after a failure).
    * One transaction: of two processes racing, exactly one wins.
    */
-  claim(platform: string, channel: string, day: string, owner: string, at: number, leaseMs: number, retryFailed?: boolean): Promise<ClaimResult>;
+  claim(
+    platform: string,
+    channel: string,
+    day: string,
+    owner: string,
+    at: number,
+    leaseMs: number,
+    retryFailed?: boolean,
+  ): Promise<ClaimResult>;
   /** Keeps the claim alive between retries; false when another owner has it now. */
   renew(platform: string, channel: string, day: string, owner: string, at: number, attempts: number): Promise<boolean>;
   /** Lets go of a claim this owner holds unsent (a clean stop), so the next process need not wait out the lease. */
@@ -128,7 +136,16 @@ function toSub(r: SubRow): Subscription {
 }
 
 function toClaim(r: ClaimRow): Claim {
-  return { platform: r.platform, channel: r.channel, day: r.day, state: r.state, owner: u(r.owner), claimedAt: r.claimed_at, attempts: r.attempts, conceptId: u(r.concept_id) };
+  return {
+    platform: r.platform,
+    channel: r.channel,
+    day: r.day,
+    state: r.state,
+    owner: u(r.owner),
+    claimedAt: r.claimed_at,
+    attempts: r.attempts,
+    conceptId: u(r.concept_id),
+  };
 }
 
 const Q = {
@@ -138,7 +155,8 @@ const Q = {
       enabled = 1, paused_reason = NULL, created_by = excluded.created_by, updated_at = excluded.updated_at`,
   unsubscribe: 'UPDATE daily_subscriptions SET enabled = 0, updated_at = ? WHERE platform = ? AND channel = ? AND enabled = 1',
   pause: 'UPDATE daily_subscriptions SET paused_reason = ?, updated_at = ? WHERE platform = ? AND channel = ?',
-  pauseWorkspace: 'UPDATE daily_subscriptions SET paused_reason = ?, updated_at = ? WHERE platform = ? AND workspace = ? AND paused_reason IS NULL',
+  pauseWorkspace:
+    'UPDATE daily_subscriptions SET paused_reason = ?, updated_at = ? WHERE platform = ? AND workspace = ? AND paused_reason IS NULL',
   sub: 'SELECT * FROM daily_subscriptions WHERE platform = ? AND channel = ?',
   active: 'SELECT * FROM daily_subscriptions WHERE enabled = 1 AND paused_reason IS NULL ORDER BY platform, channel',
   insertClaim: `INSERT INTO daily_claims (platform, channel, day, claimed_at, state, owner, attempts) VALUES (?, ?, ?, ?, 'claimed', ?, 0)
@@ -148,12 +166,14 @@ const Q = {
     WHERE platform = ? AND channel = ? AND day = ?
       AND ((state = 'claimed' AND claimed_at < ?) OR (state = 'failed' AND ? = 1))`,
   reopen: "UPDATE daily_claims SET state = 'claimed', attempts = 0 WHERE platform = ? AND channel = ? AND day = ? AND owner = ?",
-  renew: "UPDATE daily_claims SET claimed_at = ?, attempts = ? WHERE platform = ? AND channel = ? AND day = ? AND owner = ? AND state = 'claimed'",
+  renew:
+    "UPDATE daily_claims SET claimed_at = ?, attempts = ? WHERE platform = ? AND channel = ? AND day = ? AND owner = ? AND state = 'claimed'",
   release: "UPDATE daily_claims SET claimed_at = 0 WHERE platform = ? AND channel = ? AND day = ? AND owner = ? AND state = 'claimed'",
   sent: "UPDATE daily_claims SET state = 'sent', concept_id = ?, claimed_at = ? WHERE platform = ? AND channel = ? AND day = ? AND owner = ?",
   post: 'INSERT INTO daily_posts (platform, channel, day, concept_id, posted_at) VALUES (?, ?, ?, ?, ?)',
   failure: 'INSERT INTO daily_failures (platform, channel, day, error, attempt, at) VALUES (?, ?, ?, ?, ?, ?)',
-  failed: "UPDATE daily_claims SET state = 'failed', attempts = ? WHERE platform = ? AND channel = ? AND day = ? AND owner = ? AND state = 'claimed'",
+  failed:
+    "UPDATE daily_claims SET state = 'failed', attempts = ? WHERE platform = ? AND channel = ? AND day = ? AND owner = ? AND state = 'claimed'",
   claim: 'SELECT * FROM daily_claims WHERE platform = ? AND channel = ? AND day = ?',
   posts: 'SELECT platform, channel, day, concept_id, posted_at FROM daily_posts WHERE platform = ? AND channel = ? ORDER BY posted_at, id',
   lastFailure: 'SELECT * FROM daily_failures WHERE platform = ? AND channel = ? ORDER BY at DESC, id DESC LIMIT 1',
@@ -164,7 +184,16 @@ export class SqlDailyStore implements DailyStore {
   constructor(private readonly sql: Sql) {}
 
   async subscribe(sub: Subscription): Promise<void> {
-    await this.sql.run(Q.subscribe, [sub.platform, sub.workspace ?? null, sub.channel, sub.timeOfDay, sub.zone, sub.createdBy, sub.createdAt, sub.updatedAt]);
+    await this.sql.run(Q.subscribe, [
+      sub.platform,
+      sub.workspace ?? null,
+      sub.channel,
+      sub.timeOfDay,
+      sub.zone,
+      sub.createdBy,
+      sub.createdAt,
+      sub.updatedAt,
+    ]);
   }
 
   async unsubscribe(platform: string, channel: string, at: number): Promise<boolean> {
@@ -188,7 +217,15 @@ export class SqlDailyStore implements DailyStore {
     return (await this.sql.all<SubRow>(Q.active)).map(toSub);
   }
 
-  claim(platform: string, channel: string, day: string, owner: string, at: number, leaseMs: number, retryFailed = false): Promise<ClaimResult> {
+  claim(
+    platform: string,
+    channel: string,
+    day: string,
+    owner: string,
+    at: number,
+    leaseMs: number,
+    retryFailed = false,
+  ): Promise<ClaimResult> {
     // One transaction that takes the write lock first (SQLite: BEGIN IMMEDIATE; PostgreSQL: row locks), so of two racers one wins.
     return this.sql.tx(async (q): Promise<ClaimResult> => {
       if ((await q.run(Q.insertClaim, [platform, channel, day, at, owner])) === 1) return { won: true, takeover: false };
@@ -229,12 +266,18 @@ export class SqlDailyStore implements DailyStore {
   }
 
   async posts(platform: string, channel: string): Promise<DailyPost[]> {
-    const rows = await this.sql.all<{ platform: string; channel: string; day: string; concept_id: string; posted_at: number }>(Q.posts, [platform, channel]);
+    const rows = await this.sql.all<{ platform: string; channel: string; day: string; concept_id: string; posted_at: number }>(Q.posts, [
+      platform,
+      channel,
+    ]);
     return rows.map((r) => ({ platform: r.platform, channel: r.channel, day: r.day, conceptId: r.concept_id, postedAt: r.posted_at }));
   }
 
   async lastFailure(platform: string, channel: string): Promise<DailyFailure | undefined> {
-    const r = await this.sql.get<{ platform: string; channel: string; day: string; error: string; attempt: number; at: number }>(Q.lastFailure, [platform, channel]);
+    const r = await this.sql.get<{ platform: string; channel: string; day: string; error: string; attempt: number; at: number }>(
+      Q.lastFailure,
+      [platform, channel],
+    );
     return r ? { platform: r.platform, channel: r.channel, day: r.day, error: r.error, attempt: r.attempt, at: r.at } : undefined;
   }
 

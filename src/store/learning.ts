@@ -199,7 +199,9 @@ export interface LearningStore {
   markReminderSent(platform: string, channel: string, day: string, owner: string, at: number): Promise<void>;
 
   /** One-time import of the Leitner queue and the answers table; `build` runs inside the transaction. */
-  importOnce(build: (history: { leitner: LeitnerRow[]; answers: HistoryAnswer[] }) => { cards: StoredCard[]; logs: ReviewLogRecord[] }): Promise<{ imported: boolean; cards: number; logs: number }>;
+  importOnce(
+    build: (history: { leitner: LeitnerRow[]; answers: HistoryAnswer[] }) => { cards: StoredCard[]; logs: ReviewLogRecord[] },
+  ): Promise<{ imported: boolean; cards: number; logs: number }>;
 }
 
 interface CardRow {
@@ -307,27 +309,52 @@ const logParams = (l: ReviewLogRecord): SqlValue[] => [
 export function sqlLearningStore(sql: Sql): LearningStore {
   return {
     async card(platform, userId, item) {
-      const r = await sql.get<CardRow>('SELECT * FROM learning_cards WHERE platform = ? AND user_id = ? AND item = ?', [platform, userId, item]);
+      const r = await sql.get<CardRow>('SELECT * FROM learning_cards WHERE platform = ? AND user_id = ? AND item = ?', [
+        platform,
+        userId,
+        item,
+      ]);
       return r ? toCard(r) : undefined;
     },
     async cards(platform, userId) {
-      return (await sql.all<CardRow>('SELECT * FROM learning_cards WHERE platform = ? AND user_id = ? ORDER BY item', [platform, userId])).map(toCard);
+      return (
+        await sql.all<CardRow>('SELECT * FROM learning_cards WHERE platform = ? AND user_id = ? ORDER BY item', [platform, userId])
+      ).map(toCard);
     },
     async due(platform, userId, now, limit) {
-      return (await sql.all<CardRow>('SELECT * FROM learning_cards WHERE platform = ? AND user_id = ? AND due <= ? ORDER BY due, item LIMIT ?', [platform, userId, now, limit])).map(toCard);
+      return (
+        await sql.all<CardRow>('SELECT * FROM learning_cards WHERE platform = ? AND user_id = ? AND due <= ? ORDER BY due, item LIMIT ?', [
+          platform,
+          userId,
+          now,
+          limit,
+        ])
+      ).map(toCard);
     },
     async dueSummary(platform, userId, now) {
       const r = await sql.get<{ total: number | string; due: number | string | null; next: number | string | null }>(
         'SELECT COUNT(*) AS total, SUM(CASE WHEN due <= ? THEN 1 ELSE 0 END) AS due, MIN(CASE WHEN due > ? THEN due END) AS next FROM learning_cards WHERE platform = ? AND user_id = ?',
         [now, now, platform, userId],
       );
-      return { total: Number(r?.total ?? 0), due: Number(r?.due ?? 0), nextDue: r?.next === null || r?.next === undefined ? undefined : Number(r.next) };
+      return {
+        total: Number(r?.total ?? 0),
+        due: Number(r?.due ?? 0),
+        nextDue: r?.next === null || r?.next === undefined ? undefined : Number(r.next),
+      };
     },
     review(platform, userId, item, questionId, read) {
       return sql.tx(async (tx) => {
-        const seen = await tx.get('SELECT 1 AS one FROM learning_reviews WHERE platform = ? AND user_id = ? AND question_id = ?', [platform, userId, questionId]);
+        const seen = await tx.get('SELECT 1 AS one FROM learning_reviews WHERE platform = ? AND user_id = ? AND question_id = ?', [
+          platform,
+          userId,
+          questionId,
+        ]);
         if (seen) return 'duplicate' as const;
-        const r = await tx.get<CardRow>('SELECT * FROM learning_cards WHERE platform = ? AND user_id = ? AND item = ?', [platform, userId, item]);
+        const r = await tx.get<CardRow>('SELECT * FROM learning_cards WHERE platform = ? AND user_id = ? AND item = ?', [
+          platform,
+          userId,
+          item,
+        ]);
         const next = read(r ? toCard(r) : undefined);
         await tx.run(CARD_UPSERT, cardParams(next.card));
         await tx.run(LOG_INSERT, logParams(next.log));
@@ -350,7 +377,10 @@ export function sqlLearningStore(sql: Sql): LearningStore {
       return rows.map((r) => ({ at: Number(r.reviewed_at), correct: Number(r.correct) === 1 }));
     },
     async lastItem(platform, userId) {
-      const r = await sql.get<{ item: string }>('SELECT item FROM learning_reviews WHERE platform = ? AND user_id = ? ORDER BY reviewed_at DESC LIMIT 1', [platform, userId]);
+      const r = await sql.get<{ item: string }>(
+        'SELECT item FROM learning_reviews WHERE platform = ? AND user_id = ? ORDER BY reviewed_at DESC LIMIT 1',
+        [platform, userId],
+      );
       return r?.item;
     },
     async removeCard(platform, userId, item) {
@@ -370,7 +400,18 @@ export function sqlLearningStore(sql: Sql): LearningStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (platform, user_id) DO UPDATE SET workspace = excluded.workspace, time_of_day = excluded.time_of_day, zone = excluded.zone,
            quiet_ok = excluded.quiet_ok, enabled = excluded.enabled, off_reason = excluded.off_reason, off_told = excluded.off_told, updated_at = excluded.updated_at`,
-        [r.platform, r.userId, r.workspace ?? null, r.timeOfDay, r.zone, r.quietOk ? 1 : 0, r.enabled ? 1 : 0, r.offReason ?? null, r.offTold ? 1 : 0, r.updatedAt],
+        [
+          r.platform,
+          r.userId,
+          r.workspace ?? null,
+          r.timeOfDay,
+          r.zone,
+          r.quietOk ? 1 : 0,
+          r.enabled ? 1 : 0,
+          r.offReason ?? null,
+          r.offTold ? 1 : 0,
+          r.updatedAt,
+        ],
       );
     },
     async reminder(platform, userId) {
@@ -381,38 +422,74 @@ export function sqlLearningStore(sql: Sql): LearningStore {
       return (await sql.all<ReminderRow>('SELECT * FROM learning_reminders WHERE enabled = 1 ORDER BY platform, user_id')).map(toReminder);
     },
     async refuseReminder(platform, userId, reason, at) {
-      await sql.run('UPDATE learning_reminders SET enabled = 0, off_reason = ?, off_told = 0, updated_at = ? WHERE platform = ? AND user_id = ?', [
-        reason.slice(0, 300),
-        at,
-        platform,
-        userId,
-      ]);
+      await sql.run(
+        'UPDATE learning_reminders SET enabled = 0, off_reason = ?, off_told = 0, updated_at = ? WHERE platform = ? AND user_id = ?',
+        [reason.slice(0, 300), at, platform, userId],
+      );
     },
     async untoldRefusals() {
-      return (await sql.all<{ platform: string; user_id: string }>('SELECT platform, user_id FROM learning_reminders WHERE enabled = 0 AND off_told = 0')).map((r) => ({
+      return (
+        await sql.all<{ platform: string; user_id: string }>(
+          'SELECT platform, user_id FROM learning_reminders WHERE enabled = 0 AND off_told = 0',
+        )
+      ).map((r) => ({
         platform: r.platform,
         userId: r.user_id,
       }));
     },
     async markOffTold(platform, userId) {
-      return (await sql.run('UPDATE learning_reminders SET off_told = 1 WHERE platform = ? AND user_id = ? AND off_told = 0', [platform, userId])) === 1;
+      return (
+        (await sql.run('UPDATE learning_reminders SET off_told = 1 WHERE platform = ? AND user_id = ? AND off_told = 0', [
+          platform,
+          userId,
+        ])) === 1
+      );
     },
     async markReminderSent(platform, channel, day, owner, at) {
-      await sql.run("UPDATE daily_claims SET state = 'sent', claimed_at = ? WHERE platform = ? AND channel = ? AND day = ? AND owner = ?", [at, platform, channel, day, owner]);
+      await sql.run("UPDATE daily_claims SET state = 'sent', claimed_at = ? WHERE platform = ? AND channel = ? AND day = ? AND owner = ?", [
+        at,
+        platform,
+        channel,
+        day,
+        owner,
+      ]);
     },
     importOnce(build) {
       return sql.tx(async (tx) => {
         const done = await tx.get("SELECT value FROM meta WHERE key = 'learning.imported'");
         if (done) return { imported: false, cards: 0, logs: 0 };
         const leitner = (
-          await tx.all<{ platform: string; user_id: string; item_key: string; box: number; due_at: number | string; last_at: number | string; misses: number }>(
-            'SELECT * FROM review_queue ORDER BY platform, user_id, item_key',
-          )
-        ).map((r) => ({ platform: r.platform, userId: r.user_id, itemKey: r.item_key, box: Number(r.box), dueAt: Number(r.due_at), lastAt: Number(r.last_at), misses: Number(r.misses) }));
+          await tx.all<{
+            platform: string;
+            user_id: string;
+            item_key: string;
+            box: number;
+            due_at: number | string;
+            last_at: number | string;
+            misses: number;
+          }>('SELECT * FROM review_queue ORDER BY platform, user_id, item_key')
+        ).map((r) => ({
+          platform: r.platform,
+          userId: r.user_id,
+          itemKey: r.item_key,
+          box: Number(r.box),
+          dueAt: Number(r.due_at),
+          lastAt: Number(r.last_at),
+          misses: Number(r.misses),
+        }));
         const answers = (
-          await tx.all<{ question_id: string; platform: string; user_id: string; channel: string; item_key: string; correct: number; credit: number; hints: number; mode: string; at: number | string }>(
-            'SELECT question_id, platform, user_id, channel, item_key, correct, credit, hints, mode, at FROM answers ORDER BY at, seq',
-          )
+          await tx.all<{
+            question_id: string;
+            platform: string;
+            user_id: string;
+            channel: string;
+            item_key: string;
+            correct: number;
+            credit: number;
+            hints: number;
+            mode: string;
+            at: number | string;
+          }>('SELECT question_id, platform, user_id, channel, item_key, correct, credit, hints, mode, at FROM answers ORDER BY at, seq')
         ).map((r) => ({
           questionId: r.question_id,
           platform: r.platform,
@@ -428,7 +505,9 @@ export function sqlLearningStore(sql: Sql): LearningStore {
         const out = build({ leitner, answers });
         for (const c of out.cards) await tx.run(CARD_UPSERT, cardParams(c));
         for (const l of out.logs) await tx.run(LOG_INSERT, logParams(l));
-        await tx.run("INSERT INTO meta (key, value) VALUES ('learning.imported', ?) ON CONFLICT (key) DO NOTHING", [String(out.cards.length)]);
+        await tx.run("INSERT INTO meta (key, value) VALUES ('learning.imported', ?) ON CONFLICT (key) DO NOTHING", [
+          String(out.cards.length),
+        ]);
         return { imported: true, cards: out.cards.length, logs: out.logs.length };
       });
     },

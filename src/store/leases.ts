@@ -65,7 +65,10 @@ export class SqlLeaseStore implements LeaseStore {
     const held = new Set<string>();
     for (let i = 0; i < names.length; i += 200) {
       const batch = names.slice(i, i + 200);
-      const rows = await this.sql.all<{ name: string }>(`UPDATE leases SET expires_at = ? WHERE owner = ? AND name IN (${batch.map(() => '?').join(', ')}) RETURNING name`, [now + ttlMs, owner, ...batch]);
+      const rows = await this.sql.all<{ name: string }>(
+        `UPDATE leases SET expires_at = ? WHERE owner = ? AND name IN (${batch.map(() => '?').join(', ')}) RETURNING name`,
+        [now + ttlMs, owner, ...batch],
+      );
       for (const r of rows) held.add(r.name);
     }
     return held;

@@ -234,7 +234,7 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 7,
-    name: 'installations: each workspace\'s app installation (Slack OAuth tokens), shared by every replica',
+    name: "installations: each workspace's app installation (Slack OAuth tokens), shared by every replica",
     up(db) {
       db.exec(INSTALLATIONS_DDL);
     },
@@ -296,7 +296,9 @@ export async function migratePostgres(
     // The key is per schema, so test runs in their own schemas do not wait on each other.
     await sql.get("SELECT pg_advisory_lock(hashtext('k8s-tutor-bot migrate ' || current_schema()))");
     try {
-      await sql.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+      await sql.run(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+      );
       const max = async () => (await sql.get<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations'))?.v ?? 0;
       refuseNewer(await max(), migrations, where);
       const sorted = [...migrations].sort((a, b) => a.version - b.version);

@@ -18,7 +18,12 @@ export interface StoreOptions {
 /** The one place that picks the store: DATABASE_URL set → PostgreSQL, else SQLite. */
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) {
-    return openPostgresStore({ url: options.databaseUrl, max: options.poolMax, statementTimeoutMs: options.statementTimeoutMs, schema: options.schema });
+    return openPostgresStore({
+      url: options.databaseUrl,
+      max: options.poolMax,
+      statementTimeoutMs: options.statementTimeoutMs,
+      schema: options.schema,
+    });
   }
   return openSqliteStore({ dataDir: options.dataDir ?? IN_MEMORY });
 }

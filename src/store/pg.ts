@@ -47,7 +47,20 @@ const types = {
 
 const RETRY_CODES = new Set(['40001', '40P01']);
 /** Errors after which the connection is gone (server restart, network cut, admin shutdown). */
-const CONNECTION_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
+const CONNECTION_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+  '08001',
+  '08004',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
 
 export function isConnectionLoss(err: unknown): boolean {
   const e = err as { code?: string; message?: string } | undefined;
@@ -88,7 +101,8 @@ export interface PgSql extends Sql {
 }
 
 export function createPgSql(options: PgOptions): PgSql {
-  if (options.schema !== undefined && !SAFE_SCHEMA.test(options.schema)) throw new TutorError('store.failed', `store: schema name ${options.schema} is not a plain identifier`);
+  if (options.schema !== undefined && !SAFE_SCHEMA.test(options.schema))
+    throw new TutorError('store.failed', `store: schema name ${options.schema} is not a plain identifier`);
   const attempts = options.attempts ?? 3;
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -117,12 +131,15 @@ export function createPgSql(options: PgOptions): PgSql {
   };
 
   const fail = (text: string, err: unknown): TutorError =>
-    err instanceof TutorError ? err : new TutorError('store.failed', `store: ${text.trim().split(/\s+/).slice(0, 4).join(' ')} failed: ${(err as Error).message}`, err);
+    err instanceof TutorError
+      ? err
+      : new TutorError('store.failed', `store: ${text.trim().split(/\s+/).slice(0, 4).join(' ')} failed: ${(err as Error).message}`, err);
 
   type Runner = { query: pg.Pool['query'] };
   const on = (runner: Runner): Pick<Sql, 'all' | 'get' | 'run'> => ({
     all: async <T>(text: string, params: readonly SqlValue[] = []) => (await runner.query(prepare(text), params as unknown[])).rows as T[],
-    get: async <T>(text: string, params: readonly SqlValue[] = []) => (await runner.query(prepare(text), params as unknown[])).rows[0] as T | undefined,
+    get: async <T>(text: string, params: readonly SqlValue[] = []) =>
+      (await runner.query(prepare(text), params as unknown[])).rows[0] as T | undefined,
     run: async (text: string, params: readonly SqlValue[] = []) => (await runner.query(prepare(text), params as unknown[])).rowCount ?? 0,
   });
   const direct = on(pool as unknown as Runner);
@@ -180,13 +197,14 @@ export function createPgSql(options: PgOptions): PgSql {
         throw fail('connect', err);
       });
       const inner = on(client as unknown as Runner);
-      const wrapped = (f: (text: string, params?: readonly SqlValue[]) => Promise<unknown>) => async (text: string, params?: readonly SqlValue[]) => {
-        try {
-          return await f(text, params);
-        } catch (err) {
-          throw fail(text, err);
-        }
-      };
+      const wrapped =
+        (f: (text: string, params?: readonly SqlValue[]) => Promise<unknown>) => async (text: string, params?: readonly SqlValue[]) => {
+          try {
+            return await f(text, params);
+          } catch (err) {
+            throw fail(text, err);
+          }
+        };
       const one: Sql = {
         dialect: 'postgres',
         all: wrapped(inner.all) as Sql['all'],

@@ -70,11 +70,15 @@ function describe(err: unknown, where: string): TutorError {
   const msg = cause?.message ?? String(err);
   if (err instanceof TutorError && /newer than this build/.test(err.message)) return err;
   let fix: string;
-  if (cause?.code === '28P01' || cause?.code === '28000') fix = 'the user or password is wrong. Fix: correct the user and password in DATABASE_URL.';
-  else if (cause?.code === '3D000') fix = 'that database does not exist. Fix: create it (createdb) or name an existing one in DATABASE_URL.';
-  else if (cause?.code === 'ENOTFOUND' || cause?.code === 'EAI_AGAIN') fix = 'the host name does not resolve. Fix: correct the host in DATABASE_URL.';
+  if (cause?.code === '28P01' || cause?.code === '28000')
+    fix = 'the user or password is wrong. Fix: correct the user and password in DATABASE_URL.';
+  else if (cause?.code === '3D000')
+    fix = 'that database does not exist. Fix: create it (createdb) or name an existing one in DATABASE_URL.';
+  else if (cause?.code === 'ENOTFOUND' || cause?.code === 'EAI_AGAIN')
+    fix = 'the host name does not resolve. Fix: correct the host in DATABASE_URL.';
   else if (isConnectionLoss(cause) || /timeout/i.test(msg))
-    fix = 'nothing answered there. Fix: start PostgreSQL or correct the host and port in DATABASE_URL (postgres://user:password@host:5432/database).';
+    fix =
+      'nothing answered there. Fix: start PostgreSQL or correct the host and port in DATABASE_URL (postgres://user:password@host:5432/database).';
   else fix = `${msg}. Fix: check DATABASE_URL and that the user may create tables.`;
   return new TutorError('store.failed', `Could not open the PostgreSQL store at DATABASE_URL ${where}: ${fix}`, err);
 }

@@ -55,7 +55,6 @@ interface RoundRow {
   end_reason: string | null;
 }
 
-
 function toAnswer(r: AnswerRow): AnswerRecord {
   return {
     questionId: r.question_id,
@@ -99,7 +98,6 @@ export function toRound(r: RoundRow): RoundRecord {
     endReason: u(r.end_reason),
   };
 }
-
 
 const ANSWER_COLUMNS = `a.question_id, a.round_id, a.number, a.platform, a.workspace, a.channel, a.user_id, p.name, a.kind, a.item_key,
   a.text, a.correct, a.credit, a.points, a.hints, a.mode, a.at, a.seq`;
@@ -163,7 +161,13 @@ export class SqlQuizStore implements QuizStore {
     });
   }
 
-  async addHint(questionId: string, roundId: string | undefined, number: number | undefined, platform: string, userId: string): Promise<number> {
+  async addHint(
+    questionId: string,
+    roundId: string | undefined,
+    number: number | undefined,
+    platform: string,
+    userId: string,
+  ): Promise<number> {
     const row = await this.sql.get<{ count: number }>(Q.hint, [questionId, roundId ?? null, number ?? null, platform, userId]);
     return row?.count ?? 0;
   }
@@ -190,7 +194,13 @@ export class SqlQuizStore implements QuizStore {
     });
   }
 
-  askQuestion(roundId: string, number: number, askedAt: number, deadline: number, closePrevious?: { number: number; at: number }): Promise<void> {
+  askQuestion(
+    roundId: string,
+    number: number,
+    askedAt: number,
+    deadline: number,
+    closePrevious?: { number: number; at: number },
+  ): Promise<void> {
     return this.sql.tx(async (q) => {
       if (closePrevious) await q.run(Q.closeQ, [closePrevious.at, roundId, closePrevious.number]);
       await q.run(Q.ask, [askedAt, deadline, roundId, number]);
@@ -233,20 +243,42 @@ export class SqlQuizStore implements QuizStore {
   }
 
   private async load(row: RoundRow): Promise<StoredRound> {
-    const questions = await this.sql.all<{ number: number; question: string; asked_at: number | null; deadline: number | null; closed_at: number | null }>(Q.questions, [row.id]);
+    const questions = await this.sql.all<{
+      number: number;
+      question: string;
+      asked_at: number | null;
+      deadline: number | null;
+      closed_at: number | null;
+    }>(Q.questions, [row.id]);
     const answers = await this.sql.all<AnswerRow>(Q.roundAnswers, [row.id]);
     const hints = await this.sql.all<{ number: number; platform: string; user_id: string; count: number }>(Q.roundHints, [row.id]);
     return {
       round: toRound(row),
-      questions: questions.map((q) => ({ number: q.number, question: JSON.parse(q.question) as unknown, askedAt: u(q.asked_at), deadline: u(q.deadline), closedAt: u(q.closed_at) })),
+      questions: questions.map((q) => ({
+        number: q.number,
+        question: JSON.parse(q.question) as unknown,
+        askedAt: u(q.asked_at),
+        deadline: u(q.deadline),
+        closedAt: u(q.closed_at),
+      })),
       answers: answers.map(toAnswer),
       hints: hints.map((h) => ({ number: h.number, platform: h.platform, userId: h.user_id, count: h.count })),
     };
   }
 
   async roundResults(roundId: string): Promise<RoundResult[]> {
-    const rows = await this.sql.all<{ platform: string; user_id: string; points: number; rank: number; correct: number; answers: number }>(Q.results, [roundId]);
-    return rows.map((r) => ({ platform: r.platform, userId: r.user_id, points: r.points, rank: r.rank, correct: r.correct, answers: r.answers }));
+    const rows = await this.sql.all<{ platform: string; user_id: string; points: number; rank: number; correct: number; answers: number }>(
+      Q.results,
+      [roundId],
+    );
+    return rows.map((r) => ({
+      platform: r.platform,
+      userId: r.user_id,
+      points: r.points,
+      rank: r.rank,
+      correct: r.correct,
+      answers: r.answers,
+    }));
   }
 
   async roundAnswers(roundId: string): Promise<AnswerRecord[]> {

@@ -48,7 +48,8 @@ export function sqliteSql(db: Database.Database): Sql {
   const direct = (): Sql => ({
     dialect: 'sqlite',
     all: <T>(text: string, params: readonly SqlValue[] = []) => Promise.resolve(guard(text, () => prepare(text).all(...params) as T[])),
-    get: <T>(text: string, params: readonly SqlValue[] = []) => Promise.resolve(guard(text, () => prepare(text).get(...params) as T | undefined)),
+    get: <T>(text: string, params: readonly SqlValue[] = []) =>
+      Promise.resolve(guard(text, () => prepare(text).get(...params) as T | undefined)),
     run: (text: string, params: readonly SqlValue[] = []) => Promise.resolve(guard(text, () => prepare(text).run(...params).changes)),
     tx: (fn) => fn(direct()), // already inside: nested work joins the open transaction
   });

@@ -46,12 +46,16 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   let boot: number;
   try {
     version = migrate(db, undefined, `SQLite in ${options.dataDir}`);
-    boot = db.transaction(() => {
-      const row = db.prepare("SELECT value FROM meta WHERE key = 'boots'").get() as { value: string } | undefined;
-      const next = (row ? Number(row.value) : 0) + 1;
-      db.prepare("INSERT INTO meta (key, value) VALUES ('boots', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(next));
-      return next;
-    }).immediate(); // read-then-write: take the write lock first, or two processes opening at once deadlock
+    boot = db
+      .transaction(() => {
+        const row = db.prepare("SELECT value FROM meta WHERE key = 'boots'").get() as { value: string } | undefined;
+        const next = (row ? Number(row.value) : 0) + 1;
+        db.prepare("INSERT INTO meta (key, value) VALUES ('boots', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
+          String(next),
+        );
+        return next;
+      })
+      .immediate(); // read-then-write: take the write lock first, or two processes opening at once deadlock
   } catch (err) {
     db.close();
     throw new TutorError('store.failed', `Could not prepare the database in ${options.dataDir}: ${(err as Error).message}`, err);

@@ -134,7 +134,13 @@ export interface QuizStore {
   addHint(questionId: string, roundId: string | undefined, number: number | undefined, platform: string, userId: string): Promise<number>;
   createRound(round: RoundRecord, questions: RoundQuestionRecord[]): Promise<void>;
   /** Closes the previous question (when given) and opens `number`, in one transaction. */
-  askQuestion(roundId: string, number: number, askedAt: number, deadline: number, closePrevious?: { number: number; at: number }): Promise<void>;
+  askQuestion(
+    roundId: string,
+    number: number,
+    askedAt: number,
+    deadline: number,
+    closePrevious?: { number: number; at: number },
+  ): Promise<void>;
   closeQuestion(roundId: string, number: number, at: number): Promise<void>;
   endRound(roundId: string, state: Exclude<RoundState, 'running'>, at: number, reason: string, results: RoundResult[]): Promise<void>;
   runningRounds(): Promise<StoredRound[]>;

@@ -7,7 +7,13 @@ import { SEED_NOTES, announceSkip } from '../support/shared.js';
 
 interface AskResult {
   query: string;
-  results: { id: string; title: { ko: string; en: string | null }; aliases: string[]; score: number; source: { file: string; heading: string } }[];
+  results: {
+    id: string;
+    title: { ko: string; en: string | null };
+    aliases: string[];
+    score: number;
+    source: { file: string; heading: string };
+  }[];
 }
 
 describe('tutor ask --json', () => {
@@ -109,7 +115,10 @@ describe('tutor chat', () => {
   });
 
   it('with --json, prints one JSON reply per line and reports a malformed line without stopping', async () => {
-    const r = await runTutor(['chat', '--json'], '{"user":"a","channel":"c1","text":"/k8s 파드가 뭐야?"}\nnot json\n{"user":"b","text":"kubelte"}\n');
+    const r = await runTutor(
+      ['chat', '--json'],
+      '{"user":"a","channel":"c1","text":"/k8s 파드가 뭐야?"}\nnot json\n{"user":"b","text":"kubelte"}\n',
+    );
     expect(r.code).toBe(0);
     const lines = jsonLines(r.stdout) as { kind: string; code?: string; card?: { id: string }; channel?: string; user?: string }[];
     expect(lines[0]).toMatchObject({ kind: 'card', channel: 'c1', user: 'a', card: { id: 'pod' } });

@@ -30,7 +30,16 @@ export async function discordDriver(dataDir: string, options: DriverOptions = {}
   let adapter: DiscordAdapter;
   const boot = async () => {
     const list: ChatAdapter[] = [];
-    app = await createApp({ log: silentLogger, clock, seed: 11, dataDir, notesPaths: NOTES, admit: options.admit, ...(options.limits ? { limits: options.limits } : {}), outbox: createOutbox(() => list) });
+    app = await createApp({
+      log: silentLogger,
+      clock,
+      seed: 11,
+      dataDir,
+      notesPaths: NOTES,
+      admit: options.admit,
+      ...(options.limits ? { limits: options.limits } : {}),
+      outbox: createOutbox(() => list),
+    });
     adapter = createDiscordAdapter({ token: fake.token, apiUrl: fake.apiUrl, tutor: app.tutor, log: silentLogger });
     list.push(adapter);
     await adapter.start();
@@ -38,7 +47,14 @@ export async function discordDriver(dataDir: string, options: DriverOptions = {}
   await boot();
 
   const messageCalls = () =>
-    fake.calls.filter((c) => c.status < 300 && ((c.method === 'POST' && (/\/channels\/\d+\/messages$/.test(c.path) || /\/webhooks\//.test(c.path) || /\/callback$/.test(c.path))) || (c.method === 'PATCH' && /\/webhooks\//.test(c.path)) || (c.method === 'PUT' && /reactions/.test(c.path))));
+    fake.calls.filter(
+      (c) =>
+        c.status < 300 &&
+        ((c.method === 'POST' &&
+          (/\/channels\/\d+\/messages$/.test(c.path) || /\/webhooks\//.test(c.path) || /\/callback$/.test(c.path))) ||
+          (c.method === 'PATCH' && /\/webhooks\//.test(c.path)) ||
+          (c.method === 'PUT' && /reactions/.test(c.path))),
+    );
   const count = () => messageCalls().length;
 
   const seenOf = (c: RestCall): Seen | undefined => {
@@ -48,12 +64,25 @@ export async function discordDriver(dataDir: string, options: DriverOptions = {}
     const body = callback ? c.body.data : c.body;
     const channel = /\/channels\/(\d+)\/messages$/.exec(c.path)?.[1];
     const thread = channel && fake.threads.some((t) => t.id === channel) ? channel : undefined;
-    const text = [body.content ?? '', ...(body.embeds ?? []).flatMap((e: any) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f: any) => [f.name, f.value]), e.footer?.text ?? ''])].join('\n');
+    const text = [
+      body.content ?? '',
+      ...(body.embeds ?? []).flatMap((e: any) => [
+        e.title ?? '',
+        e.description ?? '',
+        ...(e.fields ?? []).flatMap((f: any) => [f.name, f.value]),
+        e.footer?.text ?? '',
+      ]),
+    ].join('\n');
     const where = channel ?? (callback ? undefined : undefined);
     const buttons: Button[] = (body.components ?? [])
       .flatMap((r: any) => r.components ?? [])
       .filter((b: any) => b.type === 2 && b.custom_id)
-      .map((b: any) => ({ label: b.label ?? '', id: b.custom_id, disabled: Boolean(b.disabled), press: (user: string) => click(user, { ...body, id: '1', channel_id: where ?? named.channel }, b.custom_id) }));
+      .map((b: any) => ({
+        label: b.label ?? '',
+        id: b.custom_id,
+        disabled: Boolean(b.disabled),
+        press: (user: string) => click(user, { ...body, id: '1', channel_id: where ?? named.channel }, b.custom_id),
+      }));
     return { text, private: Boolean((body.flags ?? 0) & 64) || (callback && c.body.type === 7), buttons, ...(thread ? { thread } : {}) };
   };
 
@@ -68,7 +97,7 @@ export async function discordDriver(dataDir: string, options: DriverOptions = {}
   };
 
   const click = (user: string, message: any, customId: string) => observe(() => fake.click(who(user), message, customId));
-  const channelOf = (w: Where = {}) => (w.thread ?? named[w.channel ?? 'channel'] ?? w.channel!);
+  const channelOf = (w: Where = {}) => w.thread ?? named[w.channel ?? 'channel'] ?? w.channel!;
 
   /** The one command language, as Discord's slash commands and options. */
   const slash = (text: string): { name: string; sub?: string; options: Record<string, string | number> } => {
@@ -95,9 +124,14 @@ export async function discordDriver(dataDir: string, options: DriverOptions = {}
     clock,
     command: (user, text, where = {}) => {
       const s = slash(text);
-      return observe(() => (where.direct ? fake.dmSlash(who(user), '400000000000000099', s.name, s.options, s.sub) : fake.slash(who(user), channelOf(where), s.name, s.options, s.sub, where.manager ? MANAGE_CHANNELS : undefined)));
+      return observe(() =>
+        where.direct
+          ? fake.dmSlash(who(user), '400000000000000099', s.name, s.options, s.sub)
+          : fake.slash(who(user), channelOf(where), s.name, s.options, s.sub, where.manager ? MANAGE_CHANNELS : undefined),
+      );
     },
-    type: (user, text, where, addressed = false) => observe(() => fake.say(who(user), channelOf(where), addressed ? `<@${fake.bot.id}> ${text}` : text)),
+    type: (user, text, where, addressed = false) =>
+      observe(() => fake.say(who(user), channelOf(where), addressed ? `<@${fake.bot.id}> ${text}` : text)),
     roundThread: () => fake.threads.at(-1)?.id,
     forge: (user, kind, value, on) => {
       const sample = on?.buttons.find((b) => /^(ans|ord):/.test(b.id))?.id;

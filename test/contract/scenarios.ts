@@ -134,25 +134,33 @@ export function contractSuite(name: string, make: (dataDir: string, options?: Dr
       expect(text(seen)).not.toMatch(/round is over/);
     });
 
-    it.skipIf(name === 'terminal')('after a restart mid-round, an old button still answers, and the round stays in its thread', async () => {
-      await start();
-      const [first] = (await d.command('ann', 'quiz start 2 choice', { manager: true })).filter((s) => s.buttons.length > 0);
-      const question = first ?? (await d.app().store.quiz.runningRounds(), undefined);
-      const thread = d.roundThread();
-      const right = await roundAnswer(d.app(), await roundChannel());
-      await d.restart();
-      await new Promise((r) => setTimeout(r, 300));
-      const seen = question ? await question.buttons.find((b) => b.label.trim().startsWith(right))!.press('bo') : [];
-      expect(text(seen)).toMatch(/✅|정답/);
-      d.clock.advance(31_000);
-      await new Promise((r) => setTimeout(r, 400));
-      expect(d.roundThread()).toBe(thread);
-    });
+    it.skipIf(name === 'terminal')(
+      'after a restart mid-round, an old button still answers, and the round stays in its thread',
+      async () => {
+        await start();
+        const [first] = (await d.command('ann', 'quiz start 2 choice', { manager: true })).filter((s) => s.buttons.length > 0);
+        const question = first ?? (await d.app().store.quiz.runningRounds(), undefined);
+        const thread = d.roundThread();
+        const right = await roundAnswer(d.app(), await roundChannel());
+        await d.restart();
+        await new Promise((r) => setTimeout(r, 300));
+        const seen = question ? await question.buttons.find((b) => b.label.trim().startsWith(right))!.press('bo') : [];
+        expect(text(seen)).toMatch(/✅|정답/);
+        d.clock.advance(31_000);
+        await new Promise((r) => setTimeout(r, 400));
+        expect(d.roundThread()).toBe(thread);
+      },
+    );
 
     it.skipIf(name === 'terminal')('runs nothing for a forged button value: no round starts, and the presser is told', async () => {
       await start();
       const [solo] = await d.command('ann', 'quiz choice');
-      for (const [kind, value] of [['answer', '/quiz start 20 600s'], ['submit', '/quiz start 20 600s'], ['run', '/quiz start 20 600s'], ['run', '/daily off']] as const) {
+      for (const [kind, value] of [
+        ['answer', '/quiz start 20 600s'],
+        ['submit', '/quiz start 20 600s'],
+        ['run', '/quiz start 20 600s'],
+        ['run', '/daily off'],
+      ] as const) {
         const seen = await d.forge('ann', kind, value, solo);
         expect(seen.length, `${kind} ${value}`).toBeGreaterThan(0);
         expect(seen.every((s) => s.private)).toBe(true);
@@ -181,7 +189,16 @@ export function contractSuite(name: string, make: (dataDir: string, options?: Dr
       await start({
         admit: (event) => {
           if (event.actor.id !== 'spammer' && event.actor.name !== 'spammer') return undefined;
-          return told++ === 0 ? [{ kind: 'notice', code: 'limit.user', visibility: 'private', markdown: '잠시 천천히 해 주세요. / Please slow down a little.' }] : [];
+          return told++ === 0
+            ? [
+                {
+                  kind: 'notice',
+                  code: 'limit.user',
+                  visibility: 'private',
+                  markdown: '잠시 천천히 해 주세요. / Please slow down a little.',
+                },
+              ]
+            : [];
         },
       });
       if (d.platform === 'terminal') {

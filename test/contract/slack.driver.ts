@@ -11,7 +11,11 @@ import { settle } from './settle.js';
 import { NOTES } from './notes.js';
 
 const SECRET = 'contract-signing-secret-0123456789';
-type Block = { type: string; text?: { text: string }; elements?: { type: string; text?: { text: string } | string; action_id?: string; value?: string }[] };
+type Block = {
+  type: string;
+  text?: { text: string };
+  elements?: { type: string; text?: { text: string } | string; action_id?: string; value?: string }[];
+};
 
 /** Slack: the real Bolt app (HTTP mode, signed requests) against the fake Web API on 127.0.0.1. */
 export async function slackDriver(dataDir: string, options: DriverOptions = {}): Promise<Driver> {
@@ -25,8 +29,24 @@ export async function slackDriver(dataDir: string, options: DriverOptions = {}):
 
   const boot = async () => {
     const holder: { a?: SlackAdapter } = {};
-    app = await createApp({ log: silentLogger, clock, seed: 11, dataDir, notesPaths: NOTES, admit: options.admit, ...(options.limits ? { limits: options.limits } : {}), outbox: createOutbox(() => (holder.a ? [holder.a] : [])) });
-    adapter = createSlackAdapter({ tutor: app.tutor, log: silentLogger, slack: { botToken: api.opts.botToken, appToken: undefined, signingSecret: SECRET, apiUrl: api.apiUrl, adminUsers: [] }, port: 0, host: '127.0.0.1', clock });
+    app = await createApp({
+      log: silentLogger,
+      clock,
+      seed: 11,
+      dataDir,
+      notesPaths: NOTES,
+      admit: options.admit,
+      ...(options.limits ? { limits: options.limits } : {}),
+      outbox: createOutbox(() => (holder.a ? [holder.a] : [])),
+    });
+    adapter = createSlackAdapter({
+      tutor: app.tutor,
+      log: silentLogger,
+      slack: { botToken: api.opts.botToken, appToken: undefined, signingSecret: SECRET, apiUrl: api.apiUrl, adminUsers: [] },
+      port: 0,
+      host: '127.0.0.1',
+      clock,
+    });
     holder.a = adapter;
     await adapter.start();
     url = `http://127.0.0.1:${adapter.address()!.port}/slack/events`;
@@ -34,7 +54,10 @@ export async function slackDriver(dataDir: string, options: DriverOptions = {}):
   await boot();
 
   const channelOf = (w: Where = {}) => (w.direct ? 'D0DM' : (w.channel ?? CHANNEL));
-  const output = () => api.calls.filter((c) => c.status === 200 && !c.args._error && ['chat.postMessage', 'chat.postEphemeral', 'response_url'].includes(c.method));
+  const output = () =>
+    api.calls.filter(
+      (c) => c.status === 200 && !c.args._error && ['chat.postMessage', 'chat.postEphemeral', 'response_url'].includes(c.method),
+    );
 
   const seenOf = (c: RecordedCall, viewer: string): Seen => {
     const args = c.args;
@@ -48,7 +71,10 @@ export async function slackDriver(dataDir: string, options: DriverOptions = {}):
     const isPrivate = c.method === 'chat.postEphemeral' || (c.method === 'response_url' && args.response_type !== 'in_channel');
     const channel = String(args.channel ?? CHANNEL);
     const thread = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
-    const message = c.method === 'chat.postMessage' ? api.messages.find((m) => m.channel === channel && m.text === args.text && m.thread_ts === thread) : undefined;
+    const message =
+      c.method === 'chat.postMessage'
+        ? api.messages.find((m) => m.channel === channel && m.text === args.text && m.thread_ts === thread)
+        : undefined;
     const buttons: Button[] = blocks
       .filter((b) => b.type === 'actions')
       .flatMap((b) => b.elements ?? [])
@@ -56,7 +82,12 @@ export async function slackDriver(dataDir: string, options: DriverOptions = {}):
         label: typeof e.text === 'string' ? e.text : (e.text?.text ?? ''),
         id: e.action_id ?? '',
         value: e.value,
-        press: (user: string) => press(user, e.action_id ?? '', e.value ?? '', { channel, ephemeral: isPrivate, ...(message ? { message: { ts: message.ts, ...(thread ? { thread_ts: thread } : {}) } } : {}) }),
+        press: (user: string) =>
+          press(user, e.action_id ?? '', e.value ?? '', {
+            channel,
+            ephemeral: isPrivate,
+            ...(message ? { message: { ts: message.ts, ...(thread ? { thread_ts: thread } : {}) } } : {}),
+          }),
       }));
     void viewer;
     return { text: texts.join('\n'), private: isPrivate, buttons, ...(thread ? { thread } : {}) };
@@ -73,8 +104,28 @@ export async function slackDriver(dataDir: string, options: DriverOptions = {}):
       .map((c) => seenOf(c, user));
   };
 
-  const press = (user: string, actionId: string, value: string, at: { channel: string; ephemeral: boolean; message?: { ts: string; thread_ts?: string } }) =>
-    observe(user, () => sendToApp(url, 'interaction', blockActions({ actionId, value, responseUrl: api.responseUrl(), channel: at.channel, user, ephemeral: at.ephemeral, ...(at.message ? { message: at.message } : {}) }), { secret: SECRET }));
+  const press = (
+    user: string,
+    actionId: string,
+    value: string,
+    at: { channel: string; ephemeral: boolean; message?: { ts: string; thread_ts?: string } },
+  ) =>
+    observe(user, () =>
+      sendToApp(
+        url,
+        'interaction',
+        blockActions({
+          actionId,
+          value,
+          responseUrl: api.responseUrl(),
+          channel: at.channel,
+          user,
+          ephemeral: at.ephemeral,
+          ...(at.message ? { message: at.message } : {}),
+        }),
+        { secret: SECRET },
+      ),
+    );
 
   const driver: Driver = {
     platform: 'slack',
@@ -84,21 +135,50 @@ export async function slackDriver(dataDir: string, options: DriverOptions = {}):
     clock,
     command: (user, text, where = {}) =>
       observe(user, () =>
-        sendToApp(url, 'command', slashCommand(text.replace(/^k8s\s+/, ''), api.responseUrl(), { user_id: where.manager ? 'UBOSS' : user, user_name: user, channel_id: channelOf(where), channel_name: where.direct ? 'directmessage' : 'general' }), { secret: SECRET }),
+        sendToApp(
+          url,
+          'command',
+          slashCommand(text.replace(/^k8s\s+/, ''), api.responseUrl(), {
+            user_id: where.manager ? 'UBOSS' : user,
+            user_name: user,
+            channel_id: channelOf(where),
+            channel_name: where.direct ? 'directmessage' : 'general',
+          }),
+          { secret: SECRET },
+        ),
       ),
     type: (user, text, where, addressed = false) =>
       observe(user, () => {
         const channel = channelOf(where);
-        const event = addressed && !where.direct
-          ? { type: 'app_mention', user, text: `<@UBOT> ${text}`, ts: nextTs(), channel, ...(where.thread ? { thread_ts: where.thread } : {}) }
-          : { type: 'message', channel_type: where.direct ? 'im' : 'channel', user, text: addressed ? `<@UBOT> ${text}` : text, ts: nextTs(), channel, ...(where.thread ? { thread_ts: where.thread } : {}) };
+        const event =
+          addressed && !where.direct
+            ? {
+                type: 'app_mention',
+                user,
+                text: `<@UBOT> ${text}`,
+                ts: nextTs(),
+                channel,
+                ...(where.thread ? { thread_ts: where.thread } : {}),
+              }
+            : {
+                type: 'message',
+                channel_type: where.direct ? 'im' : 'channel',
+                user,
+                text: addressed ? `<@UBOT> ${text}` : text,
+                ts: nextTs(),
+                channel,
+                ...(where.thread ? { thread_ts: where.thread } : {}),
+              };
         return sendToApp(url, 'event', eventCallback(event), { secret: SECRET });
       }),
-    roundThread: () => [...api.calls].reverse().find((c) => c.method === 'chat.postMessage' && c.status === 200 && typeof c.args.thread_ts === 'string')?.args.thread_ts as string | undefined,
+    roundThread: () =>
+      [...api.calls].reverse().find((c) => c.method === 'chat.postMessage' && c.status === 200 && typeof c.args.thread_ts === 'string')
+        ?.args.thread_ts as string | undefined,
     forge: (user, kind, value, on) => {
       const sample = on?.buttons.find((b) => b.value?.startsWith('{'))?.value;
       const q = sample ? (JSON.parse(sample) as { q?: string }).q : 'q1-1';
-      if (kind === 'run') return press(user, 'concept.quiz.0', JSON.stringify({ c: 'etcd', cmd: value }), { channel: CHANNEL, ephemeral: false });
+      if (kind === 'run')
+        return press(user, 'concept.quiz.0', JSON.stringify({ c: 'etcd', cmd: value }), { channel: CHANNEL, ephemeral: false });
       if (kind === 'answer') return press(user, 'quiz.answer.0', JSON.stringify({ q, a: value }), { channel: CHANNEL, ephemeral: false });
       return press(user, 'drill.submit', JSON.stringify({ q, p: value.split(' ') }), { channel: CHANNEL, ephemeral: true });
     },
@@ -109,7 +189,10 @@ export async function slackDriver(dataDir: string, options: DriverOptions = {}):
       await boot();
     },
     // The fake answers what breaks Block Kit's documented limits (50 blocks, 3000 a section, 75 a button…) with invalid_blocks, as Slack does.
-    problems: () => api.calls.filter((c) => c.method !== 'conversations.join' && (c.status !== 200 || c.args._error)).map((c) => `${c.method} ${c.status} ${String(c.args._error ?? '')}`),
+    problems: () =>
+      api.calls
+        .filter((c) => c.method !== 'conversations.join' && (c.status !== 200 || c.args._error))
+        .map((c) => `${c.method} ${c.status} ${String(c.args._error ?? '')}`),
     close: async () => {
       await adapter.stop();
       await app.close();

@@ -21,7 +21,16 @@ export async function terminalDriver(dataDir: string, options: DriverOptions = {
   let replies: string[] = [];
   const boot = async () => {
     const list: ChatAdapter[] = [];
-    app = await createApp({ log: silentLogger, clock, seed: 11, dataDir, notesPaths: NOTES, admit: options.admit, ...(options.limits ? { limits: options.limits } : {}), outbox: createOutbox(() => list) });
+    app = await createApp({
+      log: silentLogger,
+      clock,
+      seed: 11,
+      dataDir,
+      notesPaths: NOTES,
+      admit: options.admit,
+      ...(options.limits ? { limits: options.limits } : {}),
+      outbox: createOutbox(() => list),
+    });
     input = new PassThrough();
     const output = new PassThrough();
     // Each reply is one write (flowing mode hands each write over as its own chunk).

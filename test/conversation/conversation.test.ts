@@ -13,17 +13,35 @@ async function core(opts: { dataDir?: string; clock?: ManualClock } = {}) {
   const clock = opts.clock ?? new ManualClock(Date.UTC(2026, 0, 5, 9));
   const posted: { target: PostTarget; reply: Reply }[] = [];
   // The fair limits have tests of their own; these scenarios send more than one person's share on purpose.
-  const app = await createApp({ log: silentLogger, clock, seed: 3, dataDir: opts.dataDir, limits: false, outbox: async (target, reply) => void posted.push({ target, reply }) });
-  const where = (over: Partial<ConversationRef> = {}): ConversationRef => ({ platform: 'test', workspace: 'w', channel: 'general', ...over });
-  const send = (input: InboundEvent['input'], over: Partial<ConversationRef> = {}, actor: Actor = { id: 'ann', name: 'Ann' }, id?: string) =>
-    app.tutor.receive({ conversation: where(over), actor, input, ...(id ? { id } : {}) });
+  const app = await createApp({
+    log: silentLogger,
+    clock,
+    seed: 3,
+    dataDir: opts.dataDir,
+    limits: false,
+    outbox: async (target, reply) => void posted.push({ target, reply }),
+  });
+  const where = (over: Partial<ConversationRef> = {}): ConversationRef => ({
+    platform: 'test',
+    workspace: 'w',
+    channel: 'general',
+    ...over,
+  });
+  const send = (
+    input: InboundEvent['input'],
+    over: Partial<ConversationRef> = {},
+    actor: Actor = { id: 'ann', name: 'Ann' },
+    id?: string,
+  ) => app.tutor.receive({ conversation: where(over), actor, input, ...(id ? { id } : {}) });
   return {
     app,
     clock,
     posted,
-    line: (text: string, over: Partial<ConversationRef> = {}, actor?: Actor, addressed = false) => send({ type: 'line', text, addressed }, over, actor),
+    line: (text: string, over: Partial<ConversationRef> = {}, actor?: Actor, addressed = false) =>
+      send({ type: 'line', text, addressed }, over, actor),
     command: (text: string, over: Partial<ConversationRef> = {}, actor?: Actor) => send({ type: 'command', command: text }, over, actor),
-    action: (action: Extract<InboundEvent['input'], { type: 'action' }>['action'], over: Partial<ConversationRef> = {}, actor?: Actor) => send({ type: 'action', action }, over, actor),
+    action: (action: Extract<InboundEvent['input'], { type: 'action' }>['action'], over: Partial<ConversationRef> = {}, actor?: Actor) =>
+      send({ type: 'action', action }, over, actor),
     send,
   };
 }

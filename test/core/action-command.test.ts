@@ -6,7 +6,10 @@ describe('commands a reply button may run for the presser', () => {
     expect(isRunnableActionCommand(text)).toBe(true);
   });
 
-  it.each(['/quiz start 5', '/quiz stop', '/daily off', '/k8s daily now', '/leaderboard', 'etcd', `/quiz ${'x'.repeat(300)}`])('refuses anything else, even when forged: %s', (text) => {
-    expect(isRunnableActionCommand(text)).toBe(false);
-  });
+  it.each(['/quiz start 5', '/quiz stop', '/daily off', '/k8s daily now', '/leaderboard', 'etcd', `/quiz ${'x'.repeat(300)}`])(
+    'refuses anything else, even when forged: %s',
+    (text) => {
+      expect(isRunnableActionCommand(text)).toBe(false);
+    },
+  );
 });

@@ -26,7 +26,10 @@ describe('configuration', () => {
   });
 
   it('given a review retention or reminder threshold, takes it; out of range, names the variable and the fix', () => {
-    expect(loadConfig({ REVIEW_RETENTION: '0.85', REVIEW_REMIND_MIN_DUE: '5' })).toMatchObject({ reviewRetention: 0.85, reviewRemindMinDue: 5 });
+    expect(loadConfig({ REVIEW_RETENTION: '0.85', REVIEW_REMIND_MIN_DUE: '5' })).toMatchObject({
+      reviewRetention: 0.85,
+      reviewRemindMinDue: 5,
+    });
     expect(problems({ REVIEW_RETENTION: '90%' })).toMatch(/REVIEW_RETENTION.*0\.70 to 0\.99.*Fix: set REVIEW_RETENTION=0\.9/);
     expect(problems({ REVIEW_RETENTION: '1.5' })).toMatch(/REVIEW_RETENTION/);
     expect(problems({ REVIEW_REMIND_MIN_DUE: '0' })).toMatch(/REVIEW_REMIND_MIN_DUE.*Fix:/);
@@ -84,7 +87,13 @@ describe('configuration', () => {
   });
 
   it('given Discord HTTP and shard settings, reads them; a bad key or shard list names the variable and the fix', () => {
-    const d = loadConfig({ DISCORD_TOKEN: 't', DISCORD_PUBLIC_KEY: 'AB'.repeat(32), DISCORD_SHARDS: '2-3', DISCORD_SHARD_COUNT: '4', DISCORD_TYPED_ANSWERS: 'off' }).discord!;
+    const d = loadConfig({
+      DISCORD_TOKEN: 't',
+      DISCORD_PUBLIC_KEY: 'AB'.repeat(32),
+      DISCORD_SHARDS: '2-3',
+      DISCORD_SHARD_COUNT: '4',
+      DISCORD_TYPED_ANSWERS: 'off',
+    }).discord!;
     expect(d).toMatchObject({ publicKey: 'ab'.repeat(32), shards: [2, 3], shardCount: 4, typedAnswers: false });
     expect(loadConfig({ DISCORD_TOKEN: 't', DISCORD_SHARDS: 'auto' }).discord).toMatchObject({ shards: 'auto', typedAnswers: true });
     expect(problems({ DISCORD_TOKEN: 't', DISCORD_PUBLIC_KEY: 'not-hex' })).toMatch(/DISCORD_PUBLIC_KEY must be the 64 hex characters/);

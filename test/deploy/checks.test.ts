@@ -2,7 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkTutorPolicy, lintDockerfile, parseObjects, renderKustomize, validateSchemas, type KubeObject } from '../../scripts/deploy-checks.js';
+import {
+  checkTutorPolicy,
+  lintDockerfile,
+  parseObjects,
+  renderKustomize,
+  validateSchemas,
+  type KubeObject,
+} from '../../scripts/deploy-checks.js';
 import { ROOT } from '../support/shared.js';
 
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
@@ -45,16 +52,23 @@ describe('the Dockerfile check', () => {
 });
 
 describe.runIf(kubectl)('the rendered manifests', () => {
-  it.each(['deploy/base', 'deploy/overlays/example'])('given %s, every object matches its schema and keeps the promises of the issue', async (dir) => {
-    const objects = await renderKustomize(join(ROOT, dir));
-    expect(objects.map((o) => o.kind)).toEqual(expect.arrayContaining(['Deployment', 'Service', 'PersistentVolumeClaim', 'ConfigMap', 'Secret']));
-    expect(await validateSchemas(objects)).toEqual([]);
-    expect(checkTutorPolicy(objects)).toEqual([]);
-  });
+  it.each(['deploy/base', 'deploy/overlays/example'])(
+    'given %s, every object matches its schema and keeps the promises of the issue',
+    async (dir) => {
+      const objects = await renderKustomize(join(ROOT, dir));
+      expect(objects.map((o) => o.kind)).toEqual(
+        expect.arrayContaining(['Deployment', 'Service', 'PersistentVolumeClaim', 'ConfigMap', 'Secret']),
+      );
+      expect(await validateSchemas(objects)).toEqual([]);
+      expect(checkTutorPolicy(objects)).toEqual([]);
+    },
+  );
 
   it('given the example overlay, the settings are merged, the image pinned and everything lands in one namespace', async () => {
     const objects = await renderKustomize(join(ROOT, 'deploy/overlays/example'));
-    const deployment = objects.find((o) => o.kind === 'Deployment') as KubeObject & { spec: { template: { spec: { containers: { image: string }[] } } } };
+    const deployment = objects.find((o) => o.kind === 'Deployment') as KubeObject & {
+      spec: { template: { spec: { containers: { image: string }[] } } };
+    };
     expect(deployment.spec.template.spec.containers[0]!.image).toBe('k8s-tutor:0.1.0');
     const settings = objects.find((o) => o.kind === 'ConfigMap') as KubeObject & { data: Record<string, string> };
     expect(settings.data).toMatchObject({ DATA_DIR: '/data', PORT: '3000', LOG_LEVEL: 'debug' });
@@ -77,7 +91,9 @@ describe('the manifest checks catch mistakes', () => {
   });
 
   it('given two replicas, a misspelt readiness probe and a writable root filesystem, the policy names each', () => {
-    const [d] = base() as [KubeObject & { spec: Record<string, unknown> & { template: { spec: { containers: Record<string, unknown>[] } } } }];
+    const [d] = base() as [
+      KubeObject & { spec: Record<string, unknown> & { template: { spec: { containers: Record<string, unknown>[] } } } },
+    ];
     d.spec.replicas = 2;
     const c = d.spec.template.spec.containers[0]!;
     c.readinessProb = c.readinessProbe;

@@ -35,7 +35,16 @@ describe('the Grafana dashboard', () => {
 
   it('given the metrics the issue lists, each has a panel', () => {
     const text = JSON.stringify(dashboard.panels);
-    for (const metric of ['tutor_commands_total', 'tutor_search_seconds_bucket', 'tutor_search_results_total', 'tutor_quiz_answers_total', 'tutor_quiz_rounds_in_progress', 'tutor_daily_posts_total', 'process_resident_memory_bytes', 'process_cpu_seconds_total']) {
+    for (const metric of [
+      'tutor_commands_total',
+      'tutor_search_seconds_bucket',
+      'tutor_search_results_total',
+      'tutor_quiz_answers_total',
+      'tutor_quiz_rounds_in_progress',
+      'tutor_daily_posts_total',
+      'process_resident_memory_bytes',
+      'process_cpu_seconds_total',
+    ]) {
       expect(text).toContain(metric);
     }
   });

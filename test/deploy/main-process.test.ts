@@ -21,8 +21,17 @@ function freePort(): Promise<number> {
 /** The environment of a container before it is configured: no chat settings at all. */
 function bareEnv(port: number, metricsPort: number, dataDir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(SLACK_|DISCORD_|PORT$|METRICS_PORT$|HOST$|NOTES_PATH$|LOG_)/.test(k)) env[k] = v;
-  return { ...env, PORT: String(port), METRICS_PORT: String(metricsPort), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_FORMAT: 'json', LOG_LEVEL: 'info' };
+  for (const [k, v] of Object.entries(process.env))
+    if (!/^(SLACK_|DISCORD_|PORT$|METRICS_PORT$|HOST$|NOTES_PATH$|LOG_)/.test(k)) env[k] = v;
+  return {
+    ...env,
+    PORT: String(port),
+    METRICS_PORT: String(metricsPort),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_FORMAT: 'json',
+    LOG_LEVEL: 'info',
+  };
 }
 
 async function waitFor(url: string, child: ChildProcess, ms = 15_000): Promise<Response> {
@@ -54,7 +63,9 @@ describe('npm start in a container before it is configured', () => {
     let logs = '';
     child.stdout!.on('data', (d: Buffer) => (logs += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (logs += d.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
     try {
       const health = await waitFor(`http://127.0.0.1:${port}/healthz`, child);
       expect(health.status).toBe(200);

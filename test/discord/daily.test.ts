@@ -10,7 +10,13 @@ import { startHarness, type Harness } from './harness.js';
  * real discord.js client, the fake Discord on 127.0.0.1, and a ManualClock moved to each slot.
  */
 const GUILD = '300000000000000009';
-const CH = { general: '410000000000000001', refused: '410000000000000002', gone: '410000000000000003', flaky: '410000000000000004', archived: '410000000000000005' };
+const CH = {
+  general: '410000000000000001',
+  refused: '410000000000000002',
+  gone: '410000000000000003',
+  flaky: '410000000000000004',
+  archived: '410000000000000005',
+};
 const channel = (id: string, name: string): FakeChannel => ({ id, name, type: 0, guild_id: GUILD });
 
 const admin = { id: '510000000000000001', username: 'admin', global_name: 'Admin' };
@@ -18,7 +24,15 @@ const member = { id: '510000000000000002', username: 'mina', global_name: 'Mina'
 const other = { id: '510000000000000003', username: 'otto', global_name: '@everyone Otto' };
 
 const buttons = (body: any): any[] => (body.components ?? []).flatMap((r: any) => r.components);
-const shown = (body: any) => [body.content ?? '', ...(body.embeds ?? []).flatMap((e: any) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f: any) => [f.name, f.value])])].join('\n');
+const shown = (body: any) =>
+  [
+    body.content ?? '',
+    ...(body.embeds ?? []).flatMap((e: any) => [
+      e.title ?? '',
+      e.description ?? '',
+      ...(e.fields ?? []).flatMap((f: any) => [f.name, f.value]),
+    ]),
+  ].join('\n');
 
 describe('discord: the concept of the day', () => {
   let h: Harness;
@@ -29,7 +43,13 @@ describe('discord: the concept of the day', () => {
           {
             id: GUILD,
             name: 'k8s study',
-            channels: [channel(CH.general, 'general'), channel(CH.refused, 'announcements'), channel(CH.gone, 'old'), channel(CH.flaky, 'flaky'), channel(CH.archived, 'archived')],
+            channels: [
+              channel(CH.general, 'general'),
+              channel(CH.refused, 'announcements'),
+              channel(CH.gone, 'old'),
+              channel(CH.flaky, 'flaky'),
+              channel(CH.archived, 'archived'),
+            ],
           },
         ],
       },
@@ -68,7 +88,12 @@ describe('discord: the concept of the day', () => {
   it('given an admin subscribes the channel, a tick of the clock to 09:00 UTC posts the concept there as an embed with a quiz button', async () => {
     const on = await slash(admin, CH.general, 'on', { time: '09:00', timezone: 'UTC' }, MANAGE_GUILD);
     expect(on.content).toMatch(/09:00 \(UTC\)/);
-    expect(await h.app.store.daily.subscription('discord', CH.general)).toMatchObject({ enabled: true, timeOfDay: '09:00', zone: 'UTC', workspace: GUILD });
+    expect(await h.app.store.daily.subscription('discord', CH.general)).toMatchObject({
+      enabled: true,
+      timeOfDay: '09:00',
+      zone: 'UTC',
+      workspace: GUILD,
+    });
     expect(dailyPosts(CH.general)).toHaveLength(0);
 
     await toNextSlot('09:00', 'UTC');
@@ -91,7 +116,11 @@ describe('discord: the concept of the day', () => {
   });
 
   it('given someone presses the quiz button, they alone get one question about that concept, graded privately with its card', async () => {
-    const press = h.fake.click(other, { ...post, id: dailyPosts(CH.general)[0]!.body.id, channel_id: CH.general }, buttons(post).find((b) => /Quiz me/.test(b.label)).custom_id);
+    const press = h.fake.click(
+      other,
+      { ...post, id: dailyPosts(CH.general)[0]!.body.id, channel_id: CH.general },
+      buttons(post).find((b) => /Quiz me/.test(b.label)).custom_id,
+    );
     const q = (await answer(press.id))[0]!.body.data;
     expect(q.flags & 64).toBe(64);
     expect(q.embeds[0].title).toMatch(/문제 · Question/);

@@ -9,7 +9,8 @@ import type { CardView, Reply } from '../../src/reply.js';
 import { card as baseCard } from './fixtures.js';
 import { dailyPost } from '../../src/schedule/replies.js';
 
-const card = (over: Partial<CardView> = {}): CardView => baseCard({ related: [{ id: 'api-server', title: { ko: 'API 서버', en: 'API server' } }], ...over });
+const card = (over: Partial<CardView> = {}): CardView =>
+  baseCard({ related: [{ id: 'api-server', title: { ko: 'API 서버', en: 'API server' } }], ...over });
 
 const daily = (over: Partial<Reply> = {}): Reply => ({
   kind: 'daily',
@@ -22,7 +23,8 @@ const daily = (over: Partial<Reply> = {}): Reply => ({
   ...over,
 });
 
-const buttons = (m: { components?: { components: { custom_id?: string; label?: string }[] }[] }) => (m.components ?? []).flatMap((r) => r.components);
+const buttons = (m: { components?: { components: { custom_id?: string; label?: string }[] }[] }) =>
+  (m.components ?? []).flatMap((r) => r.components);
 
 describe('discord: a daily post renders as a heading, the card embed, the why line and a quiz button', () => {
   it('given the core’s daily reply, one public message: heading with the day above the card, why as the last field, the quiz button first', () => {
@@ -31,7 +33,10 @@ describe('discord: a daily post renders as a heading, the card embed, the why li
     expect(m!.ephemeral).toBe(false);
     expect(m!.content).toBe('📅 **오늘의 개념 · Concept of the day** — 2026-03-08');
     expect(m!.embeds![0]!.title).toBe('etcd');
-    expect(m!.embeds![0]!.fields!.at(-1)).toEqual({ name: '💡 왜 중요할까요? · Why it matters', value: '클러스터의 모든 상태가 여기 있어요.\n_Every bit of cluster state lives here._' });
+    expect(m!.embeds![0]!.fields!.at(-1)).toEqual({
+      name: '💡 왜 중요할까요? · Why it matters',
+      value: '클러스터의 모든 상태가 여기 있어요.\n_Every bit of cluster state lives here._',
+    });
     expect(m!.components![0]!.components).toEqual([{ type: 2, style: 3, label: '🧩 퀴즈 풀기 · Quiz me', custom_id: 'cmd:/quiz etcd' }]);
     expect(buttons(m!).map((b) => b.custom_id)).toContain('card:api-server');
     expect(limitProblems(m!)).toEqual([]);
@@ -62,12 +67,23 @@ describe('discord: a daily post renders as a heading, the card embed, the why li
       fc.property(fc.string({ maxLength: 9000 }), fc.string({ maxLength: 3000 }), fc.string({ maxLength: 400 }), (body, why, title) => {
         const refs = Array.from({ length: 30 }, (_, i) => ({ id: `c${i}`, title: { ko: `${title}${i}`, en: `x${i}` } }));
         const reply = daily({
-          card: card({ body: `@everyone <@123> ${body}`, title: { ko: title || 'x', en: title || 'x' }, related: refs, confusedWith: refs, aliases: Array(200).fill(title), example: { lang: 'yaml', code: body } }),
+          card: card({
+            body: `@everyone <@123> ${body}`,
+            title: { ko: title || 'x', en: title || 'x' },
+            related: refs,
+            confusedWith: refs,
+            aliases: Array(200).fill(title),
+            example: { lang: 'yaml', code: body },
+          }),
           daily: { day: '2026-03-08', why: { ko: `@here ${why}`, en: why } },
         });
         const [m] = renderReply(reply);
         const text = JSON.stringify(m);
-        return limitProblems(m!).length === 0 && buttons(m!).some((b) => b.custom_id === 'cmd:/quiz etcd') && !/(?<!\\u200b|\u200b)@(everyone|here)|<@\d/.test(text);
+        return (
+          limitProblems(m!).length === 0 &&
+          buttons(m!).some((b) => b.custom_id === 'cmd:/quiz etcd') &&
+          !/(?<!\\u200b|\u200b)@(everyone|here)|<@\d/.test(text)
+        );
       }),
       { numRuns: 100 },
     );
@@ -88,7 +104,10 @@ describe('discord: a daily post renders as a heading, the card embed, the why li
   });
 
   it('a command button’s id reads back as the same command', () => {
-    expect(decodeAction(encodeAction({ type: 'command', command: '/quiz worker-node' })!)).toEqual({ type: 'command', command: '/quiz worker-node' });
+    expect(decodeAction(encodeAction({ type: 'command', command: '/quiz worker-node' })!)).toEqual({
+      type: 'command',
+      command: '/quiz worker-node',
+    });
     expect(decodeAction('cmd:')).toBeUndefined();
   });
 });

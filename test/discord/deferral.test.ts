@@ -27,7 +27,10 @@ describe('discord: interactions are answered in time, and only once', () => {
   const carol = { id: '500000000000000004', username: 'carol' };
   beforeAll(async () => {
     // A Tutor of its own, so these slow handlers are the only ones that answer.
-    h = await startHarness({ tutor: (app) => new Tutor({ knowledge: app.knowledge, index: app.tutor.index, log: silentLogger, features: [slow] }), deferAfterMs: 50 });
+    h = await startHarness({
+      tutor: (app) => new Tutor({ knowledge: app.knowledge, index: app.tutor.index, log: silentLogger, features: [slow] }),
+      deferAfterMs: 50,
+    });
   });
   afterAll(async () => {
     await h?.close();

@@ -19,16 +19,39 @@ export interface Harness {
 }
 
 /** The real discord.js client, through our adapter, against the fake Discord on 127.0.0.1. */
-export async function startHarness(opts: { features?: (outbox: ReturnType<typeof createOutbox>, clock: ManualClock) => Feature[]; fake?: FakeDiscordOptions; deferAfterMs?: number; tutor?: (app: App) => Tutor; seed?: number; limits?: LimitSettings | false } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: {
+    features?: (outbox: ReturnType<typeof createOutbox>, clock: ManualClock) => Feature[];
+    fake?: FakeDiscordOptions;
+    deferAfterMs?: number;
+    tutor?: (app: App) => Tutor;
+    seed?: number;
+    limits?: LimitSettings | false;
+  } = {},
+): Promise<Harness> {
   const fake = await startFakeDiscord(opts.fake);
   const adapters: ChatAdapter[] = [];
   const outbox = createOutbox(() => adapters);
   const clock = new ManualClock(Date.now());
-  const app = await createApp({ log: silentLogger, notesPaths: ['knowledge'], outbox, clock, seed: opts.seed ?? 7, features: opts.features?.(outbox, clock) ?? [], ...(opts.limits !== undefined ? { limits: opts.limits } : {}) });
+  const app = await createApp({
+    log: silentLogger,
+    notesPaths: ['knowledge'],
+    outbox,
+    clock,
+    seed: opts.seed ?? 7,
+    features: opts.features?.(outbox, clock) ?? [],
+    ...(opts.limits !== undefined ? { limits: opts.limits } : {}),
+  });
   const custom = opts.tutor?.(app);
   // A tutor made by the test (its own features) gets the same conversation layer the app's has.
   if (custom) custom.conversation = new Conversation({ tutor: custom, store: app.store, clock, log: silentLogger });
-  const adapter = createDiscordAdapter({ token: fake.token, apiUrl: fake.apiUrl, tutor: custom ?? app.tutor, log: silentLogger, ...(opts.deferAfterMs ? { deferAfterMs: opts.deferAfterMs } : {}) });
+  const adapter = createDiscordAdapter({
+    token: fake.token,
+    apiUrl: fake.apiUrl,
+    tutor: custom ?? app.tutor,
+    log: silentLogger,
+    ...(opts.deferAfterMs ? { deferAfterMs: opts.deferAfterMs } : {}),
+  });
   adapters.push(adapter);
   await adapter.start();
   const channels = fake.guilds[0]!.channels;

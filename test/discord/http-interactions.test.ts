@@ -26,9 +26,22 @@ describe('discord: HTTP interactions at /discord/interactions', () => {
   beforeAll(async () => {
     fake = await startFakeDiscord();
     const adapters: ChatAdapter[] = [];
-    app = await createApp({ log: silentLogger, notesPaths: ['knowledge'], outbox: createOutbox(() => adapters), clock: new ManualClock(Date.now()), seed: 7 });
+    app = await createApp({
+      log: silentLogger,
+      notesPaths: ['knowledge'],
+      outbox: createOutbox(() => adapters),
+      clock: new ManualClock(Date.now()),
+      seed: 7,
+    });
     http = createHttpServer({ port: 0, host: '127.0.0.1', log: silentLogger, registry });
-    adapter = createDiscordAdapter({ token: fake.token, apiUrl: fake.apiUrl, tutor: app.tutor, log: silentLogger, publicKey: fake.publicKeyHex, http });
+    adapter = createDiscordAdapter({
+      token: fake.token,
+      apiUrl: fake.apiUrl,
+      tutor: app.tutor,
+      log: silentLogger,
+      publicKey: fake.publicKeyHex,
+      http,
+    });
     adapters.push(adapter);
     const address = await http.listen();
     await adapter.start();
@@ -55,8 +68,22 @@ describe('discord: HTTP interactions at /discord/interactions', () => {
 
   it('refuses a bad, missing, tampered or stale signature with 401 and runs no handler', async () => {
     const { id, token } = { id: '900000000000000001', token: 'tok' };
-    const slash = JSON.stringify({ id, token, type: 2, application_id: fake.applicationId, channel_id: general, guild_id: fake.guilds[0]!.id, data: { id: '1', name: 'k8s', type: 1, options: [{ name: 'query', type: 3, value: 'etcd' }] }, member: { user: alice, permissions: '0', roles: [] }, version: 1 });
-    const good = await fetch(fake.interactionsUrl!, { method: 'POST', body: slash, headers: { 'x-signature-ed25519': 'ab'.repeat(64), 'x-signature-timestamp': String(Math.floor(Date.now() / 1000)) } });
+    const slash = JSON.stringify({
+      id,
+      token,
+      type: 2,
+      application_id: fake.applicationId,
+      channel_id: general,
+      guild_id: fake.guilds[0]!.id,
+      data: { id: '1', name: 'k8s', type: 1, options: [{ name: 'query', type: 3, value: 'etcd' }] },
+      member: { user: alice, permissions: '0', roles: [] },
+      version: 1,
+    });
+    const good = await fetch(fake.interactionsUrl!, {
+      method: 'POST',
+      body: slash,
+      headers: { 'x-signature-ed25519': 'ab'.repeat(64), 'x-signature-timestamp': String(Math.floor(Date.now() / 1000)) },
+    });
     expect(good.status).toBe(401);
     expect((await fetch(fake.interactionsUrl!, { method: 'POST', body: slash })).status).toBe(401);
     const stale = await fake.deliver(slash, { timestamp: String(Math.floor(Date.now() / 1000) - 3_600) });
@@ -102,7 +129,15 @@ describe('discord: gateway intents and shards', () => {
   it('asks for the privileged Message Content intent only when typed answers are on, and identifies as the configured shard', async () => {
     const fake = await startFakeDiscord();
     const app = await createApp({ log: silentLogger, notesPaths: ['knowledge'], clock: new ManualClock(Date.now()), seed: 7 });
-    const adapter = createDiscordAdapter({ token: fake.token, apiUrl: fake.apiUrl, tutor: app.tutor, log: silentLogger, typedAnswers: false, shards: [1], shardCount: 2 });
+    const adapter = createDiscordAdapter({
+      token: fake.token,
+      apiUrl: fake.apiUrl,
+      tutor: app.tutor,
+      log: silentLogger,
+      typedAnswers: false,
+      shards: [1],
+      shardCount: 2,
+    });
     try {
       await adapter.start();
       const MESSAGE_CONTENT = 1 << 15;

@@ -66,7 +66,9 @@ describe('discord: autocomplete, buttons and answers that must be split', () => 
     const rows = cb.body.data.components as any[];
     const related = rows.flatMap((r) => r.components).filter((b: any) => b.custom_id.startsWith('card:'));
     expect(related.length).toBeGreaterThan(0);
-    const click = await answerOf(h.fake.click(bob, { ...cb.body.data, id: '1', channel_id: h.general, flags: 64 }, related[0].custom_id).id);
+    const click = await answerOf(
+      h.fake.click(bob, { ...cb.body.data, id: '1', channel_id: h.general, flags: 64 }, related[0].custom_id).id,
+    );
     expect(click.body.data.flags & 64).toBe(64);
     expect(click.body.data.embeds[0].footer.text).toMatch(/Source/);
   });

@@ -32,8 +32,18 @@ describe('discord operations metrics', () => {
       deferAfterMs: 50,
       tutor: (app) => new Tutor({ knowledge: app.knowledge, index: app.tutor.index, log: silentLogger, features: [slow] }),
     });
-    const countOf = async () => Number((await metric('tutor_discord_defer_seconds'))?.values.find((v) => (v as { metricName?: string }).metricName === 'tutor_discord_defer_seconds_count')?.value ?? 0);
-    const sumOf = async () => Number((await metric('tutor_discord_defer_seconds'))?.values.find((v) => (v as { metricName?: string }).metricName === 'tutor_discord_defer_seconds_sum')?.value ?? 0);
+    const countOf = async () =>
+      Number(
+        (await metric('tutor_discord_defer_seconds'))?.values.find(
+          (v) => (v as { metricName?: string }).metricName === 'tutor_discord_defer_seconds_count',
+        )?.value ?? 0,
+      );
+    const sumOf = async () =>
+      Number(
+        (await metric('tutor_discord_defer_seconds'))?.values.find(
+          (v) => (v as { metricName?: string }).metricName === 'tutor_discord_defer_seconds_sum',
+        )?.value ?? 0,
+      );
     const [count0, sum0] = [await countOf(), await sumOf()];
     const { id, token } = h.fake.slash({ id: '500000000000000021', username: 'dana' }, h.general, 'review');
     await h.fake.waitFor(() => h!.fake.calls.some((c) => c.method === 'PATCH' && c.path.includes(token)));

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { toPostError } from '../../adapters/discord/postError.js';
 
 describe('discord: which refusals of a post are for good', () => {
-  const apiError = (status: number, code: number, message: string) => new DiscordAPIError({ code, message }, code, status, 'POST', 'https://discord.test/api/v10/channels/1/messages', { body: {} });
+  const apiError = (status: number, code: number, message: string) =>
+    new DiscordAPIError({ code, message }, code, status, 'POST', 'https://discord.test/api/v10/channels/1/messages', { body: {} });
 
   it.each([
     [404, 10003, 'Unknown Channel'],
@@ -22,7 +23,13 @@ describe('discord: which refusals of a post are for good', () => {
   it('given a rate limit, a 5xx, an invalid body or a network error, the failure is temporary', () => {
     expect(toPostError(apiError(429, 20016, 'Slowmode rate limit'), '1').permanent).toBe(false);
     expect(toPostError(apiError(400, 50035, 'Invalid Form Body'), '1').permanent).toBe(false);
-    expect(toPostError(new HTTPError(502, 'Bad Gateway', 'POST', 'https://discord.test/x', { body: {} }), '1')).toMatchObject({ permanent: false, reason: 'http 502' });
-    expect(toPostError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), '1')).toMatchObject({ permanent: false, reason: 'ECONNREFUSED' });
+    expect(toPostError(new HTTPError(502, 'Bad Gateway', 'POST', 'https://discord.test/x', { body: {} }), '1')).toMatchObject({
+      permanent: false,
+      reason: 'http 502',
+    });
+    expect(toPostError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), '1')).toMatchObject({
+      permanent: false,
+      reason: 'ECONNREFUSED',
+    });
   });
 });

@@ -21,7 +21,13 @@ describe('discord: npm run discord:register', () => {
   });
 
   it('given DISCORD_GUILD_ID, registers for that server with Korean names and descriptions beside English', async () => {
-    await registerCommands({ token: fake.token, apiUrl: fake.apiUrl, applicationId: fake.applicationId, guildId: '300000000000000001', log: silentLogger });
+    await registerCommands({
+      token: fake.token,
+      apiUrl: fake.apiUrl,
+      applicationId: fake.applicationId,
+      guildId: '300000000000000001',
+      log: silentLogger,
+    });
     const put = fake.calls.find((c) => c.path === `/api/v10/applications/${fake.applicationId}/guilds/300000000000000001/commands`);
     const k8s = put!.body.find((c: { name: string }) => c.name === 'k8s');
     expect(k8s.name_localizations.ko).toBe('개념');

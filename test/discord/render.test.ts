@@ -33,7 +33,18 @@ describe('discord rendering: limits are checked where messages are made', () => 
 
   it('given a huge card with many related concepts, keeps the embed within 4096/6000 and the buttons within 5 rows', () => {
     const refs = Array.from({ length: 40 }, (_, i) => ({ id: `c${i}`, title: { ko: `개념 ${i} ${'가'.repeat(90)}`, en: `concept ${i}` } }));
-    const [m] = renderReply({ kind: 'card', visibility: 'private', markdown: '', card: card({ body: '본문 '.repeat(5000), related: refs, confusedWith: refs.slice(5), aliases: Array(300).fill('alias'), example: { lang: 'yaml', code: 'x: 1\n'.repeat(2000) } }) });
+    const [m] = renderReply({
+      kind: 'card',
+      visibility: 'private',
+      markdown: '',
+      card: card({
+        body: '본문 '.repeat(5000),
+        related: refs,
+        confusedWith: refs.slice(5),
+        aliases: Array(300).fill('alias'),
+        example: { lang: 'yaml', code: 'x: 1\n'.repeat(2000) },
+      }),
+    });
     expect(limitProblems(m!)).toEqual([]);
     expect(m!.ephemeral).toBe(true);
     expect(m!.embeds![0]!.description!.length).toBeLessThanOrEqual(LIMITS.embedDescription);
@@ -42,7 +53,12 @@ describe('discord rendering: limits are checked where messages are made', () => 
   it('given any card text at all, the rendered message breaks no limit (property)', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 9000 }), fc.string({ maxLength: 400 }), fc.string({ maxLength: 3000 }), (body, title, summary) => {
-        const [m] = renderReply({ kind: 'card', visibility: 'private', markdown: body, card: card({ body, title: { ko: title || 'x', en: title || 'x' }, summary: { ko: summary, en: summary } }) });
+        const [m] = renderReply({
+          kind: 'card',
+          visibility: 'private',
+          markdown: body,
+          card: card({ body, title: { ko: title || 'x', en: title || 'x' }, summary: { ko: summary, en: summary } }),
+        });
         return limitProblems(m!).length === 0;
       }),
       { numRuns: 200 },
@@ -87,7 +103,11 @@ describe('discord rendering: limits are checked where messages are made', () => 
       fc.property(fc.constantFrom(...kinds), fc.string({ maxLength: 12000 }), (kind, markdown) => {
         const reply: Reply = { kind, markdown, visibility: 'channel' };
         if (kind === 'grade') reply.grade = { user: 'u', correct: false, points: 0, expected: 'x', questionId: 'q' };
-        if (kind === 'scoreboard') reply.scoreboard = { title: { ko: markdown.slice(0, 300), en: 'x' }, entries: Array.from({ length: 40 }, (_, i) => ({ user: `${i}`, name: markdown.slice(0, 200), points: i, rank: i + 1 })) };
+        if (kind === 'scoreboard')
+          reply.scoreboard = {
+            title: { ko: markdown.slice(0, 300), en: 'x' },
+            entries: Array.from({ length: 40 }, (_, i) => ({ user: `${i}`, name: markdown.slice(0, 200), points: i, rank: i + 1 })),
+          };
         return renderReply(reply).every((m) => limitProblems(m).length === 0);
       }),
       { numRuns: 150 },

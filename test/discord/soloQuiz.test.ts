@@ -4,7 +4,8 @@ import { startHarness, type Harness } from './harness.js';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 const buttons = (body: any): any[] => (body.components ?? []).flatMap((r: any) => r.components);
-const shown = (body: any) => [body.content ?? '', ...(body.embeds ?? []).flatMap((e: any) => [e.title ?? '', e.description ?? ''])].join('\n');
+const shown = (body: any) =>
+  [body.content ?? '', ...(body.embeds ?? []).flatMap((e: any) => [e.title ?? '', e.description ?? ''])].join('\n');
 
 describe('discord: solo questions are ephemeral and answered with buttons, pickers and a text box', () => {
   let h: Harness;
@@ -59,7 +60,9 @@ describe('discord: solo questions are ephemeral and answered with buttons, picke
     const submit = buttons(current).find((b) => /Submit/.test(b.label));
     expect(submit.disabled).toBeFalsy();
     const { id, token } = h.fake.click(dana, { ...current, id: '1', channel_id: h.general, flags: 64 }, submit.custom_id);
-    await h.fake.waitFor(() => h.fake.calls.some((c) => c.method === 'POST' && c.path.startsWith('/api/v10/webhooks/') && c.path.includes(token)));
+    await h.fake.waitFor(() =>
+      h.fake.calls.some((c) => c.method === 'POST' && c.path.startsWith('/api/v10/webhooks/') && c.path.includes(token)),
+    );
     expect((await first(id)).body.data.content).toMatch(/Submitted/);
     const grade = h.fake.calls.find((c) => c.method === 'POST' && c.path.startsWith('/api/v10/webhooks/') && c.path.includes(token))!.body;
     expect(grade.flags & 64).toBe(64);

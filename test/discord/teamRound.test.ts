@@ -6,11 +6,16 @@ import { startHarness, type Harness } from './harness.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
-const posts = (h: Harness, channel: string) => h.fake.calls.filter((c) => c.method === 'POST' && c.path === `/api/v10/channels/${channel}/messages`);
+const posts = (h: Harness, channel: string) =>
+  h.fake.calls.filter((c) => c.method === 'POST' && c.path === `/api/v10/channels/${channel}/messages`);
 const buttons = (body: any): any[] => (body.components ?? []).flatMap((r: any) => r.components);
 const button = (body: any, label: RegExp) => buttons(body).find((b) => label.test(b.label));
 /** What a bot message shows, as a person would read it. */
-const shown = (body: any) => [body.content ?? '', ...(body.embeds ?? []).flatMap((e: any) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).map((f: any) => f.value)])].join('\n');
+const shown = (body: any) =>
+  [
+    body.content ?? '',
+    ...(body.embeds ?? []).flatMap((e: any) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).map((f: any) => f.value)]),
+  ].join('\n');
 const PING = /@everyone|@here|<@!?\d|<@&\d/;
 const GREEN = 0x2ecc71;
 
@@ -54,7 +59,9 @@ describe('discord: a team round of the real quiz engine in a thread, three playe
       }
     }
     const submit = await press(/Submit/);
-    await h.fake.waitFor(() => h.fake.calls.some((c) => c.method === 'POST' && c.path.startsWith('/api/v10/webhooks/') && c.path.includes(submit.token)));
+    await h.fake.waitFor(() =>
+      h.fake.calls.some((c) => c.method === 'POST' && c.path.startsWith('/api/v10/webhooks/') && c.path.includes(submit.token)),
+    );
     return h.fake.calls.find((c) => c.method === 'POST' && c.path.startsWith('/api/v10/webhooks/') && c.path.includes(submit.token))!.body;
   };
 

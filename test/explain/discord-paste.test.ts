@@ -20,7 +20,10 @@ interface Body {
   allowed_mentions?: unknown;
 }
 const textOf = (body: Body): string =>
-  [body.content ?? '', ...(body.embeds ?? []).flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value])])].join('\n');
+  [
+    body.content ?? '',
+    ...(body.embeds ?? []).flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value])]),
+  ].join('\n');
 
 describe('a paste on Discord (real discord.js client, fake Discord on 127.0.0.1)', () => {
   it('given kubectl output pasted in a DM, answers in the DM with what it shows, quiz buttons, and no pings', async () => {

@@ -23,10 +23,18 @@ const corpus = readdirSync(FIXTURES)
   .map((f) => ({
     name: f.replace(/\.txt$/, ''),
     text: readFileSync(join(FIXTURES, f), 'utf8'),
-    expected: JSON.parse(readFileSync(join(FIXTURES, f.replace(/\.txt$/, '.expected.json')), 'utf8')) as { findings: { signal: string; concept: string; line: number }[]; unknown: number },
+    expected: JSON.parse(readFileSync(join(FIXTURES, f.replace(/\.txt$/, '.expected.json')), 'utf8')) as {
+      findings: { signal: string; concept: string; line: number }[];
+      unknown: number;
+    },
   }));
 
-const SECRETS = ['hunter2-Sup3rSecret', 's3cr3t-Passw0rd', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'eyJhbGciOiJSUzI1NiIsImtpZCI6IjEyMyJ9'];
+const SECRETS = [
+  'hunter2-Sup3rSecret',
+  's3cr3t-Passw0rd',
+  'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+  'eyJhbGciOiJSUzI1NiIsImtpZCI6IjEyMyJ9',
+];
 const PINGS = ['@everyone', '@here', '<!channel>', '<!here>', '<@U12345>', '<@&987>'];
 
 let app: App;
@@ -54,7 +62,13 @@ describe('explaining a paste: the corpus', () => {
       expect(view.findings.map(({ signal, concept, line }) => ({ signal, concept, line }))).toEqual(c.expected.findings);
       expect(view.unknown).toHaveLength(c.expected.unknown);
       const lines = c.text.split('\n');
-      for (const f of view.findings) expect(lines[f.line - 1]).toContain(f.text.replace(/…$/, '').slice(0, 30).replace(/\*{4}.*/, ''));
+      for (const f of view.findings)
+        expect(lines[f.line - 1]).toContain(
+          f.text
+            .replace(/…$/, '')
+            .slice(0, 30)
+            .replace(/\*{4}.*/, ''),
+        );
     });
   }
 
@@ -93,32 +107,110 @@ describe('a finding is taught by the card its cause names', () => {
     `LAST SEEN   TYPE      REASON             OBJECT        MESSAGE\n2m          Warning   ${reason}   ${object}   ${message}`;
 
   it('the scheduler: short of CPU or memory is requests and limits; a cordoned node is cordon and drain; any other taint is the scheduler itself', () => {
-    expect(concepts(event('FailedScheduling', 'pod/web-1', '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.'))).toEqual(['FailedScheduling resource-requests-limits']);
-    expect(concepts(event('FailedScheduling', 'pod/web-1', "0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unschedulable: }. preemption: not helpful."))).toEqual(['FailedScheduling kubectl-cordon-drain']);
-    expect(concepts(event('FailedScheduling', 'pod/web-1', "0/1 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: not helpful."))).toEqual(['FailedScheduling scheduler']);
-    expect(concepts(event('FailedScheduling', 'pod/web-1', "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector. preemption: not helpful."))).toEqual(['FailedScheduling labels-selectors']);
+    expect(
+      concepts(
+        event(
+          'FailedScheduling',
+          'pod/web-1',
+          '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.',
+        ),
+      ),
+    ).toEqual(['FailedScheduling resource-requests-limits']);
+    expect(
+      concepts(
+        event(
+          'FailedScheduling',
+          'pod/web-1',
+          '0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unschedulable: }. preemption: not helpful.',
+        ),
+      ),
+    ).toEqual(['FailedScheduling kubectl-cordon-drain']);
+    expect(
+      concepts(
+        event(
+          'FailedScheduling',
+          'pod/web-1',
+          '0/1 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: not helpful.',
+        ),
+      ),
+    ).toEqual(['FailedScheduling scheduler']);
+    expect(
+      concepts(
+        event(
+          'FailedScheduling',
+          'pod/web-1',
+          "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector. preemption: not helpful.",
+        ),
+      ),
+    ).toEqual(['FailedScheduling labels-selectors']);
   });
 
   it('a pull the registry refused is a private registry; a missing tag is not', () => {
-    expect(concepts(event('Failed', 'pod/web-1', 'Failed to pull image "reg.example.com/team/web:1.2": pull access denied, repository does not exist or may require authorization'))).toEqual(['ErrImagePull private-registry']);
-    expect(concepts(event('Failed', 'pod/web-1', 'Failed to pull image "nginx:1.99": rpc error: code = NotFound desc = failed to resolve reference "docker.io/library/nginx:1.99": not found'))).toEqual(['ErrImagePull image']);
+    expect(
+      concepts(
+        event(
+          'Failed',
+          'pod/web-1',
+          'Failed to pull image "reg.example.com/team/web:1.2": pull access denied, repository does not exist or may require authorization',
+        ),
+      ),
+    ).toEqual(['ErrImagePull private-registry']);
+    expect(
+      concepts(
+        event(
+          'Failed',
+          'pod/web-1',
+          'Failed to pull image "nginx:1.99": rpc error: code = NotFound desc = failed to resolve reference "docker.io/library/nginx:1.99": not found',
+        ),
+      ),
+    ).toEqual(['ErrImagePull image']);
   });
 
-  it('Forbidden is RBAC, and a ServiceAccount\'s Forbidden is the ServiceAccount', () => {
-    expect(concepts('Error from server (Forbidden): pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "dev"')).toEqual(['Forbidden rbac']);
-    expect(concepts('Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:ci:jenkins" cannot create resource "pods" in API group "" in the namespace "build"')).toEqual(['Forbidden service-account']);
+  it("Forbidden is RBAC, and a ServiceAccount's Forbidden is the ServiceAccount", () => {
+    expect(
+      concepts(
+        'Error from server (Forbidden): pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "dev"',
+      ),
+    ).toEqual(['Forbidden rbac']);
+    expect(
+      concepts(
+        'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:ci:jenkins" cannot create resource "pods" in API group "" in the namespace "build"',
+      ),
+    ).toEqual(['Forbidden service-account']);
   });
 
   it('a claim waiting for a StorageClass is taught by the StorageClass; a claim with no volume to bind by the claim', () => {
-    expect(concepts(event('ProvisioningFailed', 'persistentvolumeclaim/data', 'storageclass.storage.k8s.io "fast" not found'))).toEqual(['PVCPending storage-class']);
-    expect(concepts(event('FailedBinding', 'persistentvolumeclaim/data', 'no persistent volumes available for this claim and no storage class is set'))).toEqual(['PVCPending persistent-volume-claim']);
+    expect(concepts(event('ProvisioningFailed', 'persistentvolumeclaim/data', 'storageclass.storage.k8s.io "fast" not found'))).toEqual([
+      'PVCPending storage-class',
+    ]);
+    expect(
+      concepts(
+        event('FailedBinding', 'persistentvolumeclaim/data', 'no persistent volumes available for this claim and no storage class is set'),
+      ),
+    ).toEqual(['PVCPending persistent-volume-claim']);
   });
 
   it('probes are taught by their own cards, and an eviction for memory by requests and limits', () => {
-    expect(concepts(event('Unhealthy', 'pod/web-1', 'Liveness probe failed: HTTP probe failed with statuscode: 500'))).toEqual(['LivenessProbeFailed liveness-probe']);
-    expect(concepts(event('Unhealthy', 'pod/web-1', 'Startup probe failed: Get "http://10.0.0.5:8080/healthz": dial tcp 10.0.0.5:8080: connect: connection refused'))).toEqual(['StartupProbeFailed startup-probe']);
-    expect(concepts(event('Evicted', 'pod/web-1', 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 50Mi.'))).toEqual(['Evicted resource-requests-limits']);
-    expect(concepts(event('Evicted', 'pod/web-1', 'The node was low on resource: ephemeral-storage. Threshold quantity: 1Gi, available: 500Mi.'))).toEqual(['Evicted kubelet']);
+    expect(concepts(event('Unhealthy', 'pod/web-1', 'Liveness probe failed: HTTP probe failed with statuscode: 500'))).toEqual([
+      'LivenessProbeFailed liveness-probe',
+    ]);
+    expect(
+      concepts(
+        event(
+          'Unhealthy',
+          'pod/web-1',
+          'Startup probe failed: Get "http://10.0.0.5:8080/healthz": dial tcp 10.0.0.5:8080: connect: connection refused',
+        ),
+      ),
+    ).toEqual(['StartupProbeFailed startup-probe']);
+    expect(
+      concepts(event('Evicted', 'pod/web-1', 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 50Mi.')),
+    ).toEqual(['Evicted resource-requests-limits']);
+    expect(
+      concepts(
+        event('Evicted', 'pod/web-1', 'The node was low on resource: ephemeral-storage. Threshold quantity: 1Gi, available: 500Mi.'),
+      ),
+    ).toEqual(['Evicted kubelet']);
   });
 });
 
@@ -141,7 +233,8 @@ describe('every signal is taught by a card', () => {
   }
   it('every card records when its facts were reviewed and against which version', () => {
     const dir = join(import.meta.dirname, '..', '..', 'knowledge', 'troubleshooting');
-    for (const f of readdirSync(dir)) expect(readFileSync(join(dir, f), 'utf8'), f).toContain('reviewed: { date: 2026-12-01, against: "Kubernetes v1.34" }');
+    for (const f of readdirSync(dir))
+      expect(readFileSync(join(dir, f), 'utf8'), f).toContain('reviewed: { date: 2026-12-01, against: "Kubernetes v1.34" }');
   });
 });
 
@@ -152,7 +245,11 @@ describe('safe with what people paste', () => {
     expect(maskSecrets('Authorization: Bearer abc.def-ghi_jkl')).not.toContain('abc.def');
     expect(maskSecrets('token=ghp_abcdefghijklmnopqrstuvwxyz0123456789')).not.toContain('ghp_');
     expect(maskSecrets('key AKIAIOSFODNN7EXAMPLE here')).not.toContain('AKIAIOSFODNN7EXAMPLE');
-    expect(maskSecrets('  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2Z0lCQURBTkJna3Foa2lHOXcwQkFRRUZBQVNDQktnd2dnU2tBZ0VBQW9JQkFRQzc=')).not.toContain('LS0tLS1CRUdJTi');
+    expect(
+      maskSecrets(
+        '  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2Z0lCQURBTkJna3Foa2lHOXcwQkFRRUZBQVNDQktnd2dnU2tBZ0VBQW9JQkFRQzc=',
+      ),
+    ).not.toContain('LS0tLS1CRUdJTi');
     // A digest is not a secret: it stays readable.
     const digest = 'web@sha256:9b2a3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809';
     expect(maskSecrets(digest)).toBe(digest);
@@ -177,7 +274,9 @@ describe('safe with what people paste', () => {
 
   it('given a huge paste, reads a capped part and says it was truncated', async () => {
     const row = 'web-7d9c4f-x2kqp         0/1     CrashLoopBackOff   5 (30s ago)   4m';
-    const huge = ['NAME                     READY   STATUS             RESTARTS      AGE', ...Array.from({ length: 5000 }, () => row)].join('\n');
+    const huge = ['NAME                     READY   STATUS             RESTARTS      AGE', ...Array.from({ length: 5000 }, () => row)].join(
+      '\n',
+    );
     const started = Date.now();
     const [reply] = await app.tutor.handle(msg(`/explain\n${huge}`));
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -189,7 +288,8 @@ describe('safe with what people paste', () => {
   });
 
   it('given hostile markup and control characters, answers without crashing and without echoing markup', async () => {
-    const hostile = '```\n<script>alert(1)</script>\n`` ` ** __ [x](javascript:alert(1)) \u0000\u0007\nError from server (Forbidden): pods is forbidden: User "<@U12345>" cannot list resource "pods" in API group "" @everyone\n```';
+    const hostile =
+      '```\n<script>alert(1)</script>\n`` ` ** __ [x](javascript:alert(1)) \u0000\u0007\nError from server (Forbidden): pods is forbidden: User "<@U12345>" cannot list resource "pods" in API group "" @everyone\n```';
     const [reply] = await app.tutor.handle(msg(hostile));
     expect(reply!.kind).toBe('explain');
     expect(reply!.explain!.findings[0]!.signal).toBe('Forbidden');
@@ -239,14 +339,21 @@ describe('a paste in a conversation', () => {
   it('chat --json carries the same explain object as tutor explain --json', async () => {
     const file = join(FIXTURES, 'get-pods-wide-noheader-ko.txt');
     const text = readFileSync(file, 'utf8');
-    const [chat, cli] = await Promise.all([runTutor(['chat', '--json'], `${JSON.stringify({ user: 'u', text })}\n`), runTutor(['explain', '--json'], text)]);
+    const [chat, cli] = await Promise.all([
+      runTutor(['chat', '--json'], `${JSON.stringify({ user: 'u', text })}\n`),
+      runTutor(['explain', '--json'], text),
+    ]);
     expect(chat.code).toBe(0);
     expect(cli.code).toBe(0);
     const [reply] = jsonLines(chat.stdout) as Reply[];
     const printed = JSON.parse(cli.stdout) as unknown;
     expect(Object.keys(printed as object)).toEqual(['findings', 'unknown']);
     expect(reply!.explain).toEqual(printed);
-    expect((printed as { findings: { signal: string }[] }).findings.map((f) => f.signal)).toEqual(['CreateContainerConfigError', 'InvalidImageName', 'CrashLoopBackOff']);
+    expect((printed as { findings: { signal: string }[] }).findings.map((f) => f.signal)).toEqual([
+      'CreateContainerConfigError',
+      'InvalidImageName',
+      'CrashLoopBackOff',
+    ]);
   }, 30_000);
 
   it('the terminal keeps several pasted lines together until a blank line, then goes on as a chat', async () => {

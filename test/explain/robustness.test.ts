@@ -63,7 +63,8 @@ describe('logging a paste', () => {
   });
 
   it('writes no line of the paste to the log, at any level', async () => {
-    const paste = '```\nNAME   READY   STATUS   RESTARTS   AGE\nweb-unique-9q8w7   0/1   CrashLoopBackOff   3   5m\nDB_PASSWORD=Zebra-Unique-Secret-42\n```';
+    const paste =
+      '```\nNAME   READY   STATUS   RESTARTS   AGE\nweb-unique-9q8w7   0/1   CrashLoopBackOff   3   5m\nDB_PASSWORD=Zebra-Unique-Secret-42\n```';
     const [reply] = await app.tutor.handle({ platform: 'test', user: { id: 'u' }, channel: { id: 'c' }, text: paste });
     expect(reply!.kind).toBe('explain');
     await new Promise((r) => setTimeout(r, 20));

@@ -21,7 +21,12 @@ describe('a paste on Slack (real Bolt app, fake Slack on 127.0.0.1)', () => {
     const dm = 'D0EXPLAIN1';
     const paste = readFileSync(join(FIXTURES, 'svc-no-endpoints.txt'), 'utf8');
     const text = `이거 봐 주세요 @everyone <!channel>\n\`\`\`${slackEscaped(paste)}\`\`\``;
-    const res = await sendToApp(h.url, 'event', eventCallback({ type: 'message', channel_type: 'im', user: USER, text, ts: '1767225600.900001', channel: dm }), { secret: SECRET });
+    const res = await sendToApp(
+      h.url,
+      'event',
+      eventCallback({ type: 'message', channel_type: 'im', user: USER, text, ts: '1767225600.900001', channel: dm }),
+      { secret: SECRET },
+    );
     expect(res.status).toBe(200);
     const posts = await h.api.waitFor(() => {
       const p = h.api.callsOf('chat.postMessage').filter((c) => c.status === 200 && c.args.channel === dm);
@@ -31,8 +36,13 @@ describe('a paste on Slack (real Bolt app, fake Slack on 127.0.0.1)', () => {
     expect(shown).toContain('What your paste shows');
     expect(shown).toContain('web-6f7c9d8b5-h2k4m');
     expect(shown.indexOf('ImagePullBackOff')).toBeLessThan(shown.indexOf('no endpoints'));
-    const buttons = posts.flatMap((p) => blocksOf(p.args)).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
-    expect(buttons.map((b) => (typeof b.text === 'string' ? b.text : b.text.text))).toEqual(expect.arrayContaining([expect.stringContaining('Quiz')]));
+    const buttons = posts
+      .flatMap((p) => blocksOf(p.args))
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => b.elements ?? []);
+    expect(buttons.map((b) => (typeof b.text === 'string' ? b.text : b.text.text))).toEqual(
+      expect.arrayContaining([expect.stringContaining('Quiz')]),
+    );
     for (const p of posts) {
       const raw = JSON.stringify(p.args);
       expect(raw).not.toContain('<!channel>');
@@ -43,10 +53,25 @@ describe('a paste on Slack (real Bolt app, fake Slack on 127.0.0.1)', () => {
   it('given a paste in a mention in a channel, answers only the person who pasted', async () => {
     const paste = readFileSync(join(FIXTURES, 'kubectl-errors.txt'), 'utf8');
     const before = h.api.callsOf('chat.postEphemeral').length;
-    const res = await sendToApp(h.url, 'event', eventCallback({ type: 'app_mention', user: USER, text: `<@UBOT> \`\`\`${slackEscaped(paste)}\`\`\``, ts: '1767225600.900002', channel: CHANNEL, team: 'T0001' }), { secret: SECRET });
+    const res = await sendToApp(
+      h.url,
+      'event',
+      eventCallback({
+        type: 'app_mention',
+        user: USER,
+        text: `<@UBOT> \`\`\`${slackEscaped(paste)}\`\`\``,
+        ts: '1767225600.900002',
+        channel: CHANNEL,
+        team: 'T0001',
+      }),
+      { secret: SECRET },
+    );
     expect(res.status).toBe(200);
     const [eph] = await h.api.waitFor(() => {
-      const p = h.api.callsOf('chat.postEphemeral').slice(before).filter((c) => c.status === 200);
+      const p = h.api
+        .callsOf('chat.postEphemeral')
+        .slice(before)
+        .filter((c) => c.status === 200);
       return p.length ? p : undefined;
     });
     expect(eph!.args.user).toBe(USER);

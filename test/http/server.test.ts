@@ -71,7 +71,8 @@ describe('the HTTP server', () => {
     expect(text).toMatch(/^tutor_commands_total\{platform="metrics-test",kind="lookup"\} 1$/m);
     expect(text).toMatch(/^tutor_search_results_total\{verdict="hit"\} [1-9]/m);
     expect(text).toMatch(/^tutor_search_seconds_count [1-9]/m);
-    for (const name of ['tutor_quiz_answers_total', 'tutor_quiz_rounds_in_progress', 'tutor_daily_posts_total']) expect(text).toContain(`# TYPE ${name}`);
+    for (const name of ['tutor_quiz_answers_total', 'tutor_quiz_rounds_in_progress', 'tutor_daily_posts_total'])
+      expect(text).toContain(`# TYPE ${name}`);
     await app.close();
   });
 
@@ -114,6 +115,9 @@ describe('starting the HTTP server', () => {
     const { http } = await start();
     const port = (http.server.address() as { port: number }).port;
     const second = createHttpServer({ port, host: '127.0.0.1', log: silentLogger, registry });
-    await expect(second.listen()).rejects.toMatchObject({ code: 'adapter.failed', message: expect.stringMatching(new RegExp(`127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\)\\. Fix: .*set PORT`)) });
+    await expect(second.listen()).rejects.toMatchObject({
+      code: 'adapter.failed',
+      message: expect.stringMatching(new RegExp(`127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\)\\. Fix: .*set PORT`)),
+    });
   });
 });

@@ -26,7 +26,13 @@ function slowFeature(events: string[] = []) {
 }
 
 function recordingAdapter(events: string[], platform = 'fake'): ChatAdapter {
-  return { platform, start: async () => {}, post: async () => {}, stop: async () => void events.push(`stop ${platform}`), ready: () => true };
+  return {
+    platform,
+    start: async () => {},
+    post: async () => {},
+    stop: async () => void events.push(`stop ${platform}`),
+    ready: () => true,
+  };
 }
 
 function depsFor(events: string[], overrides: Partial<ShutdownDeps> & Pick<ShutdownDeps, 'gate'>): ShutdownDeps {
@@ -81,7 +87,9 @@ describe('graceful shutdown', () => {
     const events: string[] = [];
     let exited: (code: number) => void = () => {};
     const exitCode = new Promise<number>((r) => (exited = r));
-    void createShutdown(depsFor(events, { gate: app.tutor, closeApp: () => new Promise(() => {}), exit: exited, budgetMs: 50 })).run('SIGTERM');
+    void createShutdown(depsFor(events, { gate: app.tutor, closeApp: () => new Promise(() => {}), exit: exited, budgetMs: 50 })).run(
+      'SIGTERM',
+    );
     expect(await exitCode).toBe(1);
   });
 

@@ -13,10 +13,16 @@ afterEach(() => {
 describe('tutor chat --json with a picture', () => {
   it('writes the /progress PNG to --image-dir and prints {mime, alt, file} in its place', async () => {
     dir = mkdtempSync(join(tmpdir(), 'chat-images-'));
-    const input = ['{"user":"a","text":"/quiz recall etcd"}', '{"user":"a","text":"etcd"}', '{"user":"a","text":"/progress"}', ''].join('\n');
+    const input = ['{"user":"a","text":"/quiz recall etcd"}', '{"user":"a","text":"etcd"}', '{"user":"a","text":"/progress"}', ''].join(
+      '\n',
+    );
     const r = await runTutor(['chat', '--json', '--seed', '1', '--image-dir', dir], input);
     expect(r.code).toBe(0);
-    const lines = jsonLines(r.stdout) as { code?: string; image?: { mime: string; alt: string; file: string; data?: unknown }; markdown: string }[];
+    const lines = jsonLines(r.stdout) as {
+      code?: string;
+      image?: { mime: string; alt: string; file: string; data?: unknown };
+      markdown: string;
+    }[];
     const progress = lines.find((l) => l.code === 'progress.mine')!;
     expect(progress.image).toMatchObject({ mime: 'image/png' });
     expect(progress.image!.data).toBeUndefined();

@@ -35,7 +35,8 @@ describe('Discord: progress pictures and review reminders', () => {
 
     h.fake.dmRefused.add(erin.id);
     h.clock.advance(86_400_000);
-    for (let i = 0; i < 100 && (await h.app.store.learning.reminder('discord', erin.id))?.enabled; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && (await h.app.store.learning.reminder('discord', erin.id))?.enabled; i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect((await h.app.store.learning.reminder('discord', erin.id))?.enabled).toBe(false);
     const next = h.fake.slash(erin, h.general, 'review');
     await h.fake.waitFor(() => h!.fake.callbacksFor(next.id).length >= 1);

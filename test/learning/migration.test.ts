@@ -31,7 +31,9 @@ function legacyDatabase(now: number): string {
   answer.run('q1', 'choice', 'choice:etcd', 0, 0, 'solo', now - 10 * DAY, 1);
   answer.run('q2', 'choice', 'choice:etcd', 1, 1, 'review', now - 9 * DAY, 2);
   answer.run('q3', 'order', 'order:pod-creation', 0, 0.5, 'round', now - 8 * DAY, 3);
-  const queue = db.prepare('INSERT INTO review_queue (platform, user_id, item_key, box, due_at, last_at, misses) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const queue = db.prepare(
+    'INSERT INTO review_queue (platform, user_id, item_key, box, due_at, last_at, misses) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   queue.run('test', 'ana', 'choice:etcd', 2, now - 6 * DAY, now - 9 * DAY, 1);
   queue.run('test', 'ana', 'order:pod-creation', 1, now - 7 * DAY, now - 8 * DAY, 1);
   // A Leitner row whose answers were never kept: it still becomes a card, from its box.
@@ -52,7 +54,10 @@ describe('migration 5 turns the Leitner queue into FSRS cards without losing his
     const bo = await h.app.store.learning.card('test', 'bo', 'concept:kubelet');
     expect(bo).toMatchObject({ stability: 7, state: 2, due: start + 2 * DAY, lastReview: start - 5 * DAY });
     // Both Leitner items of ana were due days ago: due now, most overdue first.
-    expect((await h.app.store.learning.due('test', 'ana', start, 10)).map((c) => c.item)).toEqual(['sequence:pod-creation', 'concept:etcd']);
+    expect((await h.app.store.learning.due('test', 'ana', start, 10)).map((c) => c.item)).toEqual([
+      'sequence:pod-creation',
+      'concept:etcd',
+    ]);
     await h.close();
     h = undefined;
 

@@ -22,7 +22,8 @@ function pgSql(c: pg.Client): Sql {
   const q: Sql = {
     dialect: 'postgres',
     all: async <T>(text: string, params: readonly SqlValue[] = []) => (await c.query(numbered(text), params as unknown[])).rows as T[],
-    get: async <T>(text: string, params: readonly SqlValue[] = []) => (await c.query(numbered(text), params as unknown[])).rows[0] as T | undefined,
+    get: async <T>(text: string, params: readonly SqlValue[] = []) =>
+      (await c.query(numbered(text), params as unknown[])).rows[0] as T | undefined,
     run: async (text: string, params: readonly SqlValue[] = []) => (await c.query(numbered(text), params as unknown[])).rowCount ?? 0,
     tx: async <T>(fn: (sql: Sql) => Promise<T>) => {
       await c.query('BEGIN');
@@ -69,7 +70,20 @@ afterAll(async () => {
   await client.end();
 });
 
-const card = (item: string, due: number) => ({ platform: 'slack', userId: 'U1', item, due, stability: 3.5, difficulty: 5.25, scheduledDays: 3, learningSteps: 0, reps: 2, lapses: 1, state: 2, lastReview: due - 3 * 86_400_000 });
+const card = (item: string, due: number) => ({
+  platform: 'slack',
+  userId: 'U1',
+  item,
+  due,
+  stability: 3.5,
+  difficulty: 5.25,
+  scheduledDays: 3,
+  learningSteps: 0,
+  reps: 2,
+  lapses: 1,
+  state: 2,
+  lastReview: due - 3 * 86_400_000,
+});
 const log = (item: string, questionId: string, at: number) => ({
   platform: 'slack',
   userId: 'U1',
@@ -99,9 +113,22 @@ describe('the learning store on PostgreSQL', () => {
     }
     const store: LearningStore = sqlLearningStore(pgSql(client));
     const now = 1_780_000_000_000;
-    expect(await store.review('slack', 'U1', 'concept:etcd', 'q1', () => ({ card: card('concept:etcd', now - 1000), log: log('concept:etcd', 'q1', now - 5000) }))).toBe('recorded');
-    expect(await store.review('slack', 'U1', 'concept:etcd', 'q1', () => ({ card: card('concept:etcd', now), log: log('concept:etcd', 'q1', now) }))).toBe('duplicate');
-    await store.review('slack', 'U1', 'concept:pod', 'q2', () => ({ card: card('concept:pod', now + 86_400_000), log: log('concept:pod', 'q2', now - 4000) }));
+    expect(
+      await store.review('slack', 'U1', 'concept:etcd', 'q1', () => ({
+        card: card('concept:etcd', now - 1000),
+        log: log('concept:etcd', 'q1', now - 5000),
+      })),
+    ).toBe('recorded');
+    expect(
+      await store.review('slack', 'U1', 'concept:etcd', 'q1', () => ({
+        card: card('concept:etcd', now),
+        log: log('concept:etcd', 'q1', now),
+      })),
+    ).toBe('duplicate');
+    await store.review('slack', 'U1', 'concept:pod', 'q2', () => ({
+      card: card('concept:pod', now + 86_400_000),
+      log: log('concept:pod', 'q2', now - 4000),
+    }));
     expect(await store.card('slack', 'U1', 'concept:etcd')).toEqual(card('concept:etcd', now - 1000));
     expect((await store.due('slack', 'U1', now, 10)).map((c) => c.item)).toEqual(['concept:etcd']);
     expect(await store.dueSummary('slack', 'U1', now)).toEqual({ total: 2, due: 1, nextDue: now + 86_400_000 });
@@ -111,7 +138,16 @@ describe('the learning store on PostgreSQL', () => {
     ]);
     expect(await store.lastItem('slack', 'U1')).toBe('concept:pod');
 
-    await store.setReminder({ platform: 'slack', userId: 'U1', timeOfDay: '19:00', zone: 'Asia/Seoul', quietOk: false, enabled: true, offTold: true, updatedAt: now });
+    await store.setReminder({
+      platform: 'slack',
+      userId: 'U1',
+      timeOfDay: '19:00',
+      zone: 'Asia/Seoul',
+      quietOk: false,
+      enabled: true,
+      offTold: true,
+      updatedAt: now,
+    });
     expect((await store.activeReminders()).map((r) => r.userId)).toEqual(['U1']);
     await store.refuseReminder('slack', 'U1', 'cannot_dm_bot', now);
     expect(await store.untoldRefusals()).toEqual([{ platform: 'slack', userId: 'U1' }]);

@@ -8,7 +8,20 @@ export async function seedDueCards(store: Store, platform: string, user: string,
     const lastReview = now - daysAgo * DAY - i * 1000;
     const due = now - (i + 1) * DAY;
     await store.learning.review(platform, user, item, `seed-${item}`, () => ({
-      card: { platform, userId: user, item, due, stability: 2, difficulty: 5, scheduledDays: 2, learningSteps: 0, reps: 2, lapses: 0, state: 2, lastReview },
+      card: {
+        platform,
+        userId: user,
+        item,
+        due,
+        stability: 2,
+        difficulty: 5,
+        scheduledDays: 2,
+        learningSteps: 0,
+        reps: 2,
+        lapses: 0,
+        state: 2,
+        lastReview,
+      },
       log: {
         platform,
         userId: user,

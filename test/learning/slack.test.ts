@@ -38,7 +38,8 @@ describe('Slack: progress pictures and review reminders', () => {
     // The next day the user has closed DMs with the app: the reminder timer finds Slack refusing.
     h.api.refuse(`D${USER}`, 'cannot_dm_bot');
     h.clock.advance(86_400_000);
-    for (let i = 0; i < 100 && (await h.tutor.store.learning.reminder('slack', USER))?.enabled; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && (await h.tutor.store.learning.reminder('slack', USER))?.enabled; i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect(await h.tutor.store.learning.reminder('slack', USER)).toMatchObject({ enabled: false, offTold: false });
     expect(h.api.messages.filter((m) => m.channel === `D${USER}`)).toHaveLength(1);
   });

@@ -99,7 +99,14 @@ describe('fair limit settings', () => {
     expect(loadConfig({}).limits).toEqual({ userEvents: 30, userWindowSeconds: 60, channelEvents: 300, channelWindowSeconds: 60 });
     expect(loadConfig({}).outboundQueueMax).toBe(50);
     expect(loadConfig({}).metricsPort).toBe(9464);
-    const c = loadConfig({ LIMIT_USER_EVENTS: '5', LIMIT_USER_WINDOW_SECONDS: '10', LIMIT_CHANNEL_EVENTS: '0', LIMIT_CHANNEL_WINDOW_SECONDS: '30', OUTBOUND_QUEUE_MAX: '7', METRICS_PORT: '9100' });
+    const c = loadConfig({
+      LIMIT_USER_EVENTS: '5',
+      LIMIT_USER_WINDOW_SECONDS: '10',
+      LIMIT_CHANNEL_EVENTS: '0',
+      LIMIT_CHANNEL_WINDOW_SECONDS: '30',
+      OUTBOUND_QUEUE_MAX: '7',
+      METRICS_PORT: '9100',
+    });
     expect(c.limits).toEqual({ userEvents: 5, userWindowSeconds: 10, channelEvents: 0, channelWindowSeconds: 30 });
     expect(c.outboundQueueMax).toBe(7);
     expect(c.metricsPort).toBe(9100);

@@ -35,7 +35,11 @@ describe("Bolt's log objects go through pino", () => {
   it('never writes a response_url or user text above debug, in messages, objects or errors', () => {
     const { log, lines, records } = capture('info');
     const bolt = boltLogger(log);
-    bolt.warn(`Failed to respond to ${RESPONSE_URL}`, { response_url: RESPONSE_URL, text: USER_TEXT, body: { response_url: RESPONSE_URL, text: USER_TEXT } });
+    bolt.warn(`Failed to respond to ${RESPONSE_URL}`, {
+      response_url: RESPONSE_URL,
+      text: USER_TEXT,
+      body: { response_url: RESPONSE_URL, text: USER_TEXT },
+    });
     bolt.error(new Error(`request to ${RESPONSE_URL} failed`));
     bolt.info('an event', { event: { text: USER_TEXT, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: USER_TEXT } }] } });
     expect(lines).toHaveLength(3);
@@ -82,7 +86,9 @@ describe('a correlation id per incoming event', () => {
         },
       ],
     });
-    await withCorrelation('slack:Ev1', () => app!.tutor.run({ name: 'review', args: [] }, { platform: 'slack', user: { id: 'U1' }, channel: { id: 'C1' }, text: '/review' }));
+    await withCorrelation('slack:Ev1', () =>
+      app!.tutor.run({ name: 'review', args: [] }, { platform: 'slack', user: { id: 'U1' }, channel: { id: 'C1' }, text: '/review' }),
+    );
     await app.tutor.run({ name: 'review', args: [] }, { platform: 'slack', user: { id: 'U1' }, channel: { id: 'C1' }, text: '/review' });
     const handled = records().filter((r) => r.msg === 'starting the failing command' || r.msg === 'command failed');
     expect(handled).toHaveLength(4);
@@ -96,7 +102,15 @@ describe('a correlation id per incoming event', () => {
   it("is Slack's event_id on Bolt's lines and ours, including the post made after the ack", async () => {
     const { log, records } = capture('debug');
     h = await startHarness({ log });
-    const res = await sendToApp(h.url, 'event', eventCallback({ type: 'app_mention', user: USER, text: '<@UBOT> etcd', ts: '1767225600.200001', channel: CHANNEL, team: 'T0001' }, 'EvCORRELATE1'), { secret: SECRET });
+    const res = await sendToApp(
+      h.url,
+      'event',
+      eventCallback(
+        { type: 'app_mention', user: USER, text: '<@UBOT> etcd', ts: '1767225600.200001', channel: CHANNEL, team: 'T0001' },
+        'EvCORRELATE1',
+      ),
+      { secret: SECRET },
+    );
     expect(res.status).toBe(200);
     await h.api.waitFor(() => h!.api.callsOf('chat.postMessage').find((c) => c.status === 200));
     const mine = records().filter((r) => r.correlationId === 'slack:EvCORRELATE1');
@@ -109,7 +123,19 @@ describe('a correlation id per incoming event', () => {
   it('writes neither the text of a mention nor a response_url when LOG_LEVEL is info', async () => {
     const { log, lines } = capture('info');
     h = await startHarness({ log });
-    await sendToApp(h.url, 'event', eventCallback({ type: 'app_mention', user: USER, text: `<@UBOT> ${USER_TEXT}`, ts: '1767225600.200002', channel: CHANNEL, team: 'T0001' }), { secret: SECRET });
+    await sendToApp(
+      h.url,
+      'event',
+      eventCallback({
+        type: 'app_mention',
+        user: USER,
+        text: `<@UBOT> ${USER_TEXT}`,
+        ts: '1767225600.200002',
+        channel: CHANNEL,
+        team: 'T0001',
+      }),
+      { secret: SECRET },
+    );
     const { responseUrl } = await h.command(USER_TEXT);
     await h.api.waitFor(() => h!.api.callsOf('response_url').find((c) => c.args._url === responseUrl.split('/').pop()));
     await h.api.waitFor(() => h!.api.callsOf('chat.postMessage').find((c) => c.status === 200));

@@ -78,7 +78,10 @@ describe('quiz on one exact concept (the daily post’s button runs /quiz <conce
       expect(worker.has(w!.conceptId), w!.itemKey).toBe(true);
       seenWorker.add(w!.conceptId);
       const [m] = ask('모니터링', seed);
-      expect([...subjects(m!)].some((s) => monitoring.has(s)), m!.itemKey).toBe(true);
+      expect(
+        [...subjects(m!)].some((s) => monitoring.has(s)),
+        m!.itemKey,
+      ).toBe(true);
     }
     expect(seenWorker.size).toBeGreaterThan(1);
     expect(resolveTopic(kb, index, 'worker')?.concept).toBeUndefined();

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/knowledge/load.js';
-import { buildChoice, buildClass, buildMissing, buildNext, buildOrder, buildRecall, buildSwap, classificationSets, classMembers, type BuildContext } from '../../src/quiz/build.js';
+import {
+  buildChoice,
+  buildClass,
+  buildMissing,
+  buildNext,
+  buildOrder,
+  buildRecall,
+  buildSwap,
+  classificationSets,
+  classMembers,
+  type BuildContext,
+} from '../../src/quiz/build.js';
 import { expectedOf, grade } from '../../src/quiz/grade.js';
 import { labelOf } from '../../src/quiz/labels.js';
 import { createRng } from '../../src/quiz/rng.js';

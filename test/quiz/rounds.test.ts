@@ -41,7 +41,11 @@ describe('team rounds', () => {
     const first = one(await h.say('bo', right));
     const second = one(await h.say('cy', right));
     const miss = one(await h.say('di', wrong));
-    expect(first).toMatchObject({ kind: 'grade', visibility: 'private', grade: { user: 'bo', correct: true, points: 100, expected: right } });
+    expect(first).toMatchObject({
+      kind: 'grade',
+      visibility: 'private',
+      grade: { user: 'bo', correct: true, points: 100, expected: right },
+    });
     expect(second.grade).toMatchObject({ user: 'cy', correct: true, points: 80 });
     expect(miss.grade).toMatchObject({ correct: false, points: 0 });
     // The answer stays hidden from the channel until time is up.
@@ -105,7 +109,11 @@ describe('team rounds', () => {
     await h.say('bo', asAnswer(await roundExpected(h)), 'general', { name: 'Bo <!channel> @everyone' });
     h.tick(20);
     const [board, q2] = h.posted.map((p) => p.reply);
-    expect(board).toMatchObject({ kind: 'scoreboard', visibility: 'channel', scoreboard: { final: false, entries: [{ user: 'bo', points: 100, rank: 1 }] } });
+    expect(board).toMatchObject({
+      kind: 'scoreboard',
+      visibility: 'channel',
+      scoreboard: { final: false, entries: [{ user: 'bo', points: 100, rank: 1 }] },
+    });
     expect(board!.markdown).toContain('정답 / Answer');
     // Display names never ping.
     expect(board!.markdown).not.toMatch(/<!channel>|@everyone/);
@@ -124,7 +132,12 @@ describe('team rounds', () => {
     await h.say('bo', asAnswer(await roundExpected(h)));
     expect(one(await h.say('bo', '/quiz stop')).code).toBe('quiz.round.notYours');
     const stopped = one(await h.say('ana', '/quiz stop'));
-    expect(stopped).toMatchObject({ kind: 'scoreboard', code: 'quiz.round.stopped', visibility: 'channel', scoreboard: { final: true, entries: [{ user: 'bo', points: 100 }] } });
+    expect(stopped).toMatchObject({
+      kind: 'scoreboard',
+      code: 'quiz.round.stopped',
+      visibility: 'channel',
+      scoreboard: { final: true, entries: [{ user: 'bo', points: 100 }] },
+    });
     expect(h.app.quiz.rounds.size).toBe(0);
     h.tick(60);
     expect(h.posted).toHaveLength(0);
@@ -191,11 +204,17 @@ describe('a restart in the middle of a round', () => {
 
     const second = await make({ dataDir, seed: 6, start: at + 60 * 60_000 });
     const closed = second.posted[0]!.reply;
-    expect(closed).toMatchObject({ code: 'quiz.round.closed', kind: 'scoreboard', scoreboard: { final: true, entries: [{ user: 'bo', points: 100 }] } });
+    expect(closed).toMatchObject({
+      code: 'quiz.round.closed',
+      kind: 'scoreboard',
+      scoreboard: { final: true, entries: [{ user: 'bo', points: 100 }] },
+    });
     expect(closed.markdown).toContain('closed');
     expect(second.app.quiz.rounds.size).toBe(0);
     expect(await second.app.store.quiz.runningRounds()).toHaveLength(0);
-    expect(await second.app.store.quiz.roundResults('r1-1')).toEqual([{ platform: 'test', userId: 'bo', points: 100, rank: 1, correct: 1, answers: 1 }]);
+    expect(await second.app.store.quiz.roundResults('r1-1')).toEqual([
+      { platform: 'test', userId: 'bo', points: 100, rank: 1, correct: 1, answers: 1 },
+    ]);
     expect(one(await second.say('ana', '/quiz start 1 recall')).kind).toBe('quiz');
   });
 });

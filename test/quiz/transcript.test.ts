@@ -13,7 +13,15 @@ interface Out {
   code?: string;
   visibility: string;
   markdown: string;
-  quiz?: { kind: string; prompt: string; items: { label: string; text: string }[]; roundId?: string; number?: number; total?: number; deadline?: number };
+  quiz?: {
+    kind: string;
+    prompt: string;
+    items: { label: string; text: string }[];
+    roundId?: string;
+    number?: number;
+    total?: number;
+    deadline?: number;
+  };
   grade?: { user: string; correct: boolean; points: number; expected: string[] | string };
   scoreboard?: { final?: boolean; entries: { user: string; points: number; rank: number }[] };
 }
@@ -77,7 +85,13 @@ describe('the transcript (tutor chat --json)', () => {
     const byCode = (code: string) => out.filter((o) => o.code === code);
 
     const [q1] = out;
-    expect(q1).toMatchObject({ channel: 'c1', user: 'alice', kind: 'quiz', visibility: 'channel', quiz: { kind: 'order', number: 1, total: 2 } });
+    expect(q1).toMatchObject({
+      channel: 'c1',
+      user: 'alice',
+      kind: 'quiz',
+      visibility: 'channel',
+      quiz: { kind: 'order', number: 1, total: 2 },
+    });
     expect(q1!.quiz!.items.map((i) => i.label)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']);
     expect(q1!.quiz!.prompt).toContain('Ordering drill');
     expect(byCode('quiz.round.running')).toHaveLength(1);
@@ -134,7 +148,9 @@ describe('the transcript (tutor chat --json)', () => {
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('close', resolve));
 
-    const after = await transcript([say('bob', 'c1', 'B'), say('carol', 'c1', String(bobFirst.expected)), { tick: 30 }], ['--seed', '9'], { DATA_DIR: dataDir });
+    const after = await transcript([say('bob', 'c1', 'B'), say('carol', 'c1', String(bobFirst.expected)), { tick: 30 }], ['--seed', '9'], {
+      DATA_DIR: dataDir,
+    });
     expect(after[0]).toMatchObject({ channel: 'c1', code: 'quiz.round.resumed', visibility: 'channel', quiz: { number: 1, total: 2 } });
     expect(after[0]!.markdown).toContain('resumes');
     expect(after[1]).toMatchObject({ user: 'bob', code: 'quiz.answered' });

@@ -15,7 +15,8 @@ function hasKubectl(): boolean {
 }
 
 type Obj = KubeObject & { spec: Record<string, unknown> };
-const find = (objects: KubeObject[], kind: string, name?: string) => objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name.startsWith(name))) as Obj;
+const find = (objects: KubeObject[], kind: string, name?: string) =>
+  objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name.startsWith(name))) as Obj;
 const clone = (objects: KubeObject[]) => JSON.parse(JSON.stringify(objects)) as KubeObject[];
 
 describe.runIf(hasKubectl())('the replicated overlay', () => {
@@ -23,7 +24,13 @@ describe.runIf(hasKubectl())('the replicated overlay', () => {
     const objects = await renderKustomize(join(ROOT, 'deploy/overlays/replicated'));
     expect(await validateSchemas(objects)).toEqual([]);
     expect(checkTutorPolicy(objects)).toEqual([]);
-    const bot = find(objects, 'Deployment') as Obj & { spec: { replicas: number; strategy: { type: string }; template: { spec: { containers: { envFrom: unknown[]; readinessProbe: unknown }[] } } } };
+    const bot = find(objects, 'Deployment') as Obj & {
+      spec: {
+        replicas: number;
+        strategy: { type: string };
+        template: { spec: { containers: { envFrom: unknown[]; readinessProbe: unknown }[] } };
+      };
+    };
     expect(bot.spec.replicas).toBe(3);
     expect(bot.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
     expect(bot.spec.template.spec.containers[0]!.readinessProbe).toMatchObject({ httpGet: { path: '/readyz' } });
@@ -32,7 +39,13 @@ describe.runIf(hasKubectl())('the replicated overlay', () => {
     const db = find(objects, 'StatefulSet') as Obj & { spec: { volumeClaimTemplates: unknown[] } };
     expect(db.spec.volumeClaimTemplates).toHaveLength(1);
     expect(objects.some((o) => o.kind === 'PersistentVolumeClaim')).toBe(false); // the SQLite claim is gone
-    const url = Buffer.from(String((find(objects, 'Secret', 'k8s-tutor-database') as unknown as { data: { DATABASE_URL: string } }).data.DATABASE_URL).replace(/\s+/g, ''), 'base64').toString();
+    const url = Buffer.from(
+      String((find(objects, 'Secret', 'k8s-tutor-database') as unknown as { data: { DATABASE_URL: string } }).data.DATABASE_URL).replace(
+        /\s+/g,
+        '',
+      ),
+      'base64',
+    ).toString();
     expect(url).toBe('postgres://tutor:demo-only-change-me@k8s-tutor-postgres:5432/tutor');
   });
 

@@ -22,14 +22,65 @@ describe.skipIf(!PG_UP)('tutor migrate-store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'migrate-store-'));
     dirs.push(dir);
     const sqlite = openSqliteStore({ dataDir: dir });
-    await sqlite.quiz.createRound({ id: 'r1', platform: 'slack', channel: 'C1', startedBy: 'U1', startedAt: NOW, total: 1, kind: 'order', seconds: 30, state: 'running', current: 1 }, [
-      { number: 1, question: { id: 'q1' } },
-    ]);
+    await sqlite.quiz.createRound(
+      {
+        id: 'r1',
+        platform: 'slack',
+        channel: 'C1',
+        startedBy: 'U1',
+        startedAt: NOW,
+        total: 1,
+        kind: 'order',
+        seconds: 30,
+        state: 'running',
+        current: 1,
+      },
+      [{ number: 1, question: { id: 'q1' } }],
+    );
     for (const user of ['U1', 'U2', 'U3']) {
-      await sqlite.quiz.recordAnswer({ questionId: 'q1', roundId: 'r1', number: 1, platform: 'slack', channel: 'C1', userId: user, userName: `이름 ${user}`, kind: 'order', itemKey: 'k', text: 'A B', correct: user !== 'U3', credit: 1, points: 10, hints: 0, mode: 'round', at: NOW, seq: 1 });
+      await sqlite.quiz.recordAnswer({
+        questionId: 'q1',
+        roundId: 'r1',
+        number: 1,
+        platform: 'slack',
+        channel: 'C1',
+        userId: user,
+        userName: `이름 ${user}`,
+        kind: 'order',
+        itemKey: 'k',
+        text: 'A B',
+        correct: user !== 'U3',
+        credit: 1,
+        points: 10,
+        hints: 0,
+        mode: 'round',
+        at: NOW,
+        seq: 1,
+      });
     }
-    await sqlite.learning.addCard({ platform: 'slack', userId: 'U3', item: 'concept:etcd', due: NOW + 1_000, stability: 0, difficulty: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0, state: 0 });
-    await sqlite.daily.subscribe({ platform: 'slack', channel: 'C1', timeOfDay: '09:00', zone: 'Asia/Seoul', enabled: true, createdBy: 'U1', createdAt: NOW, updatedAt: NOW });
+    await sqlite.learning.addCard({
+      platform: 'slack',
+      userId: 'U3',
+      item: 'concept:etcd',
+      due: NOW + 1_000,
+      stability: 0,
+      difficulty: 0,
+      scheduledDays: 0,
+      learningSteps: 0,
+      reps: 0,
+      lapses: 0,
+      state: 0,
+    });
+    await sqlite.daily.subscribe({
+      platform: 'slack',
+      channel: 'C1',
+      timeOfDay: '09:00',
+      zone: 'Asia/Seoul',
+      enabled: true,
+      createdBy: 'U1',
+      createdAt: NOW,
+      updatedAt: NOW,
+    });
     await sqlite.daily.claim('slack', 'C1', '2026-01-05', 'o', NOW, 60_000);
     await sqlite.daily.markSent({ platform: 'slack', channel: 'C1', day: '2026-01-05', conceptId: 'etcd', postedAt: NOW }, 'o');
     const sourceBoot = sqlite.boot;
@@ -66,7 +117,22 @@ describe.skipIf(!PG_UP)('tutor migrate-store', () => {
       expect(await store.daily.posts('slack', 'C1')).toHaveLength(1);
       expect(await store.daily.activeSubscriptions()).toHaveLength(1);
       // The identity counter moved past the copied rows: a new answer gets a fresh id instead of colliding.
-      await store.quiz.recordAnswer({ questionId: 'q2', platform: 'slack', channel: 'C1', userId: 'U1', kind: 'order', itemKey: 'k', text: 'x', correct: true, credit: 1, points: 1, hints: 0, mode: 'solo', at: NOW, seq: 2 });
+      await store.quiz.recordAnswer({
+        questionId: 'q2',
+        platform: 'slack',
+        channel: 'C1',
+        userId: 'U1',
+        kind: 'order',
+        itemKey: 'k',
+        text: 'x',
+        correct: true,
+        credit: 1,
+        points: 1,
+        hints: 0,
+        mode: 'solo',
+        at: NOW,
+        seq: 2,
+      });
       expect(await store.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM answers')).toEqual({ n: 4 });
     } finally {
       await store.close();

@@ -35,12 +35,28 @@ const flush = async () => {
 async function replica(store: { dataDir?: string; database?: { url: string } }): Promise<Replica> {
   const clock = new ManualClock(START);
   const posted: Replica['posted'] = [];
-  const app = await createApp({ log: silentLogger, clock, seed: 3, quizSeconds: 30, ...store, outbox: async (target, reply) => void posted.push({ target, reply }) });
+  const app = await createApp({
+    log: silentLogger,
+    clock,
+    seed: 3,
+    quizSeconds: 30,
+    ...store,
+    outbox: async (target, reply) => void posted.push({ target, reply }),
+  });
   return {
     app,
     clock,
     posted,
-    say: (user, text) => app.tutor.handle({ platform: 'slack', user: { id: user, name: user }, channel: { id: 'C1' }, thread: '1700000000.000100', workspace: 'T1', text, canManage: true }),
+    say: (user, text) =>
+      app.tutor.handle({
+        platform: 'slack',
+        user: { id: user, name: user },
+        channel: { id: 'C1' },
+        thread: '1700000000.000100',
+        workspace: 'T1',
+        text,
+        canManage: true,
+      }),
     run: async (seconds) => {
       for (let i = 0; i < seconds; i++) {
         clock.advance(1_000);

@@ -27,7 +27,10 @@ interface Proc {
 
 function startChat(dataDir: string): Proc {
   const { DATA_DIR: _drop, DATABASE_URL: _db, ...rest } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/cli.ts', 'chat', '--json', '--seed', '5'], { cwd: ROOT, env: { ...rest, LOG_LEVEL: 'error', DATA_DIR: dataDir } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/cli.ts', 'chat', '--json', '--seed', '5'], {
+    cwd: ROOT,
+    env: { ...rest, LOG_LEVEL: 'error', DATA_DIR: dataDir },
+  });
   const out: Out[] = [];
   createInterface({ input: child.stdout }).on('line', (l) => out.push(JSON.parse(l) as Out));
   return {

@@ -51,7 +51,10 @@ function replica(name: string, url: string): Replica {
     waitFor: async (pred, what, ms = 20_000) => {
       const until = Date.now() + ms;
       while (!pred(out)) {
-        if (Date.now() > until) throw new Error(`${name}: timed out waiting for ${what}; got ${JSON.stringify(out.map((o) => o.code))}; stderr: ${err.slice(-500)}`);
+        if (Date.now() > until)
+          throw new Error(
+            `${name}: timed out waiting for ${what}; got ${JSON.stringify(out.map((o) => o.code))}; stderr: ${err.slice(-500)}`,
+          );
         await new Promise((r) => setTimeout(r, 25));
       }
     },
@@ -91,7 +94,10 @@ describe.skipIf(!PG_UP)('three replicas on one PostgreSQL', () => {
     await a.waitFor((o) => o.filter((x) => x.grade).length >= 2, 'two graded answers');
     await b.waitFor((o) => o.some((x) => x.kind === 'card'), 'the card');
     await c.waitFor((o) => o.some((x) => x.channel === 'c2'), 'the daily reply');
-    const before = { bob: a.out.find((o) => o.grade?.user === 'bob')!.grade!.points, carol: a.out.find((o) => o.grade?.user === 'carol')!.grade!.points };
+    const before = {
+      bob: a.out.find((o) => o.grade?.user === 'bob')!.grade!.points,
+      carol: a.out.find((o) => o.grade?.user === 'carol')!.grade!.points,
+    };
 
     // B and C do not touch A's round while A lives.
     for (const r of [b, c]) r.send({ tick: 6 });
@@ -158,9 +164,13 @@ describe.skipIf(!PG_UP)('three replicas on one PostgreSQL', () => {
     const db = new pg.Client({ connectionString: url.toString() });
     await db.connect();
     try {
-      const dup = await db.query("SELECT question_id, user_id, COUNT(*)::int AS n FROM answers WHERE channel = 'c1' GROUP BY question_id, user_id HAVING COUNT(*) > 1");
+      const dup = await db.query(
+        "SELECT question_id, user_id, COUNT(*)::int AS n FROM answers WHERE channel = 'c1' GROUP BY question_id, user_id HAVING COUNT(*) > 1",
+      );
       expect(dup.rows).toEqual([]);
-      const byUser = await db.query("SELECT user_id, COUNT(*)::int AS n FROM answers WHERE channel = 'c1' GROUP BY user_id ORDER BY user_id");
+      const byUser = await db.query(
+        "SELECT user_id, COUNT(*)::int AS n FROM answers WHERE channel = 'c1' GROUP BY user_id ORDER BY user_id",
+      );
       expect(byUser.rows).toEqual([
         { user_id: 'bob', n: 1 },
         { user_id: 'carol', n: 1 },

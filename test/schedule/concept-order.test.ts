@@ -27,7 +27,12 @@ function simulate(order: string[], days: number, misses: { conceptId: string; at
   const posts: PostedConcept[] = [];
   for (let d = 0; d < days; d++) {
     const now = d * DAY;
-    const id = pickConcept(order, posts, misses.filter((m) => m.at <= now), { now, minGapMs });
+    const id = pickConcept(
+      order,
+      posts,
+      misses.filter((m) => m.at <= now),
+      { now, minGapMs },
+    );
     if (id) posts.push({ conceptId: id, at: d * DAY });
   }
   return posts;
@@ -35,7 +40,13 @@ function simulate(order: string[], days: number, misses: { conceptId: string; at
 
 describe('the teaching order', () => {
   it('puts every concept after its prerequisites, otherwise keeping the notes’ order', () => {
-    const order = curriculum([concept('pod', ['container']), concept('container'), concept('deployment', ['pod', 'replicaset']), concept('replicaset', ['pod']), concept('etcd')]);
+    const order = curriculum([
+      concept('pod', ['container']),
+      concept('container'),
+      concept('deployment', ['pod', 'replicaset']),
+      concept('replicaset', ['pod']),
+      concept('etcd'),
+    ]);
     expect(order).toEqual(['container', 'pod', 'replicaset', 'deployment', 'etcd']);
   });
 
@@ -57,7 +68,12 @@ describe('the teaching order', () => {
     fc.assert(
       fc.property(fc.array(fc.array(fc.nat(11), { maxLength: 3 }), { minLength: 1, maxLength: 12 }), (edges) => {
         // Only edges to earlier indexes: acyclic by construction.
-        const cs = edges.map((pre, i) => concept(`c${i}`, pre.filter((p) => p < i).map((p) => `c${p}`)));
+        const cs = edges.map((pre, i) =>
+          concept(
+            `c${i}`,
+            pre.filter((p) => p < i).map((p) => `c${p}`),
+          ),
+        );
         const order = curriculum([...cs].reverse());
         expect(new Set(order).size).toBe(cs.length);
         const pos = new Map(order.map((id, i) => [id, i]));
@@ -75,7 +91,10 @@ describe('which concept a channel gets', () => {
   });
 
   it('ignores misses during the first pass', () => {
-    const posts = simulate(order, 3, [{ conceptId: 'a', at: 0.5 * DAY }, { conceptId: 'a', at: 1.5 * DAY }]);
+    const posts = simulate(order, 3, [
+      { conceptId: 'a', at: 0.5 * DAY },
+      { conceptId: 'a', at: 1.5 * DAY },
+    ]);
     expect(posts.map((p) => p.conceptId)).toEqual(['a', 'b', 'c']);
   });
 
@@ -102,7 +121,10 @@ describe('which concept a channel gets', () => {
   });
 
   it('lets a concept added to the notes later join the pass, and ignores posts of removed ones', () => {
-    const posts: PostedConcept[] = [{ conceptId: 'gone', at: 0 }, { conceptId: 'a', at: DAY }];
+    const posts: PostedConcept[] = [
+      { conceptId: 'gone', at: 0 },
+      { conceptId: 'a', at: DAY },
+    ];
     expect(pickConcept(['a', 'new', 'b'], posts, [], { now: 2 * DAY, minGapMs: 0 })).toBe('new');
   });
 

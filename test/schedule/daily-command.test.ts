@@ -110,7 +110,14 @@ describe('/daily', () => {
     expect(reply.daily!.why!.en).toMatch(/\w/);
     expect(reply.markdown).toContain('Why it matters');
     expect(reply.markdown).toContain(reply.daily!.why!.ko);
-    expect(reply.actions).toEqual([{ kind: 'quiz-on-concept', conceptId: 'container-infrastructure', command: '/quiz container-infrastructure', label: { ko: '퀴즈 풀기', en: 'Quiz me' } }]);
+    expect(reply.actions).toEqual([
+      {
+        kind: 'quiz-on-concept',
+        conceptId: 'container-infrastructure',
+        command: '/quiz container-infrastructure',
+        label: { ko: '퀴즈 풀기', en: 'Quiz me' },
+      },
+    ]);
   });
 
   it('now posts today’s concept once; a second now says it was already posted', async () => {

@@ -50,12 +50,25 @@ describe('exactly one post per channel per day', () => {
     await openSqliteStore({ dataDir: tmp.dir }).close(); // create and migrate once, before the race
     const run = (owner: string) =>
       new Promise<string[]>((resolve, reject) => {
-        const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'test', 'schedule', 'claim-race.child.ts'), tmp.dir, go, '500', owner], { cwd: ROOT });
+        const child = spawn(
+          process.execPath,
+          [
+            join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+            join(ROOT, 'test', 'schedule', 'claim-race.child.ts'),
+            tmp.dir,
+            go,
+            '500',
+            owner,
+          ],
+          { cwd: ROOT },
+        );
         let out = '';
         let err = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));
         child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-        child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as string[]) : reject(new Error(`child ${owner} exited ${code}: ${err}`))));
+        child.on('close', (code) =>
+          code === 0 ? resolve(JSON.parse(out) as string[]) : reject(new Error(`child ${owner} exited ${code}: ${err}`)),
+        );
       });
     const ready = async (owner: string) => {
       while (!existsSync(`${go}.${owner}`)) await new Promise((r) => setTimeout(r, 10));

@@ -87,18 +87,39 @@ export interface Bot {
   close(): Promise<void>;
 }
 
-
-export function startBot(opts: { dataDir: string; clock: ManualClock; platform: FakePlatform; log?: Logger; options?: Partial<SchedulerOptions>; kb?: KnowledgeBase }): Bot {
+export function startBot(opts: {
+  dataDir: string;
+  clock: ManualClock;
+  platform: FakePlatform;
+  log?: Logger;
+  options?: Partial<SchedulerOptions>;
+  kb?: KnowledgeBase;
+}): Bot {
   const store = openSqliteStore({ dataDir: opts.dataDir });
   const clock = killable(opts.clock);
-  const feature = createDailyFeature({ kb: opts.kb ?? notes(), store, clock, log: opts.log ?? silentLogger, outbox: opts.platform.outbox, options: opts.options });
+  const feature = createDailyFeature({
+    kb: opts.kb ?? notes(),
+    store,
+    clock,
+    log: opts.log ?? silentLogger,
+    outbox: opts.platform.outbox,
+    options: opts.options,
+  });
   return {
     store,
     feature,
     clock,
     async daily(text, msg) {
       const args = text.trim().split(/\s+/).filter(Boolean);
-      const message: IncomingMessage = { platform: 'test', user: { id: 'admin' }, channel: { id: 'general' }, workspace: 'w', text: `/daily ${text}`, canManage: true, ...msg };
+      const message: IncomingMessage = {
+        platform: 'test',
+        user: { id: 'admin' },
+        channel: { id: 'general' },
+        workspace: 'w',
+        text: `/daily ${text}`,
+        canManage: true,
+        ...msg,
+      };
       return feature.commands!.daily!({ name: 'daily', args }, message);
     },
     async crash() {

@@ -91,6 +91,16 @@ describe('sixty days of concept of the day in three time zones', () => {
     // The Seoul retry: the failed 09:00 attempt, then one success 30 s later (steps of a minute around it).
     const seoulAttempts = platform.attempts.filter((a) => a.target.channel === 'seoul' && localDay(a.at, 'Asia/Seoul') === '2026-03-02');
     expect(seoulAttempts.map((a) => new Date(a.at).toISOString())).toEqual(['2026-03-02T00:00:00.000Z', '2026-03-02T00:00:30.000Z']);
-    if (process.env.DAILY_DEBUG) console.log(CHANNELS.map((c) => `${c.channel}: ${platform.to(c.channel).length} posts, first ${localWhen(platform.to(c.channel)[0]!.at, c.zone)}, late ${platform.to(c.channel).filter((p) => !localWhen(p.at, c.zone).includes(` ${c.time} `)).map((p) => localWhen(p.at, c.zone)).join(', ')}`).join('\n'));
+    if (process.env.DAILY_DEBUG)
+      console.log(
+        CHANNELS.map(
+          (c) =>
+            `${c.channel}: ${platform.to(c.channel).length} posts, first ${localWhen(platform.to(c.channel)[0]!.at, c.zone)}, late ${platform
+              .to(c.channel)
+              .filter((p) => !localWhen(p.at, c.zone).includes(` ${c.time} `))
+              .map((p) => localWhen(p.at, c.zone))
+              .join(', ')}`,
+        ).join('\n'),
+      );
   });
 });

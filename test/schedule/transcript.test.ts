@@ -17,11 +17,24 @@ describe('/daily in the transcript', () => {
         .join('\n');
       const res = await runTutor(['chat', '--json'], `${input}\n`, { DATA_DIR: tmp.dir });
       expect(res.code).toBe(0);
-      const lines = jsonLines(res.stdout) as { channel: string; code?: string; kind: string; daily?: { day: string }; actions?: unknown[] }[];
+      const lines = jsonLines(res.stdout) as {
+        channel: string;
+        code?: string;
+        kind: string;
+        daily?: { day: string };
+        actions?: unknown[];
+      }[];
       // Two days ticked: two posts. `now` then posts today's unless today's 09:00 UTC has passed already.
       const codes = lines.map((l) => l.code);
       const nowSent = codes.includes('daily.now.sent');
-      expect(codes).toEqual(['daily.on', 'daily.forbidden', 'daily.post', 'daily.post', ...(nowSent ? ['daily.post', 'daily.now.sent'] : ['daily.now.already']), 'daily.status']);
+      expect(codes).toEqual([
+        'daily.on',
+        'daily.forbidden',
+        'daily.post',
+        'daily.post',
+        ...(nowSent ? ['daily.post', 'daily.now.sent'] : ['daily.now.already']),
+        'daily.status',
+      ]);
       const posts = lines.filter((l) => l.kind === 'daily');
       expect(posts.every((p) => p.channel === 'c1' && p.actions?.length === 1)).toBe(true);
       expect(new Set(posts.map((p) => p.daily!.day)).size).toBe(posts.length);

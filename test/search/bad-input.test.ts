@@ -26,11 +26,14 @@ describe('bad input gets a clear reply and nothing throws', () => {
     expect(reply!.markdown.length).toBeLessThan(2000);
   });
 
-  it.each(['!!!???', '🙂🙃🤔', '\u0000\u0007\u001b[31m', '<<<>>>', '**`_~', '[broken](link'])('given %j, replies without throwing', async (text) => {
-    const replies = await say(`/k8s ${text}`);
-    expect(replies).toHaveLength(1);
-    expect(['miss', 'didYouMean', 'card']).toContain(replies[0]!.kind);
-  });
+  it.each(['!!!???', '🙂🙃🤔', '\u0000\u0007\u001b[31m', '<<<>>>', '**`_~', '[broken](link'])(
+    'given %j, replies without throwing',
+    async (text) => {
+      const replies = await say(`/k8s ${text}`);
+      expect(replies).toHaveLength(1);
+      expect(['miss', 'didYouMean', 'card']).toContain(replies[0]!.kind);
+    },
+  );
 
   it('given hostile markup, never echoes a ping or markup back', async () => {
     const [reply] = await say('/k8s <!channel> @everyone <@U123> xyzzy **bold** [x](http://evil)');
@@ -60,7 +63,16 @@ describe('bad input gets a clear reply and nothing throws', () => {
   it('given a failing feature, answers politely and keeps serving', async () => {
     const broken = await createApp({
       log: silentLogger,
-      features: [{ name: 'broken', commands: { review: () => { throw new Error('boom'); } } }],
+      features: [
+        {
+          name: 'broken',
+          commands: {
+            review: () => {
+              throw new Error('boom');
+            },
+          },
+        },
+      ],
     });
     const msg = (text: string): IncomingMessage => ({ platform: 'test', user: { id: 'u' }, channel: { id: 'c' }, text });
     const [err] = await broken.tutor.handle(msg('/review'));

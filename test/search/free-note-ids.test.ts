@@ -3,7 +3,10 @@ import { parseNoteText } from '../../src/knowledge/load.js';
 import { SearchIndex } from '../../src/search/engine.js';
 
 describe("a free note's id", () => {
-  const { concepts } = parseNoteText('kube-notes.md', '## 파드 (Pod)\n\n컨테이너를 묶는 단위다.\n\n## 레플리카셋 (ReplicaSet)\n\n파드 수를 유지한다.\n');
+  const { concepts } = parseNoteText(
+    'kube-notes.md',
+    '## 파드 (Pod)\n\n컨테이너를 묶는 단위다.\n\n## 레플리카셋 (ReplicaSet)\n\n파드 수를 유지한다.\n',
+  );
   const index = new SearchIndex(concepts);
   const pod = concepts.find((c) => c.title.en === 'Pod')!;
 

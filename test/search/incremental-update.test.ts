@@ -19,7 +19,11 @@ function edited(concepts: Concept[]): { next: Concept[]; queries: string[] } {
   const next = concepts.slice();
   // An edited note (a new object, as the loader gives for a changed file), a removed one and two new ones.
   const at = next.findIndex((c) => c.id === 'etcd');
-  next[at] = { ...next[at]!, summary: { ko: '클러스터의 모든 상태를 담는 키-값 저장소', en: 'The key-value store that holds all cluster state' }, aliases: [...next[at]!.aliases, '상태창고'] };
+  next[at] = {
+    ...next[at]!,
+    summary: { ko: '클러스터의 모든 상태를 담는 키-값 저장소', en: 'The key-value store that holds all cluster state' },
+    aliases: [...next[at]!.aliases, '상태창고'],
+  };
   next.splice(
     next.findIndex((c) => c.id === 'kubelet'),
     1,
@@ -39,7 +43,22 @@ function edited(concepts: Concept[]): { next: Concept[]; queries: string[] } {
   });
   next.splice(10, 0, fresh('new--quokka', '쿼카 노트', 'Quokka Note', '방금 쓴 노트의 본문이다. quokka smiles at pods.'));
   next.push(fresh('new--zebra', '얼룩말', 'Zebra Stripe', '줄무늬 노트. zebra stripes every etcd backup.'));
-  return { next, queries: ['상태창고', 'quokka note', 'quokka', 'zebra stripe', 'zebrra', '얼룩말', '줄무늬', 'kubelet', 'kubelte', 'etcd backup', '클러스터 상태'] };
+  return {
+    next,
+    queries: [
+      '상태창고',
+      'quokka note',
+      'quokka',
+      'zebra stripe',
+      'zebrra',
+      '얼룩말',
+      '줄무늬',
+      'kubelet',
+      'kubelte',
+      'etcd backup',
+      '클러스터 상태',
+    ],
+  };
 }
 
 describe('updating the index after an edit', () => {
@@ -71,7 +90,11 @@ describe('updating the index after an edit', () => {
     const qs = [...queries.filter((_, i) => i % 3 === 0), 'quokka note', 'zebra stripe'];
     for (let round = 0; round < 4; round++) {
       // Each round rewrites a different handful of concepts and removes one.
-      concepts = concepts.map((c, i) => (i % 97 === round ? { ...c, body: `${c.body} 고쳐 쓴 문장 ${round}`, aliases: [...c.aliases, `edit${round}x${i}`] } : c)).filter((_, i) => i !== 200 + round);
+      concepts = concepts
+        .map((c, i) =>
+          i % 97 === round ? { ...c, body: `${c.body} 고쳐 쓴 문장 ${round}`, aliases: [...c.aliases, `edit${round}x${i}`] } : c,
+        )
+        .filter((_, i) => i !== 200 + round);
       index = index.update(concepts)!;
       expect(index).toBeDefined();
     }

@@ -5,12 +5,16 @@ import { MAX_QUERY_CHARS, compactKey, queryForms, sanitize, stripParticles, stri
 describe('the query normaliser', () => {
   it('never throws and never keeps a ping, whatever is typed', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' })), fc.constantFrom('', '@everyone ', '<!channel> ', '<@U123> ', '<#C1|x> ', '@here '), (s, ping) => {
-        const forms = queryForms(ping + s);
-        expect(forms.display).not.toMatch(/<[@#!][^>\s]*>|@everyone|@here/);
-        expect(forms.display.length).toBeLessThanOrEqual(MAX_QUERY_CHARS);
-        for (const v of forms.variants) expect(compactKey(v.text).length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' })),
+        fc.constantFrom('', '@everyone ', '<!channel> ', '<@U123> ', '<#C1|x> ', '@here '),
+        (s, ping) => {
+          const forms = queryForms(ping + s);
+          expect(forms.display).not.toMatch(/<[@#!][^>\s]*>|@everyone|@here/);
+          expect(forms.display.length).toBeLessThanOrEqual(MAX_QUERY_CHARS);
+          for (const v of forms.variants) expect(compactKey(v.text).length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 500 },
     );
   });

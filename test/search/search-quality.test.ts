@@ -11,7 +11,8 @@ describe('search quality on the labelled query set', () => {
   it('has at least 250 labelled queries over every category, each naming a real concept', () => {
     expect(queries.length).toBeGreaterThanOrEqual(250);
     const categories = new Set(queries.map((q) => q.category));
-    for (const c of ['exact', 'ko_typo', 'choseong', 'particles', 'spacing', 'keyboard', 'en_typo', 'descriptive', 'seed']) expect(categories).toContain(c);
+    for (const c of ['exact', 'ko_typo', 'choseong', 'particles', 'spacing', 'keyboard', 'en_typo', 'descriptive', 'seed'])
+      expect(categories).toContain(c);
     const ids = new Set(shipped.map((c) => c.id));
     expect(queries.filter((q) => !ids.has(q.expected))).toEqual([]);
   });
@@ -20,7 +21,8 @@ describe('search quality on the labelled query set', () => {
     const index = new SearchIndex(shipped);
     const { rows, misses } = accuracy(queries, (q) => index.search(q).hits.map((h) => h.concept.id));
     process.stdout.write(`\nsearch accuracy, shipped knowledge (${shipped.length} concepts):\n${formatAccuracy(rows)}\n`);
-    if (misses.length) process.stdout.write(`top-1 misses: ${misses.map((m) => `${m.q.query} → ${m.got[0] ?? '∅'} (want ${m.q.expected})`).join('; ')}\n`);
+    if (misses.length)
+      process.stdout.write(`top-1 misses: ${misses.map((m) => `${m.q.query} → ${m.got[0] ?? '∅'} (want ${m.q.expected})`).join('; ')}\n`);
     const all = rows.find((r) => r.category === 'all')!;
     expect(all.top1).toBeGreaterThanOrEqual(0.95);
     expect(all.top3).toBeGreaterThanOrEqual(0.99);

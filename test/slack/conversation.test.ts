@@ -14,13 +14,18 @@ afterAll(async () => {
 
 const posted = () => h.api.callsOf('chat.postMessage').filter((c) => c.status === 200 && !c.args._error);
 let ts = 1_767_700_000;
-const message = (over: Record<string, unknown>) => sendToApp(h.url, 'event', eventCallback({ type: 'message', user: 'U0002', ts: `${++ts}.000100`, ...over }), { secret: SECRET });
+const message = (over: Record<string, unknown>) =>
+  sendToApp(h.url, 'event', eventCallback({ type: 'message', user: 'U0002', ts: `${++ts}.000100`, ...over }), { secret: SECRET });
 
 describe('given a direct message or a reply also sent to the channel', () => {
   it('answers a DM that mentions the bot (Slack sends no app_mention for DMs)', async () => {
     const before = posted().length;
     await message({ channel_type: 'im', channel: 'D0DM1', text: '<@UBOT> etcd' });
-    const reply = await h.api.waitFor(() => posted().slice(before).find((c) => c.args.channel === 'D0DM1'));
+    const reply = await h.api.waitFor(() =>
+      posted()
+        .slice(before)
+        .find((c) => c.args.channel === 'D0DM1'),
+    );
     expect(allText(reply.args)).toMatch(/etcd/);
   });
 
@@ -28,7 +33,13 @@ describe('given a direct message or a reply also sent to the channel', () => {
     await h.command('quiz start 2 choice', { channel_id: 'C0BROAD' });
     const q = await h.api.waitFor(() => posted().find((c) => c.args.channel === 'C0BROAD' && c.args.thread_ts));
     const before = h.api.callsOf('chat.postEphemeral').length;
-    await message({ subtype: 'thread_broadcast', channel_type: 'channel', channel: 'C0BROAD', thread_ts: q.args.thread_ts, text: await roundAnswer(h.tutor, 'C0BROAD') });
+    await message({
+      subtype: 'thread_broadcast',
+      channel_type: 'channel',
+      channel: 'C0BROAD',
+      thread_ts: q.args.thread_ts,
+      text: await roundAnswer(h.tutor, 'C0BROAD'),
+    });
     const graded = await h.api.waitFor(() => h.api.callsOf('chat.postEphemeral')[before]);
     expect(allText(graded.args)).toContain('✅');
   });
@@ -58,7 +69,9 @@ describe('given a stop from someone who did not start the round', () => {
       await admin.command('quiz start 20 choice', { channel_id: 'C0LONG', user_id: 'U0STARTER' });
       await admin.api.waitFor(() => admin.api.callsOf('chat.postMessage').find((c) => c.args.thread_ts));
       const member = await admin.command('quiz stop', { channel_id: 'C0LONG', user_id: 'U0MEMBER' });
-      const [refused] = await admin.api.waitFor(() => (responses(admin.api, member.responseUrl).length ? responses(admin.api, member.responseUrl) : undefined));
+      const [refused] = await admin.api.waitFor(() =>
+        responses(admin.api, member.responseUrl).length ? responses(admin.api, member.responseUrl) : undefined,
+      );
       expect(allText(refused!.args)).toMatch(/Only whoever started/);
       await admin.command('quiz stop', { channel_id: 'C0LONG', user_id: 'UADMIN' });
       await admin.api.waitFor(() => admin.api.callsOf('chat.postMessage').find((c) => allText(c.args).includes('Round stopped')));
@@ -77,14 +90,25 @@ describe('given /k8s leaderboard after a round', () => {
     const button = blocksOf(q.args)
       .flatMap((b) => b.elements ?? [])
       .find((e) => e.value && JSON.parse(e.value).a === right)!;
-    const press = blockActions({ actionId: button.action_id!, value: button.value!, responseUrl: h.api.responseUrl(), channel: 'C0BOARD', message: { ts: q.args.thread_ts as string, thread_ts: q.args.thread_ts as string } });
+    const press = blockActions({
+      actionId: button.action_id!,
+      value: button.value!,
+      responseUrl: h.api.responseUrl(),
+      channel: 'C0BOARD',
+      message: { ts: q.args.thread_ts as string, thread_ts: q.args.thread_ts as string },
+    });
     press.user = { id: 'U0MINJI', username: 'min_ji (ops)', name: 'min_ji (ops)', team_id: TEAM };
     await sendToApp(h.url, 'interaction', press, { secret: SECRET });
     await h.api.waitFor(async () => (await h.tutor.store.quiz.leaderboard({ platform: 'slack', channel: 'C0BOARD', limit: 5 })).length > 0);
     h.clock.advance(31_000);
     const { responseUrl } = await h.command('leaderboard', { channel_id: 'C0BOARD' });
-    const board = await h.api.waitFor(() => posted().find((c) => c.args.channel === 'C0BOARD' && /Leaderboard \(/.test(allText(c.args))) ?? responses(h.api, responseUrl)[0]);
-    const shown = blocksOf(board.args).map((b) => b.text?.text ?? '').join('\n');
+    const board = await h.api.waitFor(
+      () =>
+        posted().find((c) => c.args.channel === 'C0BOARD' && /Leaderboard \(/.test(allText(c.args))) ?? responses(h.api, responseUrl)[0],
+    );
+    const shown = blocksOf(board.args)
+      .map((b) => b.text?.text ?? '')
+      .join('\n');
     // Slack shows `_` through a look-alike so it cannot start italics; no backslashes from a second escape.
     expect(shown).toMatch(/min[_＿]ji \(ops\)/);
     expect(shown).not.toContain('\\');

@@ -10,10 +10,12 @@ const kb = loadKnowledge(['knowledge']);
 
 type Shown = { type: string; text?: { text: string }; elements?: { text: string | { text: string }; action_id?: string }[] };
 const textOf = (blocks: Shown[]) =>
-  blocks.flatMap((b) => [b.text?.text ?? '', ...(b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : e.text.text))]).join('\n');
+  blocks
+    .flatMap((b) => [b.text?.text ?? '', ...(b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : e.text.text))])
+    .join('\n');
 
 describe('the concept of the day in Block Kit', () => {
-  it('renders every concept in the notes within Slack\'s limits, heading first and the quiz button last', () => {
+  it("renders every concept in the notes within Slack's limits, heading first and the quiz button last", () => {
     for (const concept of kb.concepts) {
       const messages = renderReply(dailyPost(concept, kb, '2026-03-08'));
       for (const m of messages) expect(limitProblems(m), concept.id).toEqual([]);
@@ -48,7 +50,9 @@ describe('the concept of the day in Block Kit', () => {
       expect(textOf(m.blocks as Shown[])).not.toMatch(PINGS);
       expect(m.text).not.toMatch(PINGS);
     }
-    const buttons = messages.flatMap((m) => (m.blocks as Shown[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? [])).filter((e) => e.action_id === 'concept.quiz.0');
+    const buttons = messages
+      .flatMap((m) => (m.blocks as Shown[]).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []))
+      .filter((e) => e.action_id === 'concept.quiz.0');
     expect(buttons).toHaveLength(1);
     const last = messages[messages.length - 1]!.blocks;
     expect(last[last.length - 1]!.type).toBe('actions');

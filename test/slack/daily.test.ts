@@ -25,7 +25,8 @@ async function privateAnswer(h: Harness, responseUrl: string) {
 const channelPosts = (h: Harness, channel: string) => h.api.callsOf('chat.postMessage').filter((c) => c.args.channel === channel);
 const isDailyPost = (args: Record<string, unknown>) => JSON.stringify(blocksOf(args)[0] ?? {}).includes('Concept of the day');
 /** Daily posts the fake accepted (a refused call is recorded too, but stores no message). */
-const delivered = (h: Harness, channel: string) => h.api.messages.filter((m) => m.channel === channel && JSON.stringify(m.blocks?.[0] ?? {}).includes('Concept of the day'));
+const delivered = (h: Harness, channel: string) =>
+  h.api.messages.filter((m) => m.channel === channel && JSON.stringify(m.blocks?.[0] ?? {}).includes('Concept of the day'));
 const buttons = (blocks: AnyBlock[]) => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
 
 /** An admin subscribes `channel` at 09:00 UTC; resolves with the time of its first post. */
@@ -68,7 +69,7 @@ describe('given /k8s daily in a channel', () => {
     expect(h.api.callsOf('users.info').length).toBe(asked);
   });
 
-  it('lets a workspace owner post today\'s concept at once with `now`', async () => {
+  it("lets a workspace owner post today's concept at once with `now`", async () => {
     const { responseUrl } = await command(h, 'daily now', 'UOWNER', 'CNOW');
     const post = await h.api.waitFor(() => channelPosts(h, 'CNOW').find((c) => isDailyPost(c.args)));
     expect(post.status).toBe(200);
@@ -121,7 +122,14 @@ describe('given /k8s daily in a channel', () => {
     const res = await sendToApp(
       h.url,
       'interaction',
-      blockActions({ actionId: quizMe.action_id!, value: quizMe.value!, responseUrl: pressUrl, channel: 'CDAILY', user: 'U0042', message: { ts: '1767225600.000777', text: String(post.args.text) } }),
+      blockActions({
+        actionId: quizMe.action_id!,
+        value: quizMe.value!,
+        responseUrl: pressUrl,
+        channel: 'CDAILY',
+        user: 'U0042',
+        message: { ts: '1767225600.000777', text: String(post.args.text) },
+      }),
       { secret: SECRET },
     );
     expect(res.status).toBe(200);
@@ -154,7 +162,18 @@ describe('given /k8s daily in a channel', () => {
     const before = h.api.callsOf('chat.postMessage').length;
     for (const cmd of ['/daily off', '/quiz start 5']) {
       const pressUrl = h.api.responseUrl();
-      await sendToApp(h.url, 'interaction', blockActions({ actionId: 'concept.quiz.0', value: JSON.stringify({ c: 'etcd', cmd }), responseUrl: pressUrl, channel: 'CDAILY', user: 'UADMIN' }), { secret: SECRET });
+      await sendToApp(
+        h.url,
+        'interaction',
+        blockActions({
+          actionId: 'concept.quiz.0',
+          value: JSON.stringify({ c: 'etcd', cmd }),
+          responseUrl: pressUrl,
+          channel: 'CDAILY',
+          user: 'UADMIN',
+        }),
+        { secret: SECRET },
+      );
       expect(allText(await privateAnswer(h, pressUrl))).toContain('nothing was run');
     }
     expect((await h.tutor.store.daily.subscription('slack', 'CDAILY'))?.enabled).toBe(true);

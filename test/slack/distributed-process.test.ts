@@ -36,11 +36,19 @@ describe('npm start with the install flow and no SLACK_BOT_TOKEN', () => {
 
   beforeAll(async () => {
     api = await new FakeSlackApi().start();
-    api.addTeam({ teamId: 'T0777', botToken: 'xoxb-installed-by-flow', botUserId: 'UBOT7', botId: 'B0777', refreshToken: 'xoxe-7', name: 'Seven' });
+    api.addTeam({
+      teamId: 'T0777',
+      botToken: 'xoxb-installed-by-flow',
+      botUserId: 'UBOT7',
+      botId: 'B0777',
+      refreshToken: 'xoxe-7',
+      name: 'Seven',
+    });
     dataDir = mkdtempSync(join(tmpdir(), 'tutor-distributed-'));
     const port = await freePort();
     const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!/^(SLACK_|DISCORD_|PORT$|METRICS_PORT$|HOST$|NOTES_PATH$|LOG_|DATABASE_URL$)/.test(k)) env[k] = v;
+    for (const [k, v] of Object.entries(process.env))
+      if (!/^(SLACK_|DISCORD_|PORT$|METRICS_PORT$|HOST$|NOTES_PATH$|LOG_|DATABASE_URL$)/.test(k)) env[k] = v;
     Object.assign(env, {
       PORT: String(port),
       METRICS_PORT: String(await freePort()),
@@ -54,7 +62,11 @@ describe('npm start with the install flow and no SLACK_BOT_TOKEN', () => {
       SLACK_SIGNING_SECRET: SIGNING,
       SLACK_API_URL: api.apiUrl,
     });
-    child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'adapters', 'main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'adapters', 'main.ts')], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.on('data', (d: Buffer) => (logs += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (logs += d.toString()));
     base = `http://127.0.0.1:${port}`;
@@ -86,12 +98,22 @@ describe('npm start with the install flow and no SLACK_BOT_TOKEN', () => {
     expect(start.status).toBe(302);
     const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
     api.grant('code-seven', 'T0777');
-    const done = await fetch(`${base}/slack/oauth_redirect?code=code-seven&state=${encodeURIComponent(state)}`, { headers: { cookie: start.headers.get('set-cookie')!.split(';')[0]! } });
+    const done = await fetch(`${base}/slack/oauth_redirect?code=code-seven&state=${encodeURIComponent(state)}`, {
+      headers: { cookie: start.headers.get('set-cookie')!.split(';')[0]! },
+    });
     expect(done.status).toBe(200);
 
-    const res = await sendToApp(`${base}/slack/events`, 'command', slashCommand('quiz start 1', api.responseUrl(), { team_id: 'T0777', channel_id: 'CSEVEN' }), { secret: SIGNING });
+    const res = await sendToApp(
+      `${base}/slack/events`,
+      'command',
+      slashCommand('quiz start 1', api.responseUrl(), { team_id: 'T0777', channel_id: 'CSEVEN' }),
+      { secret: SIGNING },
+    );
     expect(res.status).toBe(200);
-    const post = await api.waitFor(() => api.callsOf('chat.postMessage').find((c) => c.args.channel === 'CSEVEN' && c.status === 200), 15_000);
+    const post = await api.waitFor(
+      () => api.callsOf('chat.postMessage').find((c) => c.args.channel === 'CSEVEN' && c.status === 200),
+      15_000,
+    );
     expect(post.token).toBe('xoxb-installed-by-flow');
     expect(allText(post.args).length).toBeGreaterThan(0);
     // The token never reaches the log.

@@ -21,7 +21,11 @@ export interface Harness {
   /** `http://127.0.0.1:{port}/slack/events` in HTTP mode. */
   url: string;
   /** Sends a signed `/k8s {text}` and returns the HTTP result and its response_url. */
-  command(text: string, over?: Record<string, string>, opts?: Partial<SendOptions>): Promise<{ status: number; ms: number; responseUrl: string }>;
+  command(
+    text: string,
+    over?: Record<string, string>,
+    opts?: Partial<SendOptions>,
+  ): Promise<{ status: number; ms: number; responseUrl: string }>;
   close(): Promise<void>;
 }
 
@@ -45,7 +49,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const clock = new ManualClock(Date.now());
   const started: { adapter?: SlackAdapter } = {};
   const outbox = createOutbox(() => (started.adapter ? [started.adapter] : []));
-  const tutor = await createApp({ notesPaths: ['knowledge', ...(options.notes ?? [])], log: silentLogger, clock, outbox, features: options.features?.(outbox, clock) ?? [], ...(options.limits !== undefined ? { limits: options.limits } : {}) });
+  const tutor = await createApp({
+    notesPaths: ['knowledge', ...(options.notes ?? [])],
+    log: silentLogger,
+    clock,
+    outbox,
+    features: options.features?.(outbox, clock) ?? [],
+    ...(options.limits !== undefined ? { limits: options.limits } : {}),
+  });
   const adapter = createSlackAdapter({
     tutor: tutor.tutor,
     log: options.log ?? silentLogger,

@@ -39,14 +39,30 @@ describe('given hostile text from a user', () => {
 
   it('a mention full of pings is answered without any of them', async () => {
     const before = h.api.callsOf('chat.postMessage').length;
-    await sendToApp(h.url, 'event', eventCallback({ type: 'app_mention', user: USER, text: '<@UBOT> <!channel> <@U123> *bold* 쿠버네티스의미', ts: '1767225600.400001', channel: CHANNEL }), { secret: SECRET });
-    const post = await h.api.waitFor(() => h.api.callsOf('chat.postMessage').slice(before).find((c) => c.status === 200));
+    await sendToApp(
+      h.url,
+      'event',
+      eventCallback({
+        type: 'app_mention',
+        user: USER,
+        text: '<@UBOT> <!channel> <@U123> *bold* 쿠버네티스의미',
+        ts: '1767225600.400001',
+        channel: CHANNEL,
+      }),
+      { secret: SECRET },
+    );
+    const post = await h.api.waitFor(() =>
+      h.api
+        .callsOf('chat.postMessage')
+        .slice(before)
+        .find((c) => c.status === 200),
+    );
     const shown = allText(post.args);
     expect(shown).not.toMatch(PINGS);
     expect(shown).not.toContain('*bold*');
   });
 
-  it('a miss quotes the user\'s words escaped, so they read as typed', async () => {
+  it("a miss quotes the user's words escaped, so they read as typed", async () => {
     // Slack sends what the user typed as `<b>*zzqx*` with the brackets escaped.
     const { responseUrl } = await h.command('&lt;b&gt;*zzqx*');
     const [post] = await h.api.waitFor(() => (responses(h.api, responseUrl).length ? responses(h.api, responseUrl) : undefined));

@@ -57,7 +57,7 @@ afterAll(async () => {
 });
 
 describe('given a 4,000-word answer', () => {
-  it('splits it into sections within Slack\'s limits, on paragraph and word boundaries, losing nothing', async () => {
+  it("splits it into sections within Slack's limits, on paragraph and word boundaries, losing nothing", async () => {
     expect(expected.length).toBeGreaterThanOrEqual(4000);
     const { responseUrl } = await h.command('long-read');
     const posts = await h.api.waitFor(() => (responses(h.api, responseUrl).length ? responses(h.api, responseUrl) : undefined));

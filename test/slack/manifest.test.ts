@@ -23,16 +23,33 @@ describe('the Slack app manifest an admin pastes', () => {
   it('subscribes to every event the adapter listens for, with the scope each one needs', () => {
     const events = manifest.settings.event_subscriptions.bot_events;
     const scopes = manifest.oauth_config.scopes.bot;
-    const needs: Record<string, string> = { app_mention: 'app_mentions:read', 'message.im': 'im:history', 'message.channels': 'channels:history', 'message.groups': 'groups:history' };
+    const needs: Record<string, string> = {
+      app_mention: 'app_mentions:read',
+      'message.im': 'im:history',
+      'message.channels': 'channels:history',
+      'message.groups': 'groups:history',
+    };
     for (const [event, scope] of Object.entries(needs)) {
       expect(events).toContain(event);
       expect(scopes).toContain(scope);
     }
   });
 
-  it('asks for the scopes the adapter\'s Web API calls need, and no more', () => {
+  it("asks for the scopes the adapter's Web API calls need, and no more", () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
-      ['app_mentions:read', 'channels:history', 'channels:join', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'groups:history', 'im:history', 'im:write', 'users:read'].sort(),
+      [
+        'app_mentions:read',
+        'channels:history',
+        'channels:join',
+        'chat:write',
+        'chat:write.public',
+        'commands',
+        'files:write',
+        'groups:history',
+        'im:history',
+        'im:write',
+        'users:read',
+      ].sort(),
     );
   });
 

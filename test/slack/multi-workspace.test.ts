@@ -40,15 +40,29 @@ describe('slack: one app installed in two workspaces', () => {
 
   beforeAll(async () => {
     api = await new FakeSlackApi({ users: { UADMIN: { name: 'jiho', is_admin: true }, U0001: { name: 'minji' } } }).start();
-    second = api.addTeam({ teamId: B.team, botToken: 'xoxb-second-workspace', botUserId: 'UBOT2', botId: 'B0002', refreshToken: 'xoxe-1-refresh-second', name: 'Second' });
+    second = api.addTeam({
+      teamId: B.team,
+      botToken: 'xoxb-second-workspace',
+      botUserId: 'UBOT2',
+      botId: 'B0002',
+      refreshToken: 'xoxe-1-refresh-second',
+      name: 'Second',
+    });
     dir = mkdtempSync(join(tmpdir(), 'slack-multi-'));
     clock = new ManualClock(Date.now());
     const started: { adapter?: SlackAdapter } = {};
     const outbox = createOutbox(() => (started.adapter ? [started.adapter] : []));
     app = await createApp({ log: silentLogger, notesPaths: ['knowledge'], dataDir: dir, clock, outbox, limits: false });
-    const log = createLogger({ level: 'warn', destination: { write: (line: string) => void logs.push(JSON.parse(line)) } as unknown as NodeJS.WritableStream });
+    const log = createLogger({
+      level: 'warn',
+      destination: { write: (line: string) => void logs.push(JSON.parse(line)) } as unknown as NodeJS.WritableStream,
+    });
     const installations = slackInstallationStore(app.store, clock, silentLogger);
-    const installer = createInstaller({ clientId: api.oauth.clientId, clientSecret: api.oauth.clientSecret, stateSecret: 'state-secret-for-tests', apiUrl: api.apiUrl }, installations, silentLogger);
+    const installer = createInstaller(
+      { clientId: api.oauth.clientId, clientSecret: api.oauth.clientSecret, stateSecret: 'state-secret-for-tests', apiUrl: api.apiUrl },
+      installations,
+      silentLogger,
+    );
     http = createHttpServer({ port: 0, host: '127.0.0.1', log: silentLogger, registry });
     mountInstallRoutes(http, installer, silentLogger);
     adapter = createSlackAdapter({
@@ -84,17 +98,27 @@ describe('slack: one app installed in two workspaces', () => {
 
   const command = (team: string, channel: string, user: string, text: string) => {
     const responseUrl = api.responseUrl();
-    return sendToApp(`${base}/slack/events`, 'command', slashCommand(text, responseUrl, { team_id: team, channel_id: channel, channel_name: channel.toLowerCase(), user_id: user }), { secret: SECRET });
+    return sendToApp(
+      `${base}/slack/events`,
+      'command',
+      slashCommand(text, responseUrl, { team_id: team, channel_id: channel, channel_name: channel.toLowerCase(), user_id: user }),
+      { secret: SECRET },
+    );
   };
-  const postsIn = (channel: string): RecordedCall[] => api.callsOf('chat.postMessage').filter((c) => c.args.channel === channel && c.status === 200);
+  const postsIn = (channel: string): RecordedCall[] =>
+    api.callsOf('chat.postMessage').filter((c) => c.args.channel === channel && c.status === 200);
   const tokensIn = (channel: string) => new Set(postsIn(channel).map((c) => c.token));
-  const dailyIn = (channel: string) => api.messages.filter((m) => m.channel === channel && JSON.stringify(m.blocks?.[0] ?? {}).includes('Concept of the day'));
+  const dailyIn = (channel: string) =>
+    api.messages.filter((m) => m.channel === channel && JSON.stringify(m.blocks?.[0] ?? {}).includes('Concept of the day'));
 
   it('keeps each workspace’s installation, with its own bot token, from its own redirect', async () => {
     await install('code-alpha', A.team);
     await install('code-beta', B.team);
     expect(((await app.store.installations.get('slack', `T:${A.team}`)) as any).bot.token).toBe(api.opts.botToken);
-    expect(((await app.store.installations.get('slack', `T:${B.team}`)) as any).bot).toMatchObject({ token: second.botToken, userId: 'UBOT2' });
+    expect(((await app.store.installations.get('slack', `T:${B.team}`)) as any).bot).toMatchObject({
+      token: second.botToken,
+      userId: 'UBOT2',
+    });
     expect(await app.store.installations.count('slack')).toBe(2);
   });
 
@@ -111,7 +135,17 @@ describe('slack: one app installed in two workspaces', () => {
   });
 
   it('answers a mention in the second workspace in its thread, with that workspace’s token', async () => {
-    const ev = { ...eventCallback({ type: 'app_mention', user: 'U0001', text: '<@UBOT2> etcd', channel: B.channel, ts: '1767225600.100001', team: B.team }), team_id: B.team };
+    const ev = {
+      ...eventCallback({
+        type: 'app_mention',
+        user: 'U0001',
+        text: '<@UBOT2> etcd',
+        channel: B.channel,
+        ts: '1767225600.100001',
+        team: B.team,
+      }),
+      team_id: B.team,
+    };
     expect((await sendToApp(`${base}/slack/events`, 'event', ev, { secret: SECRET })).status).toBe(200);
     const answer = await api.waitFor(() => postsIn(B.channel).find((c) => c.args.thread_ts === '1767225600.100001'));
     expect(answer.token).toBe(second.botToken);
@@ -131,7 +165,11 @@ describe('slack: one app installed in two workspaces', () => {
     expect(secondIn(A.channel)!.token).toBe(api.opts.botToken);
     expect(secondIn(B.channel)!.token).toBe(second.botToken);
     clock.advance(31_000);
-    await api.waitFor(() => postsIn(A.channel).some((c) => allText(c.args).includes('Final')) && postsIn(B.channel).some((c) => allText(c.args).includes('Final')));
+    await api.waitFor(
+      () =>
+        postsIn(A.channel).some((c) => allText(c.args).includes('Final')) &&
+        postsIn(B.channel).some((c) => allText(c.args).includes('Final')),
+    );
     expect(tokensIn(A.channel)).toEqual(new Set([api.opts.botToken]));
     expect(tokensIn(B.channel)).toEqual(new Set([second.botToken]));
   });
@@ -147,7 +185,8 @@ describe('slack: one app installed in two workspaces', () => {
 
   it('waits out one workspace’s rate limit in its own lane: the other workspace’s channel of the same id is not held up', async () => {
     api.rateLimit('chat.postMessage', 1, 1, 'CSAME', A.team);
-    const notice = (w: { team: string }, text: string) => adapter.post({ platform: 'slack', channel: 'CSAME', workspace: w.team }, { kind: 'notice', visibility: 'channel', markdown: text });
+    const notice = (w: { team: string }, text: string) =>
+      adapter.post({ platform: 'slack', channel: 'CSAME', workspace: w.team }, { kind: 'notice', visibility: 'channel', markdown: text });
     const done: string[] = [];
     const first = notice(A, 'alpha after its 429').then(() => done.push('A'));
     await api.waitFor(() => api.callsOf('chat.postMessage').some((c) => c.args.channel === 'CSAME' && c.status === 429));
@@ -162,9 +201,15 @@ describe('slack: one app installed in two workspaces', () => {
   });
 
   it('given app_uninstalled in the second workspace, stops its posts (dropped with a log line) while the first goes on', async () => {
-    const res = await sendToApp(`${base}/slack/events`, 'event', { ...eventCallback({ type: 'app_uninstalled' }), team_id: B.team }, { secret: SECRET });
+    const res = await sendToApp(
+      `${base}/slack/events`,
+      'event',
+      { ...eventCallback({ type: 'app_uninstalled' }), team_id: B.team },
+      { secret: SECRET },
+    );
     expect(res.status).toBe(200);
-    for (let i = 0; i < 100 && (await app.store.installations.get('slack', `T:${B.team}`)) !== undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && (await app.store.installations.get('slack', `T:${B.team}`)) !== undefined; i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect(await app.store.installations.get('slack', `T:${B.team}`)).toBeUndefined();
     expect(await app.store.daily.subscription('slack', B.channel)).toMatchObject({ pausedReason: 'app uninstalled' });
     // Slack takes the token back too: any call with it would now be refused.
@@ -172,7 +217,12 @@ describe('slack: one app installed in two workspaces', () => {
     const callsBefore = api.calls.filter((c) => c.token === second.botToken).length;
 
     // A post for the uninstalled workspace (a review reminder, a resumed round…) is dropped before it reaches Slack.
-    await expect(adapter.post({ platform: 'slack', channel: B.channel, workspace: B.team }, { kind: 'notice', visibility: 'channel', markdown: 'hello' })).rejects.toMatchObject({ permanent: true, reason: 'not_installed' });
+    await expect(
+      adapter.post(
+        { platform: 'slack', channel: B.channel, workspace: B.team },
+        { kind: 'notice', visibility: 'channel', markdown: 'hello' },
+      ),
+    ).rejects.toMatchObject({ permanent: true, reason: 'not_installed' });
     expect(logs.some((l) => l.workspace === B.team && /no installation/.test(l.msg) && /dropped/.test(l.msg))).toBe(true);
 
     // The next day: the first workspace gets its post, the second none (its subscription stays paused).
@@ -202,7 +252,10 @@ describe('slack: one app installed in two workspaces', () => {
     await app.store.installations.save('slack', `T:${A.team}`, saved, clock.now());
     clock.advance(TOKEN_TTL_MS + 1_000);
     const refreshesBefore = api.callsOf('oauth.v2.access').filter((c) => c.args.grant_type === 'refresh_token').length;
-    await adapter.post({ platform: 'slack', channel: A.channel, workspace: A.team }, { kind: 'notice', visibility: 'channel', markdown: 'after rotation' });
+    await adapter.post(
+      { platform: 'slack', channel: A.channel, workspace: A.team },
+      { kind: 'notice', visibility: 'channel', markdown: 'after rotation' },
+    );
     expect(api.callsOf('oauth.v2.access').filter((c) => c.args.grant_type === 'refresh_token')).toHaveLength(refreshesBefore + 1);
     const post = postsIn(A.channel).find((c) => allText(c.args).includes('after rotation'))!;
     expect(post.token).toBe(api.opts.botToken);
@@ -218,19 +271,36 @@ describe('slack: one app installed in two workspaces', () => {
     clock.advance(TOKEN_TTL_MS + 1_000);
     const refreshes = () => api.callsOf('oauth.v2.access').filter((c) => c.args.grant_type === 'refresh_token').length;
     const before = refreshes();
-    await Promise.all(Array.from({ length: 12 }, (_, i) => adapter.post({ platform: 'slack', channel: `CBURST${i}`, workspace: A.team }, { kind: 'notice', visibility: 'channel', markdown: `burst ${i}` })));
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        adapter.post(
+          { platform: 'slack', channel: `CBURST${i}`, workspace: A.team },
+          { kind: 'notice', visibility: 'channel', markdown: `burst ${i}` },
+        ),
+      ),
+    );
     expect(refreshes()).toBe(before + 1);
-    expect(api.callsOf('chat.postMessage').filter((c) => String(c.args.channel).startsWith('CBURST') && c.token === api.opts.botToken)).toHaveLength(12);
+    expect(
+      api.callsOf('chat.postMessage').filter((c) => String(c.args.channel).startsWith('CBURST') && c.token === api.opts.botToken),
+    ).toHaveLength(12);
   });
 
   it('drops a workspace’s cached token the moment Slack refuses it, so the next post reads the store (a reinstall on another replica) at once', async () => {
-    api.addTeam({ teamId: A.team, botToken: 'xoxb-alpha-reinstalled', botUserId: 'UBOT', botId: 'B0001', refreshToken: 'xoxe-1-refresh-alpha2', name: 'Fake' });
+    api.addTeam({
+      teamId: A.team,
+      botToken: 'xoxb-alpha-reinstalled',
+      botUserId: 'UBOT',
+      botId: 'B0001',
+      refreshToken: 'xoxe-1-refresh-alpha2',
+      name: 'Fake',
+    });
     const saved = (await app.store.installations.get('slack', `T:${A.team}`)) as any;
     saved.bot.token = 'xoxb-alpha-reinstalled';
     saved.bot.expiresAt = Math.floor(Date.now() / 1000) + 43_200;
     await app.store.installations.save('slack', `T:${A.team}`, saved, clock.now());
     api.revoke(api.opts.botToken);
-    const notice = (text: string) => adapter.post({ platform: 'slack', channel: A.channel, workspace: A.team }, { kind: 'notice', visibility: 'channel', markdown: text });
+    const notice = (text: string) =>
+      adapter.post({ platform: 'slack', channel: A.channel, workspace: A.team }, { kind: 'notice', visibility: 'channel', markdown: text });
     await expect(notice('with the revoked token')).rejects.toMatchObject({ permanent: true, reason: 'token_revoked' });
     await notice('with the new token');
     expect(postsIn(A.channel).find((c) => allText(c.args).includes('with the new token'))!.token).toBe('xoxb-alpha-reinstalled');
@@ -251,11 +321,22 @@ describe('slack: SLACK_BOT_TOKEN beside the install flow (a one-workspace deploy
 
   beforeAll(async () => {
     api = await new FakeSlackApi().start();
-    api.addTeam({ teamId: 'T0002', botToken: 'xoxb-second-workspace', botUserId: 'UBOT2', botId: 'B0002', refreshToken: 'xoxe-1-refresh-second', name: 'Second' });
+    api.addTeam({
+      teamId: 'T0002',
+      botToken: 'xoxb-second-workspace',
+      botUserId: 'UBOT2',
+      botId: 'B0002',
+      refreshToken: 'xoxe-1-refresh-second',
+      name: 'Second',
+    });
     dir = mkdtempSync(join(tmpdir(), 'slack-home-'));
     app = await createApp({ log: silentLogger, notesPaths: ['knowledge'], dataDir: dir, limits: false });
     const installations = slackInstallationStore(app.store, new ManualClock(Date.now()), silentLogger);
-    const installer = createInstaller({ clientId: api.oauth.clientId, clientSecret: api.oauth.clientSecret, stateSecret: 'state-secret-for-tests', apiUrl: api.apiUrl }, installations, silentLogger);
+    const installer = createInstaller(
+      { clientId: api.oauth.clientId, clientSecret: api.oauth.clientSecret, stateSecret: 'state-secret-for-tests', apiUrl: api.apiUrl },
+      installations,
+      silentLogger,
+    );
     http = createHttpServer({ port: 0, host: '127.0.0.1', log: silentLogger, registry });
     mountInstallRoutes(http, installer, silentLogger);
     adapter = createSlackAdapter({
@@ -277,7 +358,10 @@ describe('slack: SLACK_BOT_TOKEN beside the install flow (a one-workspace deploy
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const quiz = (team: string, channel: string) => sendToApp(`${base}/slack/events`, 'command', slashCommand('quiz start 1', api.responseUrl(), { team_id: team, channel_id: channel }), { secret: SECRET });
+  const quiz = (team: string, channel: string) =>
+    sendToApp(`${base}/slack/events`, 'command', slashCommand('quiz start 1', api.responseUrl(), { team_id: team, channel_id: channel }), {
+      secret: SECRET,
+    });
   const postsIn = (channel: string) => api.callsOf('chat.postMessage').filter((c) => c.args.channel === channel && c.status === 200);
 
   it('answers the token’s own workspace with SLACK_BOT_TOKEN before it has an installation', async () => {
@@ -296,7 +380,9 @@ describe('slack: SLACK_BOT_TOKEN beside the install flow (a one-workspace deploy
     const start = await fetch(`${base}/slack/install`, { redirect: 'manual' });
     const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
     api.grant('code-other', 'T0002');
-    const res = await fetch(`${base}/slack/oauth_redirect?code=code-other&state=${encodeURIComponent(state)}`, { headers: { cookie: start.headers.get('set-cookie')!.split(';')[0]! } });
+    const res = await fetch(`${base}/slack/oauth_redirect?code=code-other&state=${encodeURIComponent(state)}`, {
+      headers: { cookie: start.headers.get('set-cookie')!.split(';')[0]! },
+    });
     expect(res.status).toBe(200);
     await quiz('T0002', 'COTHER2');
     await api.waitFor(() => postsIn('COTHER2').length > 0);

@@ -35,7 +35,11 @@ describe('slack: installing the app in a workspace (OAuth v2)', () => {
     dir = mkdtempSync(join(tmpdir(), 'slack-oauth-'));
     app = await createApp({ log: silentLogger, notesPaths: ['knowledge'], dataDir: dir });
     store = slackInstallationStore(app.store, systemClock, silentLogger);
-    installer = createInstaller({ clientId: api.oauth.clientId, clientSecret: api.oauth.clientSecret, stateSecret: 'state-secret-for-tests', apiUrl: api.apiUrl }, store, silentLogger);
+    installer = createInstaller(
+      { clientId: api.oauth.clientId, clientSecret: api.oauth.clientSecret, stateSecret: 'state-secret-for-tests', apiUrl: api.apiUrl },
+      store,
+      silentLogger,
+    );
     http = createHttpServer({ port: 0, host: '127.0.0.1', log: silentLogger, registry });
     mountInstallRoutes(http, installer, silentLogger);
     adapter = createSlackAdapter({
@@ -81,7 +85,9 @@ describe('slack: installing the app in a workspace (OAuth v2)', () => {
   it('refuses a redirect whose state it did not sign, or without the browser cookie, and saves nothing', async () => {
     await app.store.installations.remove('slack', 'T:T0001');
     api.oauth.codes.add('code-2');
-    const forged = await fetch(`${base}/slack/oauth_redirect?code=code-2&state=forged-state`, { headers: { cookie: 'slack-app-oauth-state=forged-state' } });
+    const forged = await fetch(`${base}/slack/oauth_redirect?code=code-2&state=forged-state`, {
+      headers: { cookie: 'slack-app-oauth-state=forged-state' },
+    });
     expect(forged.status).toBe(400);
     const { state } = await startInstall();
     const noCookie = await fetch(`${base}/slack/oauth_redirect?code=code-2&state=${encodeURIComponent(state)}`);
@@ -107,14 +113,24 @@ describe('slack: installing the app in a workspace (OAuth v2)', () => {
   });
 
   it('given app_uninstalled, removes the workspace’s tokens and pauses its daily posts; other workspaces keep theirs', async () => {
-    const sub = { platform: 'slack', channel: 'C1', timeOfDay: '09:00', zone: 'Asia/Seoul', enabled: true, createdBy: 'U1', createdAt: 1, updatedAt: 1 };
+    const sub = {
+      platform: 'slack',
+      channel: 'C1',
+      timeOfDay: '09:00',
+      zone: 'Asia/Seoul',
+      enabled: true,
+      createdBy: 'U1',
+      createdAt: 1,
+      updatedAt: 1,
+    };
     await app.store.daily.subscribe({ ...sub, workspace: 'T0001' });
     await app.store.daily.subscribe({ ...sub, channel: 'C2', workspace: 'T0002' });
     await app.store.installations.save('slack', 'T:T0002', { team: { id: 'T0002' } }, Date.now());
     expect(await app.store.installations.get('slack', 'T:T0001')).toBeDefined();
     const res = await sendToApp(`${base}/slack/events`, 'event', eventCallback({ type: 'app_uninstalled' }), { secret: SECRET });
     expect(res.status).toBe(200);
-    for (let i = 0; i < 100 && (await app.store.installations.get('slack', 'T:T0001')) !== undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && (await app.store.installations.get('slack', 'T:T0001')) !== undefined; i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect(await app.store.installations.get('slack', 'T:T0001')).toBeUndefined();
     expect((await app.store.daily.activeSubscriptions()).map((s) => s.channel)).toEqual(['C2']);
     expect(await app.store.daily.subscription('slack', 'C1')).toMatchObject({ pausedReason: 'app uninstalled' });

@@ -35,7 +35,10 @@ describe('Slack posts, one queue per channel', () => {
     expect(calmMs).toBeLessThan(1_500);
     await busy;
     expect(Date.now() - t0).toBeGreaterThanOrEqual(2_900);
-    const delivered = api.callsOf('chat.postMessage').filter((c) => c.status === 200).map((c) => c.args.channel);
+    const delivered = api
+      .callsOf('chat.postMessage')
+      .filter((c) => c.status === 200)
+      .map((c) => c.args.channel);
     expect(delivered).toEqual(['CCALM', 'CBUSY']);
     expect(await counter('tutor_platform_retries_total')).toBe(retriesBefore + 1);
   });
@@ -45,7 +48,10 @@ describe('Slack posts, one queue per channel', () => {
     const api = h.api;
     api.rateLimit('chat.postMessage', 1, 1, 'CORDER');
     await Promise.all([1, 2, 3].map((n) => h!.adapter.post({ platform: 'slack', channel: 'CORDER' }, notice(`message ${n}`))));
-    const texts = api.callsOf('chat.postMessage').filter((c) => c.status === 200).map((c) => String(c.args.text));
+    const texts = api
+      .callsOf('chat.postMessage')
+      .filter((c) => c.status === 200)
+      .map((c) => String(c.args.text));
     expect(texts.map((t) => t.match(/message (\d)/)?.[1])).toEqual(['1', '2', '3']);
   });
 });

@@ -4,11 +4,23 @@ import { PERMANENT_SLACK_ERRORS, toPostError } from '../../adapters/slack/postEr
 import { isPermanentPostError, PostRejectedError } from '../../src/errors.js';
 
 /** The errors @slack/web-api throws, as it throws them, sorted into "pause the channel" and "try again later". */
-const platform = (error: string) => new webApi.WebAPIPlatformError({ ok: false, error } as ConstructorParameters<typeof webApi.WebAPIPlatformError>[0]);
+const platform = (error: string) =>
+  new webApi.WebAPIPlatformError({ ok: false, error } as ConstructorParameters<typeof webApi.WebAPIPlatformError>[0]);
 
 describe('given a Slack post that failed', () => {
-  it('calls a channel that can never take posts permanent, with Slack\'s code as the reason', () => {
-    for (const code of ['channel_not_found', 'is_archived', 'channel_is_archived', 'not_in_channel', 'restricted_action', 'missing_scope', 'account_inactive', 'invalid_auth', 'team_access_not_granted', 'token_revoked']) {
+  it("calls a channel that can never take posts permanent, with Slack's code as the reason", () => {
+    for (const code of [
+      'channel_not_found',
+      'is_archived',
+      'channel_is_archived',
+      'not_in_channel',
+      'restricted_action',
+      'missing_scope',
+      'account_inactive',
+      'invalid_auth',
+      'team_access_not_granted',
+      'token_revoked',
+    ]) {
       const err = toPostError(platform(code), 'C1');
       expect(err).toBeInstanceOf(PostRejectedError);
       expect(err.permanent, code).toBe(true);
@@ -20,7 +32,7 @@ describe('given a Slack post that failed', () => {
     expect(PERMANENT_SLACK_ERRORS.has('is_archived')).toBe(true);
   });
 
-  it('keeps rate limits, Slack\'s own trouble, HTTP errors and network failures temporary', () => {
+  it("keeps rate limits, Slack's own trouble, HTTP errors and network failures temporary", () => {
     const temporary: unknown[] = [
       new webApi.WebAPIRateLimitedError(30),
       platform('ratelimited'),

@@ -25,13 +25,23 @@ describe('given the quiz engine behind /k8s quiz', () => {
     // Press every step in the order shown, then submit: right or wrong, the core grades it.
     while (steps.length) {
       const url = h.api.responseUrl();
-      await sendToApp(h.url, 'interaction', blockActions({ actionId: steps[0]!.action_id!, value: steps[0]!.value!, responseUrl: url, ephemeral: true, channel: 'C0REAL1' }), { secret: SECRET });
+      await sendToApp(
+        h.url,
+        'interaction',
+        blockActions({ actionId: steps[0]!.action_id!, value: steps[0]!.value!, responseUrl: url, ephemeral: true, channel: 'C0REAL1' }),
+        { secret: SECRET },
+      );
       current = (await h.api.waitFor(() => responses(h.api, url)[0])).args;
       steps = buttons(blocksOf(current)).filter((b) => b.action_id!.startsWith('drill.pick'));
     }
     const submit = buttons(blocksOf(current)).find((b) => b.action_id === 'drill.submit')!;
     const url = h.api.responseUrl();
-    await sendToApp(h.url, 'interaction', blockActions({ actionId: 'drill.submit', value: submit.value!, responseUrl: url, ephemeral: true, channel: 'C0REAL1' }), { secret: SECRET });
+    await sendToApp(
+      h.url,
+      'interaction',
+      blockActions({ actionId: 'drill.submit', value: submit.value!, responseUrl: url, ephemeral: true, channel: 'C0REAL1' }),
+      { secret: SECRET },
+    );
     const [, graded] = await h.api.waitFor(() => (responses(h.api, url).length >= 2 ? responses(h.api, url) : undefined));
     // The verdict in the core's words, and the concept's card one press away.
     const shown = allText(graded!.args);
@@ -41,11 +51,26 @@ describe('given the quiz engine behind /k8s quiz', () => {
 
   it('a team round runs in one thread: question, typed answer graded privately, scoreboard when time is up', async () => {
     await h.command('quiz start 2');
-    const question = await h.api.waitFor(() => posts().find((c) => c.args.thread_ts && blocksOf(c.args).some((b) => b.type === 'context' && JSON.stringify(b).includes('1/2'))));
+    const question = await h.api.waitFor(() =>
+      posts().find((c) => c.args.thread_ts && blocksOf(c.args).some((b) => b.type === 'context' && JSON.stringify(b).includes('1/2'))),
+    );
     const parent = question.args.thread_ts as string;
     expect(posts().filter((c) => !c.args.thread_ts && c.args.channel === CHANNEL)).toHaveLength(1);
     const before = h.api.callsOf('chat.postEphemeral').length;
-    await sendToApp(h.url, 'event', eventCallback({ type: 'message', channel_type: 'channel', user: 'U0042', text: 'a', ts: '1767225600.800001', thread_ts: parent, channel: CHANNEL }), { secret: SECRET });
+    await sendToApp(
+      h.url,
+      'event',
+      eventCallback({
+        type: 'message',
+        channel_type: 'channel',
+        user: 'U0042',
+        text: 'a',
+        ts: '1767225600.800001',
+        thread_ts: parent,
+        channel: CHANNEL,
+      }),
+      { secret: SECRET },
+    );
     const answer = await h.api.waitFor(() => h.api.callsOf('chat.postEphemeral')[before]);
     expect(answer.args).toMatchObject({ user: 'U0042', thread_ts: parent });
     const count = posts().length;

@@ -10,7 +10,9 @@ const PINGS = /<!(channel|here|everyone)\b|<!subteam\^|<@[UW]|<#C/;
 
 describe('Markdown becomes Slack mrkdwn', () => {
   it('turns bold, italics, code, code blocks, lists and links into their mrkdwn forms', () => {
-    const out = markdownToMrkdwn('**굵게** _기울임_ `kubectl get pods`\n\n- 하나\n- 둘\n\n1. first\n2. second\n\n[문서](https://kubernetes.io/docs/)\n\n```sh\nkubectl get pods\n```');
+    const out = markdownToMrkdwn(
+      '**굵게** _기울임_ `kubectl get pods`\n\n- 하나\n- 둘\n\n1. first\n2. second\n\n[문서](https://kubernetes.io/docs/)\n\n```sh\nkubectl get pods\n```',
+    );
     expect(out).toContain('*굵게*');
     expect(out).toContain('_기울임_');
     expect(out).toContain('`kubectl get pods`');
@@ -29,7 +31,29 @@ describe('Markdown becomes Slack mrkdwn', () => {
   });
 
   it('given any text a user could type, escaped by the core or not, no ping comes out', () => {
-    const slackish = fc.oneof(fc.string(), fc.constantFrom('<!channel>', '<!here>', '<!everyone>', '<@U123>', '<#C123|x>', '<!subteam^S1>', '*b*', '`c`', '<', '>', '&', '!', '@', '#', 'U', 'C', '|', ' '));
+    const slackish = fc.oneof(
+      fc.string(),
+      fc.constantFrom(
+        '<!channel>',
+        '<!here>',
+        '<!everyone>',
+        '<@U123>',
+        '<#C123|x>',
+        '<!subteam^S1>',
+        '*b*',
+        '`c`',
+        '<',
+        '>',
+        '&',
+        '!',
+        '@',
+        '#',
+        'U',
+        'C',
+        '|',
+        ' ',
+      ),
+    );
     const text = fc.array(slackish, { maxLength: 12 }).map((a) => a.join(''));
     fc.assert(
       fc.property(text, (s) => {
@@ -49,17 +73,21 @@ describe('Markdown becomes Slack mrkdwn', () => {
 
 describe('Slack text from users becomes plain text for the core', () => {
   it('turns mentions, channels and links into readable words and unescapes what was typed', () => {
-    expect(plainFromSlack('<!channel> <@U123|minji> <#C1|general> <https://a.b|a.b> &lt;pod&gt; &amp;')).toBe('@channel @minji #general a.b <pod> &');
+    expect(plainFromSlack('<!channel> <@U123|minji> <#C1|general> <https://a.b|a.b> &lt;pod&gt; &amp;')).toBe(
+      '@channel @minji #general a.b <pod> &',
+    );
   });
 
-  it('strips only the bot\'s own mention', () => {
+  it("strips only the bot's own mention", () => {
     expect(stripBotMention('<@UBOT> etcd가 뭐야?', 'UBOT')).toBe('etcd가 뭐야?');
     expect(stripBotMention('hey <@UBOT|tutor>, <@U2> 파드', 'UBOT')).toBe('hey <@U2> 파드');
   });
 });
 
 describe('Block Kit limits are enforced where blocks are made', () => {
-  const words = fc.array(fc.oneof(fc.stringMatching(/^[a-z가-힣]{1,12}$/), fc.constant('\n'), fc.constant('\n\n'), fc.constant('```')), { maxLength: 2500 });
+  const words = fc.array(fc.oneof(fc.stringMatching(/^[a-z가-힣]{1,12}$/), fc.constant('\n'), fc.constant('\n\n'), fc.constant('```')), {
+    maxLength: 2500,
+  });
 
   it('splitMrkdwn: no piece over the limit, no word under the limit cut, nothing lost', () => {
     fc.assert(
@@ -88,7 +116,10 @@ describe('Block Kit limits are enforced where blocks are made', () => {
   });
 
   it('actions rows hold at most 25 buttons; messages at most 50 blocks', () => {
-    const rows = actions('x', Array.from({ length: 60 }, (_, i) => button(`b${i}`, `a.${i}`, String(i))));
+    const rows = actions(
+      'x',
+      Array.from({ length: 60 }, (_, i) => button(`b${i}`, `a.${i}`, String(i))),
+    );
     expect(rows.map((r) => r.elements.length)).toEqual([25, 25, 10]);
     const msgs = toMessages('fallback', [...sections('p\n\n'.repeat(10)), ...Array.from({ length: 120 }, () => sections('para')[0]!)]);
     expect(msgs.length).toBe(3);
@@ -103,7 +134,11 @@ describe('Block Kit limits are enforced where blocks are made', () => {
 
 describe('replies render within the limits', () => {
   it('a help reply names the Slack commands', () => {
-    const [m] = renderReply({ kind: 'help', visibility: 'private', markdown: '- `/quiz start` — 팀 퀴즈\n- `/hint` — 힌트\n- `/k8s <질문>`' });
+    const [m] = renderReply({
+      kind: 'help',
+      visibility: 'private',
+      markdown: '- `/quiz start` — 팀 퀴즈\n- `/hint` — 힌트\n- `/k8s <질문>`',
+    });
     const text = m!.blocks.map((b) => ('text' in b && b.text ? b.text.text : '')).join('\n');
     expect(text).toContain('`/k8s quiz start`');
     expect(text).toContain('`/k8s hint`');

@@ -90,6 +90,10 @@ describe('responder', () => {
     expect(jsonBody(ephemeral(cached))).toBe(jsonBody(ephemeral(cached)));
     const fresh = { text: 'quiz' };
     expect(ephemeral(fresh)).not.toBe(ephemeral(fresh));
-    expect(JSON.parse(jsonBody(ephemeral(fresh)).toString())).toEqual({ response_type: 'ephemeral', replace_original: false, text: 'quiz' });
+    expect(JSON.parse(jsonBody(ephemeral(fresh)).toString())).toEqual({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: 'quiz',
+    });
   });
 });

@@ -48,7 +48,9 @@ describe('given a signed /k8s command over HTTP', () => {
     for (const text of ['', 'help']) {
       const { responseUrl } = await h.command(text);
       const [post] = await h.api.waitFor(() => (responses(h.api, responseUrl).length ? responses(h.api, responseUrl) : undefined));
-      const shown = blocksOf(post!.args).map((b) => b.text?.text ?? '').join('\n');
+      const shown = blocksOf(post!.args)
+        .map((b) => b.text?.text ?? '')
+        .join('\n');
       expect(shown).toContain('`/k8s quiz');
       expect(shown).not.toMatch(/`\/quiz/);
     }
@@ -65,18 +67,25 @@ describe('given a signed /k8s command over HTTP', () => {
     }
     const typo = await h.command('zzqx-nothing-like-this');
     const [miss] = await h.api.waitFor(() => (responses(h.api, typo.responseUrl).length ? responses(h.api, typo.responseUrl) : undefined));
-    const offered = blocksOf(miss!.args).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+    const offered = blocksOf(miss!.args)
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => b.elements ?? []);
     expect(offered.length).toBeGreaterThan(0);
     expect(offered.length).toBeLessThanOrEqual(3);
     expect(offered.every((b) => /^card\.open\.\d$/.test(b.action_id!))).toBe(true);
   });
 
-  it('opens a related concept\'s card when its button is pressed', async () => {
+  it("opens a related concept's card when its button is pressed", async () => {
     const { responseUrl } = await h.command('etcd');
     const [post] = await h.api.waitFor(() => (responses(h.api, responseUrl).length ? responses(h.api, responseUrl) : undefined));
     const button = blocksOf(post!.args).find((b) => b.block_id?.startsWith('related'))!.elements![0]!;
     const pressUrl = h.api.responseUrl();
-    const res = await sendToApp(h.url, 'interaction', blockActions({ actionId: button.action_id!, value: button.value!, responseUrl: pressUrl, ephemeral: true }), { secret: SECRET });
+    const res = await sendToApp(
+      h.url,
+      'interaction',
+      blockActions({ actionId: button.action_id!, value: button.value!, responseUrl: pressUrl, ephemeral: true }),
+      { secret: SECRET },
+    );
     expect(res.status).toBe(200);
     const [opened] = await h.api.waitFor(() => (responses(h.api, pressUrl).length ? responses(h.api, pressUrl) : undefined));
     const header = blocksOf(opened!.args)[0]!;
@@ -89,7 +98,9 @@ describe('given a signed /k8s command over HTTP', () => {
   it('posts the card to the channel for everyone when "share to channel" is pressed, naming the sharer without a ping', async () => {
     const before = h.api.callsOf('chat.postMessage').length;
     const pressUrl = h.api.responseUrl();
-    await sendToApp(h.url, 'interaction', blockActions({ actionId: 'card.share', value: 'etcd', responseUrl: pressUrl, ephemeral: true }), { secret: SECRET });
+    await sendToApp(h.url, 'interaction', blockActions({ actionId: 'card.share', value: 'etcd', responseUrl: pressUrl, ephemeral: true }), {
+      secret: SECRET,
+    });
     const posted = await h.api.waitFor(() => h.api.callsOf('chat.postMessage')[before]);
     expect(posted.args.channel).toBe('C0001');
     const blocks = blocksOf(posted.args);

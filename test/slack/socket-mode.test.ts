@@ -35,12 +35,18 @@ describe('given Socket Mode (SLACK_APP_TOKEN set)', () => {
   });
 
   it('acknowledges a mention and answers in its thread; a retried envelope is answered once', async () => {
-    const body = eventCallback({ type: 'app_mention', user: USER, text: '<@UBOT> etcd', ts: '1767225600.500001', channel: CHANNEL }, 'EvSOCKET0001');
+    const body = eventCallback(
+      { type: 'app_mention', user: USER, text: '<@UBOT> etcd', ts: '1767225600.500001', channel: CHANNEL },
+      'EvSOCKET0001',
+    );
     await h.socket!.send('events_api', body);
     await h.socket!.send('events_api', body, { retry_attempt: 1, retry_reason: 'timeout' });
     const inThread = () => h.api.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === '1767225600.500001');
     await h.api.waitFor(() => inThread().length > 0);
-    await h.socket!.send('events_api', eventCallback({ type: 'app_mention', user: USER, text: '<@UBOT> pod', ts: '1767225600.500002', channel: CHANNEL }));
+    await h.socket!.send(
+      'events_api',
+      eventCallback({ type: 'app_mention', user: USER, text: '<@UBOT> pod', ts: '1767225600.500002', channel: CHANNEL }),
+    );
     await h.api.waitFor(() => h.api.callsOf('chat.postMessage').some((c) => c.args.thread_ts === '1767225600.500002'));
     expect(inThread()).toHaveLength(1);
   });

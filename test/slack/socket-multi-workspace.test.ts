@@ -17,14 +17,38 @@ describe('slack: Socket Mode across workspaces', () => {
 
   beforeAll(async () => {
     api = await new FakeSlackApi().start();
-    api.addTeam({ teamId: 'T0002', botToken: 'xoxb-second-workspace', botUserId: 'UBOT2', botId: 'B0002', refreshToken: 'xoxe-2', name: 'Second' });
+    api.addTeam({
+      teamId: 'T0002',
+      botToken: 'xoxb-second-workspace',
+      botUserId: 'UBOT2',
+      botId: 'B0002',
+      refreshToken: 'xoxe-2',
+      name: 'Second',
+    });
     socket = await new FakeSocketMode(api).start();
     app = await createApp({ log: silentLogger, notesPaths: ['knowledge'], limits: false });
-    for (const [team, token, bot] of [['T0001', api.opts.botToken, 'UBOT'], ['T0002', 'xoxb-second-workspace', 'UBOT2']] as const) {
+    for (const [team, token, bot] of [
+      ['T0001', api.opts.botToken, 'UBOT'],
+      ['T0002', 'xoxb-second-workspace', 'UBOT2'],
+    ] as const) {
       // What @slack/oauth saves after an install (adapters/slack/installs.ts), as the redirect would have stored it.
-      await app.store.installations.save('slack', `T:${team}`, { team: { id: team }, bot: { token, userId: bot, id: `B${team}`, scopes: ['chat:write'] }, authVersion: 'v2', isEnterpriseInstall: false, enterprise: undefined }, Date.now());
+      await app.store.installations.save(
+        'slack',
+        `T:${team}`,
+        {
+          team: { id: team },
+          bot: { token, userId: bot, id: `B${team}`, scopes: ['chat:write'] },
+          authVersion: 'v2',
+          isEnterpriseInstall: false,
+          enterprise: undefined,
+        },
+        Date.now(),
+      );
     }
-    const installer = createInstaller({ clientId: api.oauth.clientId, clientSecret: api.oauth.clientSecret, stateSecret: 'state-secret-for-tests', apiUrl: api.apiUrl }, slackInstallationStore(app.store, systemClock, silentLogger));
+    const installer = createInstaller(
+      { clientId: api.oauth.clientId, clientSecret: api.oauth.clientSecret, stateSecret: 'state-secret-for-tests', apiUrl: api.apiUrl },
+      slackInstallationStore(app.store, systemClock, silentLogger),
+    );
     adapter = createSlackAdapter({
       tutor: app.tutor,
       log: silentLogger,
@@ -41,7 +65,10 @@ describe('slack: Socket Mode across workspaces', () => {
   });
 
   it('answers a mention in each workspace in its thread, with that workspace’s token', async () => {
-    const mention = (team: string, bot: string, ts: string) => ({ ...eventCallback({ type: 'app_mention', user: 'U0001', text: `<@${bot}> etcd`, ts, channel: `C${team}`, team }), team_id: team });
+    const mention = (team: string, bot: string, ts: string) => ({
+      ...eventCallback({ type: 'app_mention', user: 'U0001', text: `<@${bot}> etcd`, ts, channel: `C${team}`, team }),
+      team_id: team,
+    });
     await socket.send('events_api', mention('T0001', 'UBOT', '1767225600.700001'));
     await socket.send('events_api', mention('T0002', 'UBOT2', '1767225600.700002'));
     const answer = (ts: string) => api.callsOf('chat.postMessage').find((c) => c.args.thread_ts === ts && c.status === 200);

@@ -18,12 +18,33 @@ describe('slack: a client per workspace', () => {
   beforeAll(async () => {
     api = await new FakeSlackApi().start();
     app = await createApp({ log: silentLogger, notesPaths: ['knowledge'] });
-    for (const n of [2, 3]) api.addTeam({ teamId: `T000${n}`, botToken: `xoxb-team-${n}`, botUserId: `UBOT${n}`, botId: `B000${n}`, refreshToken: `xoxe-${n}`, name: `Team ${n}` });
+    for (const n of [2, 3])
+      api.addTeam({
+        teamId: `T000${n}`,
+        botToken: `xoxb-team-${n}`,
+        botUserId: `UBOT${n}`,
+        botId: `B000${n}`,
+        refreshToken: `xoxe-${n}`,
+        name: `Team ${n}`,
+      });
     for (const n of [1, 2, 3]) {
       const token = n === 1 ? api.opts.botToken : `xoxb-team-${n}`;
-      await app.store.installations.save('slack', `T:T000${n}`, { team: { id: `T000${n}` }, bot: { token, userId: `UBOT${n}`, id: `B000${n}`, scopes: [] }, authVersion: 'v2', isEnterpriseInstall: false }, clock.now());
+      await app.store.installations.save(
+        'slack',
+        `T:T000${n}`,
+        {
+          team: { id: `T000${n}` },
+          bot: { token, userId: `UBOT${n}`, id: `B000${n}`, scopes: [] },
+          authVersion: 'v2',
+          isEnterpriseInstall: false,
+        },
+        clock.now(),
+      );
     }
-    const installer = createInstaller({ clientId: api.oauth.clientId, clientSecret: api.oauth.clientSecret, stateSecret: 'state-secret-for-tests', apiUrl: api.apiUrl }, slackInstallationStore(app.store, clock, silentLogger));
+    const installer = createInstaller(
+      { clientId: api.oauth.clientId, clientSecret: api.oauth.clientSecret, stateSecret: 'state-secret-for-tests', apiUrl: api.apiUrl },
+      slackInstallationStore(app.store, clock, silentLogger),
+    );
     clients = createSlackClients({
       botToken: undefined,
       authorize: async (source) => {

@@ -15,9 +15,24 @@ afterAll(async () => {
 
 const posts = () => h.api.callsOf('chat.postMessage').filter((c) => c.status === 200);
 const buttons = (blocks: AnyBlock[]) => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
-const press = async (b: { action_id?: string; value?: string }, opts: { ephemeral: boolean; message?: { ts: string; thread_ts?: string }; user?: string }) => {
+const press = async (
+  b: { action_id?: string; value?: string },
+  opts: { ephemeral: boolean; message?: { ts: string; thread_ts?: string }; user?: string },
+) => {
   const responseUrl = h.api.responseUrl();
-  const res = await sendToApp(h.url, 'interaction', blockActions({ actionId: b.action_id!, value: b.value!, responseUrl, ephemeral: opts.ephemeral, ...(opts.message ? { message: opts.message } : {}), ...(opts.user ? { user: opts.user } : {}) }), { secret: SECRET });
+  const res = await sendToApp(
+    h.url,
+    'interaction',
+    blockActions({
+      actionId: b.action_id!,
+      value: b.value!,
+      responseUrl,
+      ephemeral: opts.ephemeral,
+      ...(opts.message ? { message: opts.message } : {}),
+      ...(opts.user ? { user: opts.user } : {}),
+    }),
+    { secret: SECRET },
+  );
   expect(res.status).toBe(200);
   return h.api.waitFor(() => responses(h.api, responseUrl)[0]);
 };
@@ -55,25 +70,49 @@ describe('given /k8s quiz start in a channel', () => {
     expect(pad.filter((b) => b.action_id!.startsWith('drill.pick'))).toHaveLength(steps.length - 1);
     expect(pad.some((b) => b.action_id === 'drill.undo')).toBe(true);
     // The pad is ephemeral: later presses update it in place.
-    const second = await press(pad.find((b) => b.action_id === 'drill.pick.0')!, { ephemeral: true });
+    const second = await press(
+      pad.find((b) => b.action_id === 'drill.pick.0')!,
+      { ephemeral: true },
+    );
     expect(second.args.replace_original).toBe(true);
     expect(allText(second.args)).toMatch(/Picked: \*B → A\*/);
-    const undone = await press(buttons(blocksOf(second.args)).find((b) => b.action_id === 'drill.undo')!, { ephemeral: true });
+    const undone = await press(
+      buttons(blocksOf(second.args)).find((b) => b.action_id === 'drill.undo')!,
+      { ephemeral: true },
+    );
     expect(allText(undone.args)).toMatch(/Picked: \*B\*/);
-    await press(buttons(blocksOf(undone.args)).find((b) => b.action_id === 'drill.undo')!, { ephemeral: true });
+    await press(
+      buttons(blocksOf(undone.args)).find((b) => b.action_id === 'drill.undo')!,
+      { ephemeral: true },
+    );
   });
 
   it('submitting the full order sends the labels through the core as the answer, graded privately', async () => {
     const right = (await roundAnswer(h.tutor, CHANNEL)).split(' ');
-    let current = (await press({ action_id: 'drill.pick.0', value: JSON.stringify({ q: JSON.parse(buttons(blocksOf(question.args))[0]!.value!).q, p: [], l: right[0] }) }, { ephemeral: false, message: { ts: '1767225600.000002', thread_ts: parentTs } })).args;
+    let current = (
+      await press(
+        {
+          action_id: 'drill.pick.0',
+          value: JSON.stringify({ q: JSON.parse(buttons(blocksOf(question.args))[0]!.value!).q, p: [], l: right[0] }),
+        },
+        { ephemeral: false, message: { ts: '1767225600.000002', thread_ts: parentTs } },
+      )
+    ).args;
     for (const label of right.slice(1)) {
       const b = buttons(blocksOf(current)).find((x) => x.value && JSON.parse(x.value).l === label)!;
       current = (await press(b, { ephemeral: true })).args;
     }
     const submit = buttons(blocksOf(current)).find((b) => b.action_id === 'drill.submit')!;
     const responseUrl = h.api.responseUrl();
-    await sendToApp(h.url, 'interaction', blockActions({ actionId: submit.action_id!, value: submit.value!, responseUrl, ephemeral: true }), { secret: SECRET });
-    const [replaced, graded] = await h.api.waitFor(() => (responses(h.api, responseUrl).length >= 2 ? responses(h.api, responseUrl) : undefined));
+    await sendToApp(
+      h.url,
+      'interaction',
+      blockActions({ actionId: submit.action_id!, value: submit.value!, responseUrl, ephemeral: true }),
+      { secret: SECRET },
+    );
+    const [replaced, graded] = await h.api.waitFor(() =>
+      responses(h.api, responseUrl).length >= 2 ? responses(h.api, responseUrl) : undefined,
+    );
     expect(replaced!.args.replace_original).toBe(true);
     expect(graded!.args.response_type).toBe('ephemeral');
     expect(allText(graded!.args)).toContain('✅ 정답! +100점');
@@ -82,7 +121,20 @@ describe('given /k8s quiz start in a channel', () => {
   it('takes an answer typed in the round thread and grades it privately in the thread', async () => {
     const before = h.api.callsOf('chat.postEphemeral').length;
     const right = await roundAnswer(h.tutor, CHANNEL);
-    await sendToApp(h.url, 'event', eventCallback({ type: 'message', channel_type: 'channel', user: 'U0002', text: right.toLowerCase(), ts: '1767225600.600001', thread_ts: parentTs, channel: CHANNEL }), { secret: SECRET });
+    await sendToApp(
+      h.url,
+      'event',
+      eventCallback({
+        type: 'message',
+        channel_type: 'channel',
+        user: 'U0002',
+        text: right.toLowerCase(),
+        ts: '1767225600.600001',
+        thread_ts: parentTs,
+        channel: CHANNEL,
+      }),
+      { secret: SECRET },
+    );
     const eph = await h.api.waitFor(() => h.api.callsOf('chat.postEphemeral')[before]);
     expect(eph.args).toMatchObject({ channel: CHANNEL, user: 'U0002', thread_ts: parentTs });
     expect(allText(eph.args)).toContain('✅ 정답! +80점');
@@ -132,7 +184,12 @@ describe('given a solo question', () => {
   it('a recall question is answered with a mention in the same channel', async () => {
     const { responseUrl } = await h.command('quiz recall', { channel_id: 'C0SOLO2' });
     await h.api.waitFor(() => responses(h.api, responseUrl)[0]);
-    await sendToApp(h.url, 'event', eventCallback({ type: 'app_mention', user: USER, text: '<@UBOT> kubelet', ts: '1767225600.700001', channel: 'C0SOLO2' }), { secret: SECRET });
+    await sendToApp(
+      h.url,
+      'event',
+      eventCallback({ type: 'app_mention', user: USER, text: '<@UBOT> kubelet', ts: '1767225600.700001', channel: 'C0SOLO2' }),
+      { secret: SECRET },
+    );
     const eph = await h.api.waitFor(() => h.api.callsOf('chat.postEphemeral').find((c) => c.args.channel === 'C0SOLO2'));
     expect(allText(eph.args)).toMatch(/✅|❌|🟡/);
   });

@@ -27,7 +27,10 @@ export async function postgresAvailable(): Promise<boolean> {
 }
 
 export const PG_UP = await postgresAvailable();
-if (!PG_UP) process.stderr.write(`SKIPPED: PostgreSQL store cases — nothing answers at ${PG_URL} (start it: pg_ctlcluster <version> main start, or set TEST_DATABASE_URL).\n`);
+if (!PG_UP)
+  process.stderr.write(
+    `SKIPPED: PostgreSQL store cases — nothing answers at ${PG_URL} (start it: pg_ctlcluster <version> main start, or set TEST_DATABASE_URL).\n`,
+  );
 
 let counter = 0;
 /** A schema name no other run uses. */

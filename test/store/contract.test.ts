@@ -125,7 +125,12 @@ for (const b of BACKENDS) {
       const again = await place.open();
       const [running] = await again.quiz.runningRounds();
       expect(running!.round).toMatchObject({ id: 'r1', current: 1, state: 'running', startedAt: NOW });
-      expect(running!.questions[0]).toMatchObject({ number: 1, question: { id: 'q1', text: '파드 생성 순서' }, askedAt: NOW, deadline: NOW + 30_000 });
+      expect(running!.questions[0]).toMatchObject({
+        number: 1,
+        question: { id: 'q1', text: '파드 생성 순서' },
+        askedAt: NOW,
+        deadline: NOW + 30_000,
+      });
       expect(running!.answers).toHaveLength(1);
       expect(running!.answers[0]).toMatchObject({ correct: true, credit: 1, at: NOW + 1, userName: 'Ana' });
       expect(running!.hints).toEqual([{ number: 1, platform: 'slack', userId: 'U2', count: 2 }]);
@@ -133,11 +138,17 @@ for (const b of BACKENDS) {
       const [moved] = await again.quiz.runningRounds();
       expect(moved!.round.current).toBe(2);
       expect(moved!.questions[0]!.closedAt).toBe(NOW + 31_000);
-      await again.quiz.endRound('r1', 'finished', NOW + 40_000, 'completed', [{ platform: 'slack', userId: 'U1', points: 100, rank: 1, correct: 1, answers: 1 }]);
+      await again.quiz.endRound('r1', 'finished', NOW + 40_000, 'completed', [
+        { platform: 'slack', userId: 'U1', points: 100, rank: 1, correct: 1, answers: 1 },
+      ]);
       // Ending twice changes nothing: only a running round ends; results are replaced, not doubled.
-      await again.quiz.endRound('r1', 'finished', NOW + 50_000, 'completed', [{ platform: 'slack', userId: 'U1', points: 100, rank: 1, correct: 1, answers: 1 }]);
+      await again.quiz.endRound('r1', 'finished', NOW + 50_000, 'completed', [
+        { platform: 'slack', userId: 'U1', points: 100, rank: 1, correct: 1, answers: 1 },
+      ]);
       expect(await again.quiz.runningRounds()).toHaveLength(0);
-      expect(await again.quiz.roundResults('r1')).toEqual([{ platform: 'slack', userId: 'U1', points: 100, rank: 1, correct: 1, answers: 1 }]);
+      expect(await again.quiz.roundResults('r1')).toEqual([
+        { platform: 'slack', userId: 'U1', points: 100, rank: 1, correct: 1, answers: 1 },
+      ]);
       await again.quiz.createRound(round({ id: 'r2' }), []);
     });
 
@@ -157,7 +168,19 @@ for (const b of BACKENDS) {
 
     it('keeps FSRS cards per learner and item: a card added twice keeps its schedule, and due cards come most overdue first', async () => {
       const store = await backend().open();
-      const card = (item: string, due: number) => ({ platform: 'slack', userId: 'U1', item, due, stability: 0, difficulty: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0, state: 0 });
+      const card = (item: string, due: number) => ({
+        platform: 'slack',
+        userId: 'U1',
+        item,
+        due,
+        stability: 0,
+        difficulty: 0,
+        scheduledDays: 0,
+        learningSteps: 0,
+        reps: 0,
+        lapses: 0,
+        state: 0,
+      });
       expect(await store.learning.addCard(card('concept:etcd', NOW + 5_000))).toBe('added');
       expect(await store.learning.addCard(card('concept:etcd', NOW))).toBe('present');
       expect(await store.learning.addCard(card('concept:pod', NOW + 1_000))).toBe('added');
@@ -169,7 +192,17 @@ for (const b of BACKENDS) {
 
     it('daily: subscribes, pauses, unsubscribes, and lists only the active channels', async () => {
       const store = await backend().open();
-      const sub = { platform: 'slack', workspace: 'T1', channel: 'C1', timeOfDay: '09:00', zone: 'Asia/Seoul', enabled: true, createdBy: 'U1', createdAt: NOW, updatedAt: NOW };
+      const sub = {
+        platform: 'slack',
+        workspace: 'T1',
+        channel: 'C1',
+        timeOfDay: '09:00',
+        zone: 'Asia/Seoul',
+        enabled: true,
+        createdBy: 'U1',
+        createdAt: NOW,
+        updatedAt: NOW,
+      };
       await store.daily.subscribe(sub);
       await store.daily.subscribe({ ...sub, channel: 'C2' });
       expect((await store.daily.activeSubscriptions()).map((s) => s.channel)).toEqual(['C1', 'C2']);
@@ -179,30 +212,48 @@ for (const b of BACKENDS) {
       expect(await store.daily.unsubscribe('slack', 'C1', NOW + 3)).toBe(false);
       expect(await store.daily.activeSubscriptions()).toEqual([]);
       await store.daily.subscribe({ ...sub, timeOfDay: '10:30', updatedAt: NOW + 4 });
-      expect(await store.daily.subscription('slack', 'C1')).toMatchObject({ enabled: true, timeOfDay: '10:30', pausedReason: undefined, updatedAt: NOW + 4 });
+      expect(await store.daily.subscription('slack', 'C1')).toMatchObject({
+        enabled: true,
+        timeOfDay: '10:30',
+        pausedReason: undefined,
+        updatedAt: NOW + 4,
+      });
     });
 
     it('daily: of two stores claiming one (channel, day) at once, exactly one wins; a stale claim is taken over; sent closes it', async () => {
       const place = backend();
       const [a, c] = await Promise.all([place.open(), place.open()]);
-      const won = await Promise.all([a.daily.claim('slack', 'C1', '2026-01-05', 'a', NOW, 60_000), c.daily.claim('slack', 'C1', '2026-01-05', 'c', NOW, 60_000)]);
+      const won = await Promise.all([
+        a.daily.claim('slack', 'C1', '2026-01-05', 'a', NOW, 60_000),
+        c.daily.claim('slack', 'C1', '2026-01-05', 'c', NOW, 60_000),
+      ]);
       expect(won.filter((w) => w.won)).toHaveLength(1);
       const winner = won[0]!.won ? 'a' : 'c';
       const loser = winner === 'a' ? c : a;
-      expect(await loser.daily.claim('slack', 'C1', '2026-01-05', 'x', NOW + 59_000, 60_000)).toMatchObject({ won: false, existing: { owner: winner, state: 'claimed' } });
+      expect(await loser.daily.claim('slack', 'C1', '2026-01-05', 'x', NOW + 59_000, 60_000)).toMatchObject({
+        won: false,
+        existing: { owner: winner, state: 'claimed' },
+      });
       expect(await loser.daily.claim('slack', 'C1', '2026-01-05', 'x', NOW + 61_000, 60_000)).toEqual({ won: true, takeover: true });
       expect(await a.daily.renew('slack', 'C1', '2026-01-05', winner, NOW + 62_000, 1)).toBe(false);
-      await a.daily.recordFailure({ platform: 'slack', channel: 'C1', day: '2026-01-05', error: 'ratelimited', attempt: 1, at: NOW + 62_000 }, 'x', false);
+      await a.daily.recordFailure(
+        { platform: 'slack', channel: 'C1', day: '2026-01-05', error: 'ratelimited', attempt: 1, at: NOW + 62_000 },
+        'x',
+        false,
+      );
       await a.daily.markSent({ platform: 'slack', channel: 'C1', day: '2026-01-05', conceptId: 'etcd', postedAt: NOW + 63_000 }, 'x');
       expect(await a.daily.claimFor('slack', 'C1', '2026-01-05')).toMatchObject({ state: 'sent', owner: 'x', conceptId: 'etcd' });
-      expect(await a.daily.posts('slack', 'C1')).toEqual([{ platform: 'slack', channel: 'C1', day: '2026-01-05', conceptId: 'etcd', postedAt: NOW + 63_000 }]);
+      expect(await a.daily.posts('slack', 'C1')).toEqual([
+        { platform: 'slack', channel: 'C1', day: '2026-01-05', conceptId: 'etcd', postedAt: NOW + 63_000 },
+      ]);
       expect(await a.daily.lastFailure('slack', 'C1')).toMatchObject({ error: 'ratelimited', attempt: 1 });
       expect(await a.daily.claim('slack', 'C1', '2026-01-05', 'y', NOW + 999_999, 60_000, true)).toMatchObject({ won: false });
     });
 
     it('daily: lists the channel’s missed items since a time, oldest first, the newest when capped', async () => {
       const store = await backend().open();
-      for (let i = 0; i < 4; i++) await store.quiz.recordAnswer(answer({ questionId: `m${i}`, itemKey: `k${i}`, correct: false, points: 0, at: NOW + i }));
+      for (let i = 0; i < 4; i++)
+        await store.quiz.recordAnswer(answer({ questionId: `m${i}`, itemKey: `k${i}`, correct: false, points: 0, at: NOW + i }));
       await store.quiz.recordAnswer(answer({ questionId: 'ok', itemKey: 'good', at: NOW + 9 }));
       expect(await store.daily.missedItems('slack', 'C1', NOW + 1, 2)).toEqual([
         { itemKey: 'k2', at: NOW + 2 },
@@ -259,7 +310,17 @@ for (const b of BACKENDS) {
 
     it('daily: pausing a workspace pauses only its channels', async () => {
       const store = await backend().open();
-      const sub = { platform: 'slack', channel: 'C1', workspace: 'T1', timeOfDay: '09:00', zone: 'Asia/Seoul', enabled: true, createdBy: 'U1', createdAt: NOW, updatedAt: NOW };
+      const sub = {
+        platform: 'slack',
+        channel: 'C1',
+        workspace: 'T1',
+        timeOfDay: '09:00',
+        zone: 'Asia/Seoul',
+        enabled: true,
+        createdBy: 'U1',
+        createdAt: NOW,
+        updatedAt: NOW,
+      };
       await store.daily.subscribe(sub);
       await store.daily.subscribe({ ...sub, channel: 'C2' });
       await store.daily.subscribe({ ...sub, channel: 'C3', workspace: 'T2' });

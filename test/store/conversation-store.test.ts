@@ -57,7 +57,17 @@ function behaves(name: string, open: () => Promise<SqlConversationStore | undefi
 
     it('keeps an open question with its labels and view, and picks per player, until closed', async (ctx) => {
       if (!store) return ctx.skip();
-      await store.openQuestion({ key: 'q1', platform: 'p', channel: 'c', roundId: 'r2', labels: ['A', 'B'], picksWanted: 2, view: { kind: 'order' }, openedAt: 1, expiresAt: 5_000 });
+      await store.openQuestion({
+        key: 'q1',
+        platform: 'p',
+        channel: 'c',
+        roundId: 'r2',
+        labels: ['A', 'B'],
+        picksWanted: 2,
+        view: { kind: 'order' },
+        openedAt: 1,
+        expiresAt: 5_000,
+      });
       expect(await store.question('q1', 2)).toMatchObject({ labels: ['A', 'B'], picksWanted: 2, view: { kind: 'order' }, roundId: 'r2' });
       expect(await store.question('q1', 5_000)).toBeUndefined();
       await store.setPicks('q1', 'p', 'u', ['B'], 5_000);
@@ -94,7 +104,15 @@ behaves('SQLite', async () => {
 const schema = `conv_${process.pid}`;
 let pool: pg.Pool | undefined;
 behaves('PostgreSQL', async () => {
-  const candidate = new pg.Pool({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test', max: 4, connectionTimeoutMillis: 2_000, options: `-c search_path=${schema}` });
+  const candidate = new pg.Pool({
+    host: '127.0.0.1',
+    port: 5432,
+    user: 'postgres',
+    database: 'test',
+    max: 4,
+    connectionTimeoutMillis: 2_000,
+    options: `-c search_path=${schema}`,
+  });
   try {
     const admin = await candidate.connect();
     await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);

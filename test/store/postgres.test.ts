@@ -7,7 +7,9 @@ import { dropSchema, freshSchema, PG_UP, PG_URL } from './backends.js';
 
 describe('placeholders for PostgreSQL', () => {
   it('numbers ? in order and leaves ? inside quoted text alone', () => {
-    expect(numberPlaceholders("SELECT * FROM t WHERE a = ? AND b = '?' AND \"c?\" = ? LIMIT ?")).toBe("SELECT * FROM t WHERE a = $1 AND b = '?' AND \"c?\" = $2 LIMIT $3");
+    expect(numberPlaceholders('SELECT * FROM t WHERE a = ? AND b = \'?\' AND "c?" = ? LIMIT ?')).toBe(
+      'SELECT * FROM t WHERE a = $1 AND b = \'?\' AND "c?" = $2 LIMIT $3',
+    );
   });
 });
 
@@ -16,7 +18,9 @@ describe('an unreachable or wrong DATABASE_URL', () => {
     const err = (await openStore({ databaseUrl: 'postgres://tutor:s3cret@127.0.0.1:1/tutor' }).catch((e: unknown) => e)) as TutorError;
     expect(err).toBeInstanceOf(TutorError);
     expect(err.code).toBe('store.failed');
-    expect(err.message).toMatch(/DATABASE_URL postgres:\/\/tutor:\*\*\*@127\.0\.0\.1:1\/tutor: nothing answered there\. Fix: start PostgreSQL or correct the host and port/);
+    expect(err.message).toMatch(
+      /DATABASE_URL postgres:\/\/tutor:\*\*\*@127\.0\.0\.1:1\/tutor: nothing answered there\. Fix: start PostgreSQL or correct the host and port/,
+    );
     expect(err.message).not.toContain('s3cret');
   });
 
@@ -51,7 +55,11 @@ describe.skipIf(!PG_UP)('the PostgreSQL executor', () => {
   it('reads BIGINT, COUNT and SUM as numbers, and refuses a value a number cannot hold exactly', async () => {
     const sql = await sqlOn();
     await sql.run('INSERT INTO t (k, v) VALUES (?, ?), (?, ?)', ['a', Date.UTC(2026, 0, 1), 'b', 2]);
-    expect(await sql.get('SELECT COUNT(*) AS n, SUM(v) AS s, MAX(v) AS m FROM t')).toEqual({ n: 2, s: Date.UTC(2026, 0, 1) + 2, m: Date.UTC(2026, 0, 1) });
+    expect(await sql.get('SELECT COUNT(*) AS n, SUM(v) AS s, MAX(v) AS m FROM t')).toEqual({
+      n: 2,
+      s: Date.UTC(2026, 0, 1) + 2,
+      m: Date.UTC(2026, 0, 1),
+    });
     await sql.run('INSERT INTO t (k, v) VALUES (?, ?)', ['big', '9007199254740993']);
     await expect(sql.get("SELECT v FROM t WHERE k = 'big'")).rejects.toThrow(/beyond what a JS number holds exactly/);
   });
@@ -93,7 +101,9 @@ describe.skipIf(!PG_UP)('the PostgreSQL executor', () => {
     await Promise.all([sql.get('SELECT 1'), sql.get('SELECT 1')]);
     const admin = createPgSql({ url: PG_URL });
     open.push(admin);
-    await admin.get("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'k8s-tutor-bot' AND pid <> pg_backend_pid() AND query NOT LIKE '%pg_terminate_backend%' AND state = 'idle'");
+    await admin.get(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'k8s-tutor-bot' AND pid <> pg_backend_pid() AND query NOT LIKE '%pg_terminate_backend%' AND state = 'idle'",
+    );
     expect(await sql.get('SELECT 2 AS two')).toEqual({ two: 2 });
     await sql.tx((q) => q.run('INSERT INTO t (k, v) VALUES (?, ?)', ['after', 1]));
     expect(await sql.get("SELECT v FROM t WHERE k = 'after'")).toEqual({ v: 1 });
@@ -105,7 +115,10 @@ describe.skipIf(!PG_UP)('the PostgreSQL store', () => {
     const schema = freshSchema('s');
     const store = await openPostgresStore({ url: PG_URL, schema });
     expect(store.dialect).toBe('postgres');
-    const tables = await store.sql.all<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name', [schema]);
+    const tables = await store.sql.all<{ table_name: string }>(
+      'SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name',
+      [schema],
+    );
     expect(tables.map((t) => t.table_name)).toContain('answers');
     await store.close();
     await store.close(); // closing twice is harmless

@@ -31,7 +31,10 @@ export interface Accuracy {
 }
 
 /** Top-1 and top-3 accuracy per category and overall (category "all"). */
-export function accuracy(queries: LabelledQuery[], rank: (q: string) => string[]): { rows: Accuracy[]; misses: { q: LabelledQuery; got: string[] }[] } {
+export function accuracy(
+  queries: LabelledQuery[],
+  rank: (q: string) => string[],
+): { rows: Accuracy[]; misses: { q: LabelledQuery; got: string[] }[] } {
   const per = new Map<string, { n: number; t1: number; t3: number }>();
   const misses: { q: LabelledQuery; got: string[] }[] = [];
   for (const q of queries) {
@@ -52,5 +55,10 @@ export function accuracy(queries: LabelledQuery[], rank: (q: string) => string[]
 }
 
 export function formatAccuracy(rows: Accuracy[]): string {
-  return rows.map((r) => `${r.category.padEnd(12)} n=${String(r.n).padStart(4)}  top1=${(r.top1 * 100).toFixed(1).padStart(5)}%  top3=${(r.top3 * 100).toFixed(1).padStart(5)}%`).join('\n');
+  return rows
+    .map(
+      (r) =>
+        `${r.category.padEnd(12)} n=${String(r.n).padStart(4)}  top1=${(r.top1 * 100).toFixed(1).padStart(5)}%  top3=${(r.top3 * 100).toFixed(1).padStart(5)}%`,
+    )
+    .join('\n');
 }

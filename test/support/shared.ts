@@ -14,5 +14,6 @@ export const SEED_NOTES = SHARED ? join(SHARED, 'seeds', '000_d359af6a4ce1f427.t
 export const GLOSSARY = SHARED ? join(SHARED, 'corpora', 'k8s-glossary-ko') : undefined;
 
 export function announceSkip(what: string): void {
-  if (!SHARED) process.stderr.write(`SKIPPED: ${what} — ../shared is not present in this checkout (it exists for developers and CI only).\n`);
+  if (!SHARED)
+    process.stderr.write(`SKIPPED: ${what} — ../shared is not present in this checkout (it exists for developers and CI only).\n`);
 }

@@ -36,7 +36,9 @@ export function specProblems(route: SpecRoute, body: unknown): string[] {
   const v = validator(route);
   if (v(body)) return [];
   // anyOf/oneOf report every branch; the first few lines are enough to find the fault.
-  return (v.errors ?? []).slice(0, 8).map((e) => `${route}${e.instancePath || '/'} ${e.message ?? 'invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+  return (v.errors ?? [])
+    .slice(0, 8)
+    .map((e) => `${route}${e.instancePath || '/'} ${e.message ?? 'invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
 }
 
 export const SPEC_SOURCE = subset.source;

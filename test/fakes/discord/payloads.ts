@@ -82,7 +82,13 @@ export function apiChannel(c: FakeChannel) {
       member_count: 1,
       message_count: 0,
       total_message_sent: 0,
-      thread_metadata: { archived: false, auto_archive_duration: 60, archive_timestamp: new Date().toISOString(), locked: false, create_timestamp: new Date().toISOString() },
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: 60,
+        archive_timestamp: new Date().toISOString(),
+        locked: false,
+        create_timestamp: new Date().toISOString(),
+      },
     };
   }
   return { ...base, position: 0, permission_overwrites: [], parent_id: null, topic: null, nsfw: false };
@@ -129,7 +135,22 @@ export function apiGuild(g: FakeGuild, bot: FakeUser, threads: FakeChannel[]) {
     large: false,
     member_count: 4,
     joined_at: '2024-01-01T00:00:00.000Z',
-    roles: [{ id: g.id, name: '@everyone', color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, icon: null, unicode_emoji: null, position: 0, permissions: '2248473465835073', managed: false, mentionable: false, flags: 0 }],
+    roles: [
+      {
+        id: g.id,
+        name: '@everyone',
+        color: 0,
+        colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+        hoist: false,
+        icon: null,
+        unicode_emoji: null,
+        position: 0,
+        permissions: '2248473465835073',
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
+    ],
     emojis: [],
     stickers: [],
     members: [apiMember(bot, 0n)],
@@ -143,7 +164,17 @@ export function apiGuild(g: FakeGuild, bot: FakeUser, threads: FakeChannel[]) {
   };
 }
 
-export function apiMessage(fields: { id: string; channel_id: string; guild_id?: string | undefined; author: FakeUser; content?: string; embeds?: unknown[]; components?: unknown[]; flags?: number; interaction_token?: string }) {
+export function apiMessage(fields: {
+  id: string;
+  channel_id: string;
+  guild_id?: string | undefined;
+  author: FakeUser;
+  content?: string;
+  embeds?: unknown[];
+  components?: unknown[];
+  flags?: number;
+  interaction_token?: string;
+}) {
   return {
     id: fields.id,
     channel_id: fields.channel_id,

@@ -2,7 +2,18 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, type IncomingMessage as HttpRequest, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { apiChannel, apiGuild, apiMember, apiMessage, apiUser, interactionToken, snowflake, type FakeChannel, type FakeGuild, type FakeUser } from './payloads.js';
+import {
+  apiChannel,
+  apiGuild,
+  apiMember,
+  apiMessage,
+  apiUser,
+  interactionToken,
+  snowflake,
+  type FakeChannel,
+  type FakeGuild,
+  type FakeUser,
+} from './payloads.js';
 import { specProblems, type SpecRoute } from './openapi.js';
 import { choiceProblems, messageProblems } from './validate.js';
 
@@ -133,7 +144,11 @@ export class FakeDiscord {
     if (!this.interactionsUrl) throw new Error('fake discord: no interactionsUrl set');
     const timestamp = opts.timestamp ?? String(Math.floor(Date.now() / 1000));
     const signature = opts.signature ?? sign(null, Buffer.from(timestamp + body), this.signing.privateKey).toString('hex');
-    const res = await fetch(this.interactionsUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp }, body });
+    const res = await fetch(this.interactionsUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
+      body,
+    });
     return { status: res.status, body: await res.text() };
   }
 
@@ -209,7 +224,16 @@ export class FakeDiscord {
       user_settings: {},
     });
     // The client waits for a GUILD_CREATE of every guild READY named before it turns ready.
-    for (const g of this.guilds) this.send(ws, 'GUILD_CREATE', apiGuild(g, this.bot, this.threads.filter((t) => t.guild_id === g.id)));
+    for (const g of this.guilds)
+      this.send(
+        ws,
+        'GUILD_CREATE',
+        apiGuild(
+          g,
+          this.bot,
+          this.threads.filter((t) => t.guild_id === g.id),
+        ),
+      );
     this.notify();
   }
 
@@ -251,7 +275,14 @@ export class FakeDiscord {
     return { id, username, global_name: global_name ?? username };
   }
 
-  private interaction(type: number, who: FakeUser, channelId: string, data: any, extra: Record<string, unknown> = {}, permissions = MEMBER_PERMISSIONS) {
+  private interaction(
+    type: number,
+    who: FakeUser,
+    channelId: string,
+    data: any,
+    extra: Record<string, unknown> = {},
+    permissions = MEMBER_PERMISSIONS,
+  ) {
     const channel = this.channel(channelId);
     const guildId = channel?.guild_id ?? this.guilds[0]!.id;
     const id = snowflake();
@@ -297,7 +328,16 @@ export class FakeDiscord {
   dmSlash(who: FakeUser, dmChannelId: string, name: string, options: Record<string, string | number> = {}, sub?: string) {
     const opts = Object.entries(options).map(([n, value]) => ({ name: n, type: typeof value === 'number' ? 4 : 3, value }));
     const data = { id: snowflake(), name, type: 1, options: sub ? [{ name: sub, type: 1, options: opts }] : opts };
-    return this.interaction(2, who, dmChannelId, data, { guild_id: undefined, guild: undefined, guild_locale: undefined, member: undefined, user: apiUser(who), channel: { id: dmChannelId, type: 1 }, context: 1, authorizing_integration_owners: { '1': who.id } });
+    return this.interaction(2, who, dmChannelId, data, {
+      guild_id: undefined,
+      guild: undefined,
+      guild_locale: undefined,
+      member: undefined,
+      user: apiUser(who),
+      channel: { id: dmChannelId, type: 1 },
+      context: 1,
+      authorizing_integration_owners: { '1': who.id },
+    });
   }
 
   autocomplete(who: FakeUser, channelId: string, name: string, option: string, value: string) {
@@ -323,7 +363,13 @@ export class FakeDiscord {
     const channel = this.channel(channelId);
     const id = snowflake();
     if (!(this.intents & GUILD_MESSAGES)) return id;
-    const message = apiMessage({ id, channel_id: channelId, guild_id: channel?.guild_id, author: who, content: this.intents & MESSAGE_CONTENT ? content : '' });
+    const message = apiMessage({
+      id,
+      channel_id: channelId,
+      guild_id: channel?.guild_id,
+      author: who,
+      content: this.intents & MESSAGE_CONTENT ? content : '',
+    });
     this.dispatch('MESSAGE_CREATE', { ...message, member: { ...apiMember(who, MEMBER_PERMISSIONS), user: undefined } });
     return id;
   }
@@ -428,7 +474,14 @@ export class FakeDiscord {
     } catch {
       body = text;
     }
-    const call: RestCall = { method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.searchParams, body, status: 200, at: Date.now() };
+    const call: RestCall = {
+      method: req.method ?? 'GET',
+      path: decodeURIComponent(url.pathname),
+      query: url.searchParams,
+      body,
+      status: 200,
+      at: Date.now(),
+    };
     const files = form?.filter((f) => f.filename !== undefined).map((f) => ({ field: f.field, filename: f.filename!, bytes: f.bytes }));
     if (files?.length) call.files = files;
     const reply = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
@@ -446,7 +499,11 @@ export class FakeDiscord {
     }
   }
 
-  private route(call: RestCall, auth: string | undefined, reply: (status: number, json?: unknown, headers?: Record<string, string>) => void): void {
+  private route(
+    call: RestCall,
+    auth: string | undefined,
+    reply: (status: number, json?: unknown, headers?: Record<string, string>) => void,
+  ): void {
     const m = (re: RegExp) => re.exec(call.path);
     const invalid = (problems: string[]) => reply(400, { code: 50035, message: 'Invalid Form Body', errors: problems });
     /** Discord's published OpenAPI description: a body it rejects is refused as real Discord would, and kept for the tests. */
@@ -463,12 +520,16 @@ export class FakeDiscord {
     if ((p = m(/^\/api\/v10\/interactions\/(\d+)\/([^/]+)\/callback$/)) && call.method === 'POST') {
       const pending = this.pending.get(p[1]!);
       if (!pending || pending.token !== p[2]) return reply(404, { code: 10062, message: 'Unknown interaction' });
-      if (Date.now() - pending.created > (this.options.interactionDeadline ?? 3000)) return reply(404, { code: 10062, message: 'Unknown interaction' });
+      if (Date.now() - pending.created > (this.options.interactionDeadline ?? 3000))
+        return reply(404, { code: 10062, message: 'Unknown interaction' });
       if (pending.acknowledged) return reply(400, { code: 40060, message: 'Interaction has already been acknowledged.' });
       if (offSpec('interactionCallback')) return;
       const type = call.body?.type;
       if (type === 4 || type === 7) {
-        const problems = [...messageProblems(call.body.data ?? {}, { requireSomething: type === 4 }), ...attachmentProblems(call.body.data, call.files)];
+        const problems = [
+          ...messageProblems(call.body.data ?? {}, { requireSomething: type === 4 }),
+          ...attachmentProblems(call.body.data, call.files),
+        ];
         if (problems.length) return invalid(problems);
       }
       if (type === 8) {
@@ -484,11 +545,24 @@ export class FakeDiscord {
       if (!pending || p[1] !== this.applicationId) return reply(404, { code: 10015, message: 'Unknown Webhook' });
       if (!pending.acknowledged) return reply(404, { code: 10015, message: 'Unknown Webhook' });
       if (call.method === 'DELETE') return reply(204);
-      if ((call.method === 'POST' || (call.method === 'PATCH' && p[3] === '@original')) && offSpec(call.method === 'POST' ? 'followUp' : 'editOriginal')) return;
+      if (
+        (call.method === 'POST' || (call.method === 'PATCH' && p[3] === '@original')) &&
+        offSpec(call.method === 'POST' ? 'followUp' : 'editOriginal')
+      )
+        return;
       const problems = messageProblems(call.body ?? {}, { requireSomething: call.method === 'POST' });
       if (problems.length) return invalid(problems);
       const channel = pending.payload.channel_id;
-      const message = apiMessage({ id: snowflake(), channel_id: channel, guild_id: pending.payload.guild_id, author: this.bot, content: call.body?.content, embeds: call.body?.embeds, components: call.body?.components, flags: call.body?.flags });
+      const message = apiMessage({
+        id: snowflake(),
+        channel_id: channel,
+        guild_id: pending.payload.guild_id,
+        author: this.bot,
+        content: call.body?.content,
+        embeds: call.body?.embeds,
+        components: call.body?.components,
+        flags: call.body?.flags,
+      });
       this.record(`interaction:${pending.id}`, { ...call.body, interaction: pending.id, webhook: call.method });
       return reply(200, message);
     }
@@ -496,17 +570,29 @@ export class FakeDiscord {
     if (auth !== `Bot ${this.token}`) return reply(401, { code: 0, message: '401: Unauthorized' });
 
     if (call.path === '/api/v10/gateway/bot') {
-      return reply(200, { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
+      return reply(200, {
+        url: this.gatewayUrl,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+      });
     }
     if (call.path === '/api/v10/users/@me') return reply(200, apiUser(this.bot));
-    if (call.path === '/api/v10/applications/@me') return reply(200, { id: this.applicationId, name: 'k8s tutor', bot: apiUser(this.bot), flags: 0 });
+    if (call.path === '/api/v10/applications/@me')
+      return reply(200, { id: this.applicationId, name: 'k8s tutor', bot: apiUser(this.bot), flags: 0 });
     if ((p = m(/^\/api\/v10\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/)) && call.method === 'PUT') {
       if (p[1] !== this.applicationId) return reply(404, { code: 10002, message: 'Unknown Application' });
       if (offSpec('putCommands')) return;
       const list: any[] = Array.isArray(call.body) ? call.body : [];
-      const problems = list.flatMap((c) => (/^[-_\p{L}\p{N}]{1,32}$/u.test(c.name) && c.name === c.name.toLowerCase() && (c.description ?? '').length <= 100 ? [] : [`bad command ${c.name}`]));
+      const problems = list.flatMap((c) =>
+        /^[-_\p{L}\p{N}]{1,32}$/u.test(c.name) && c.name === c.name.toLowerCase() && (c.description ?? '').length <= 100
+          ? []
+          : [`bad command ${c.name}`],
+      );
       if (problems.length) return invalid(problems);
-      return reply(200, list.map((c) => ({ ...c, id: snowflake(), application_id: this.applicationId, version: snowflake() })));
+      return reply(
+        200,
+        list.map((c) => ({ ...c, id: snowflake(), application_id: this.applicationId, version: snowflake() })),
+      );
     }
     if (call.path === '/api/v10/users/@me/channels' && call.method === 'POST') {
       const user = String(call.body?.recipient_id ?? '');
@@ -514,14 +600,27 @@ export class FakeDiscord {
       const existing = [...this.dms.entries()].find(([, u]) => u === user)?.[0];
       const id = existing ?? snowflake();
       this.dms.set(id, user);
-      return reply(200, { id, type: 1, last_message_id: null, flags: 0, recipients: [{ id: user, username: `user${user}`, discriminator: '0', avatar: null }] });
+      return reply(200, {
+        id,
+        type: 1,
+        last_message_id: null,
+        flags: 0,
+        recipients: [{ id: user, username: `user${user}`, discriminator: '0', avatar: null }],
+      });
     }
     if ((p = m(/^\/api\/v10\/channels\/(\d+)\/messages$/)) && call.method === 'POST' && this.dms.has(p[1]!)) {
       const user = this.dms.get(p[1]!)!;
       if (this.dmRefused.has(user)) return reply(403, { code: 50007, message: 'Cannot send messages to this user' });
       const problems = [...messageProblems(call.body ?? {}), ...attachmentProblems(call.body, call.files)];
       if (problems.length) return invalid(problems);
-      const message = apiMessage({ id: snowflake(), channel_id: p[1]!, author: this.bot, content: call.body?.content, embeds: call.body?.embeds, components: call.body?.components } as any);
+      const message = apiMessage({
+        id: snowflake(),
+        channel_id: p[1]!,
+        author: this.bot,
+        content: call.body?.content,
+        embeds: call.body?.embeds,
+        components: call.body?.components,
+      } as any);
       this.record(`dm:${user}`, { ...call.body, id: message.id, channel_id: p[1]!, files: call.files ?? [] });
       return reply(200, message);
     }
@@ -531,7 +630,11 @@ export class FakeDiscord {
         if (refusal.times !== undefined && --refusal.times <= 0) this.refusals.delete(p[1]!);
         if (refusal.status === 429) {
           // As Discord answers a route's limit: Retry-After (s) and the JSON body's retry_after, scope user.
-          return reply(429, { message: refusal.message, retry_after: refusal.retryAfter ?? 1, global: false }, { 'retry-after': String(refusal.retryAfter ?? 1), 'x-ratelimit-scope': 'user' });
+          return reply(
+            429,
+            { message: refusal.message, retry_after: refusal.retryAfter ?? 1, global: false },
+            { 'retry-after': String(refusal.retryAfter ?? 1), 'x-ratelimit-scope': 'user' },
+          );
         }
         return reply(refusal.status, { code: refusal.code, message: refusal.message });
       }
@@ -540,7 +643,15 @@ export class FakeDiscord {
       if (offSpec('createMessage')) return;
       const problems = [...messageProblems(call.body ?? {}), ...attachmentProblems(call.body, call.files)];
       if (problems.length) return invalid(problems);
-      const message = apiMessage({ id: snowflake(), channel_id: channel.id, guild_id: channel.guild_id, author: this.bot, content: call.body?.content, embeds: call.body?.embeds, components: call.body?.components });
+      const message = apiMessage({
+        id: snowflake(),
+        channel_id: channel.id,
+        guild_id: channel.guild_id,
+        author: this.bot,
+        content: call.body?.content,
+        embeds: call.body?.embeds,
+        components: call.body?.components,
+      });
       this.record(channel.id, { ...call.body, id: message.id, channel_id: channel.id, ...(call.files ? { files: call.files } : {}) });
       this.dispatch('MESSAGE_CREATE', message);
       return reply(200, message);
@@ -556,7 +667,14 @@ export class FakeDiscord {
       if (offSpec('createThread')) return;
       const name: string = call.body?.name ?? '';
       if (!name || name.length > 100) return invalid(['name: 1-100']);
-      const thread: FakeChannel = { id: snowflake(), name, type: 11, guild_id: parent.guild_id, parent_id: parent.id, owner_id: this.bot.id };
+      const thread: FakeChannel = {
+        id: snowflake(),
+        name,
+        type: 11,
+        guild_id: parent.guild_id,
+        parent_id: parent.id,
+        owner_id: this.bot.id,
+      };
       this.threads.push(thread);
       this.dispatch('THREAD_CREATE', { ...apiChannel(thread), newly_created: true });
       return reply(201, apiChannel(thread));

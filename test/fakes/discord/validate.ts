@@ -38,7 +38,8 @@ export function messageProblems(body: any, { requireSomething = true } = {}): st
     if (selects && parts.length > 1) p.push(`components.${r}: a select menu fills its row`);
     for (const c of parts) {
       if (c.custom_id !== undefined) {
-        if (typeof c.custom_id !== 'string' || c.custom_id.length === 0 || c.custom_id.length > 100) p.push(`custom_id: 1-100 (${c.custom_id?.length})`);
+        if (typeof c.custom_id !== 'string' || c.custom_id.length === 0 || c.custom_id.length > 100)
+          p.push(`custom_id: 1-100 (${c.custom_id?.length})`);
         if (ids.has(c.custom_id)) p.push(`custom_id: duplicate ${c.custom_id}`);
         ids.add(c.custom_id);
       }
@@ -46,7 +47,8 @@ export function messageProblems(body: any, { requireSomething = true } = {}): st
       if (c.type === 3) {
         const options: any[] = c.options ?? [];
         if (options.length === 0 || options.length > 25) p.push('select options: 1-25');
-        for (const o of options) if (!o.label || o.label.length > 100 || !o.value || o.value.length > 100) p.push('select option: label and value 1-100');
+        for (const o of options)
+          if (!o.label || o.label.length > 100 || !o.value || o.value.length > 100) p.push('select option: label and value 1-100');
       }
     }
   }

@@ -47,7 +47,13 @@ export function blockActions(press: ButtonPress): Record<string, unknown> {
     token: 'legacy-verification-token',
     container: press.ephemeral
       ? { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: true }
-      : { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: false, ...(press.message?.thread_ts ? { thread_ts: press.message.thread_ts } : {}) },
+      : {
+          type: 'message',
+          message_ts: ts,
+          channel_id: channel,
+          is_ephemeral: false,
+          ...(press.message?.thread_ts ? { thread_ts: press.message.thread_ts } : {}),
+        },
     trigger_id: `${Date.now()}.${Math.floor(Math.random() * 1e9)}.${randomUUID().slice(0, 8)}`,
     team: { id: TEAM, domain: 'fake' },
     enterprise: null,
@@ -69,7 +75,10 @@ export function blockActions(press: ButtonPress): Record<string, unknown> {
   };
 }
 
-export function eventCallback(event: Record<string, unknown>, eventId = `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`): Record<string, unknown> {
+export function eventCallback(
+  event: Record<string, unknown>,
+  eventId = `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`,
+): Record<string, unknown> {
   return {
     token: 'legacy-verification-token',
     team_id: TEAM,
@@ -101,14 +110,24 @@ export interface SlackHttpResult {
 }
 
 /** Sends a request to the app exactly as Slack does: the right encoding, signed, with retry headers when retried. */
-export async function sendToApp(url: string, kind: 'command' | 'interaction' | 'event', data: Record<string, unknown>, opts: SendOptions): Promise<SlackHttpResult> {
+export async function sendToApp(
+  url: string,
+  kind: 'command' | 'interaction' | 'event',
+  data: Record<string, unknown>,
+  opts: SendOptions,
+): Promise<SlackHttpResult> {
   const body =
     kind === 'command'
       ? new URLSearchParams(data as Record<string, string>).toString()
       : kind === 'interaction'
         ? new URLSearchParams({ payload: JSON.stringify(data) }).toString()
         : JSON.stringify(data);
-  const headers: Record<string, string> = signedHeaders(opts.signWith ?? opts.secret, body, opts.timestamp, kind === 'event' ? 'application/json' : 'application/x-www-form-urlencoded');
+  const headers: Record<string, string> = signedHeaders(
+    opts.signWith ?? opts.secret,
+    body,
+    opts.timestamp,
+    kind === 'event' ? 'application/json' : 'application/x-www-form-urlencoded',
+  );
   if (opts.retryNum !== undefined) {
     headers['x-slack-retry-num'] = String(opts.retryNum);
     headers['x-slack-retry-reason'] = opts.retryReason ?? 'http_timeout';

@@ -12,7 +12,12 @@ export interface SignedHeaders {
 }
 
 /** The headers Slack sends with every request to the app, for a body signed at `timestamp` (seconds). */
-export function signedHeaders(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000), contentType = 'application/x-www-form-urlencoded'): SignedHeaders {
+export function signedHeaders(
+  secret: string,
+  body: string,
+  timestamp = Math.floor(Date.now() / 1000),
+  contentType = 'application/x-www-form-urlencoded',
+): SignedHeaders {
   return {
     'content-type': contentType,
     'x-slack-request-timestamp': String(timestamp),

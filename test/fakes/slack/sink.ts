@@ -11,7 +11,9 @@ import type { AddressInfo } from 'node:net';
  * the markers given (e.g. the busy notice's text).
  */
 const BODY = '{"ok":true,"user_id":"UBOT","team_id":"T0001","bot_id":"B0001"}';
-const RESPONSE = Buffer.from(`HTTP/1.1 200 OK\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(BODY)}\r\nconnection: keep-alive\r\n\r\n${BODY}`);
+const RESPONSE = Buffer.from(
+  `HTTP/1.1 200 OK\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(BODY)}\r\nconnection: keep-alive\r\n\r\n${BODY}`,
+);
 const HEAD_END = Buffer.from('\r\n\r\n');
 const CHUNKED_END = Buffer.from('\r\n0\r\n\r\n');
 const RESPONSE_PATH = Buffer.from(' /response/b');
@@ -49,7 +51,12 @@ export class ResponseSink {
   }
 
   counts(): SinkCounts {
-    return { requests: this.requests, answered: this.answered, duplicates: this.duplicates, marked: Object.fromEntries(this.markers.map((m) => [m.name, m.count])) };
+    return {
+      requests: this.requests,
+      answered: this.answered,
+      duplicates: this.duplicates,
+      marked: Object.fromEntries(this.markers.map((m) => [m.name, m.count])),
+    };
   }
 
   async stop(): Promise<void> {

@@ -41,14 +41,25 @@ export class FakeSocketMode extends EventEmitter {
         try {
           const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
           if (msg.envelope_id) {
-            this.acks.push({ envelope_id: msg.envelope_id, ...(msg.payload !== undefined ? { payload: msg.payload } : {}), at: Date.now() });
+            this.acks.push({
+              envelope_id: msg.envelope_id,
+              ...(msg.payload !== undefined ? { payload: msg.payload } : {}),
+              at: Date.now(),
+            });
             this.emit('ack', msg.envelope_id);
           }
         } catch {
           // Slack ignores what it cannot parse; so does the fake.
         }
       });
-      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'applink-fake', approximate_connection_time: 18060 }, connection_info: { app_id: 'A0001' } }));
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: 1,
+          debug_info: { host: 'applink-fake', approximate_connection_time: 18060 },
+          connection_info: { app_id: 'A0001' },
+        }),
+      );
       this.emit('connection');
     });
     this.ping = setInterval(() => this.client?.ping(), 5_000);
@@ -66,9 +77,20 @@ export class FakeSocketMode extends EventEmitter {
   }
 
   /** Sends an envelope and resolves with the client's ack (or rejects after `timeoutMs`). */
-  send(type: Envelope['type'], payload: unknown, extra: { retry_attempt?: number; retry_reason?: string; envelope_id?: string } = {}, timeoutMs = 5_000): Promise<Ack> {
+  send(
+    type: Envelope['type'],
+    payload: unknown,
+    extra: { retry_attempt?: number; retry_reason?: string; envelope_id?: string } = {},
+    timeoutMs = 5_000,
+  ): Promise<Ack> {
     if (!this.client) return Promise.reject(new Error('no Socket Mode client connected'));
-    const envelope: Envelope = { envelope_id: extra.envelope_id ?? randomUUID(), type, payload, accepts_response_payload: type !== 'events_api', ...extra };
+    const envelope: Envelope = {
+      envelope_id: extra.envelope_id ?? randomUUID(),
+      type,
+      payload,
+      accepts_response_payload: type !== 'events_api',
+      ...extra,
+    };
     this.sent.push(envelope);
     const acked = new Promise<Ack>((resolve, reject) => {
       const onAck = (id: string) => {

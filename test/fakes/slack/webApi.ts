@@ -75,7 +75,10 @@ export class FakeSlackApi extends EventEmitter {
   readonly messages: PostedMessage[] = [];
   /** Files whose upload was completed (shared), in order. */
   readonly files: UploadedFile[] = [];
-  private readonly pendingUploads = new Map<string, { filename: string; length: number; alt?: string; bytes?: Buffer; contentType?: string | undefined }>();
+  private readonly pendingUploads = new Map<
+    string,
+    { filename: string; length: number; alt?: string; bytes?: Buffer; contentType?: string | undefined }
+  >();
   private fileSeq = 0;
   /** Users whose DM cannot be opened: conversations.open answers this error. */
   readonly dmRefusals = new Map<string, string>();
@@ -88,7 +91,8 @@ export class FakeSlackApi extends EventEmitter {
   /** Where apps.connections.open points the Socket Mode client. */
   socketUrl: string | undefined;
   readonly counts = new Map<string, number>();
-  readonly opts: Required<Omit<FakeSlackOptions, 'users' | 'notInChannel' | 'privateChannels'>> & Pick<FakeSlackOptions, 'users'> & { notInChannel: string[]; privateChannels: string[] };
+  readonly opts: Required<Omit<FakeSlackOptions, 'users' | 'notInChannel' | 'privateChannels'>> &
+    Pick<FakeSlackOptions, 'users'> & { notInChannel: string[]; privateChannels: string[] };
 
   constructor(opts: FakeSlackOptions = {}) {
     super();
@@ -104,7 +108,14 @@ export class FakeSlackApi extends EventEmitter {
       anyResponseUrl: opts.anyResponseUrl ?? false,
       countOnly: opts.countOnly ?? false,
     };
-    this.addTeam({ teamId: this.opts.teamId, botToken: this.opts.botToken, botUserId: this.opts.botUserId, botId: 'B0001', refreshToken: 'xoxe-1-refresh', name: 'Fake' });
+    this.addTeam({
+      teamId: this.opts.teamId,
+      botToken: this.opts.botToken,
+      botUserId: this.opts.botUserId,
+      botId: 'B0001',
+      refreshToken: 'xoxe-1-refresh',
+      name: 'Fake',
+    });
     this.server = createServer((req, res) => void this.route(req, res));
   }
 
@@ -236,7 +247,10 @@ export class FakeSlackApi extends EventEmitter {
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : undefined;
     // Slack's limits are per workspace: a limit set for one team's channel leaves another team's channel of the same id alone.
     const team = token ? this.teams.get(token)?.teamId : undefined;
-    const limit = this.rateLimits.get(`${method} ${String(args.channel ?? '')} ${team ?? ''}`) ?? this.rateLimits.get(`${method} ${String(args.channel ?? '')}`) ?? this.rateLimits.get(method);
+    const limit =
+      this.rateLimits.get(`${method} ${String(args.channel ?? '')} ${team ?? ''}`) ??
+      this.rateLimits.get(`${method} ${String(args.channel ?? '')}`) ??
+      this.rateLimits.get(method);
     if (limit && limit.times > 0) {
       limit.times -= 1;
       this.record(method, args, token, 429);
@@ -259,16 +273,33 @@ export class FakeSlackApi extends EventEmitter {
   }
 
   /** The OAuth app the fake knows (client id and secret), and the codes and refresh tokens it will accept. */
-  readonly oauth = { clientId: '1111.2222', clientSecret: 'oauth-secret', codes: new Set<string>(), refreshTokens: new Set<string>(['xoxe-1-refresh']) };
+  readonly oauth = {
+    clientId: '1111.2222',
+    clientSecret: 'oauth-secret',
+    codes: new Set<string>(),
+    refreshTokens: new Set<string>(['xoxe-1-refresh']),
+  };
 
   /** oauth.v2.access: a code from the install redirect, or a refresh token (token rotation), for the app's client credentials. */
   private oauthAccess(args: Record<string, unknown>, auth: string | undefined): Record<string, unknown> {
-    const basic = auth?.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString().split(':') : [args.client_id, args.client_secret];
+    const basic = auth?.startsWith('Basic ')
+      ? Buffer.from(auth.slice(6), 'base64').toString().split(':')
+      : [args.client_id, args.client_secret];
     if (basic[0] !== this.oauth.clientId || basic[1] !== this.oauth.clientSecret) return { ok: false, error: 'invalid_client_id' };
     if (args.grant_type === 'refresh_token') {
       if (!this.oauth.refreshTokens.has(String(args.refresh_token))) return { ok: false, error: 'invalid_refresh_token' };
       const t = [...this.teams.values()].find((x) => x.refreshToken === args.refresh_token) ?? this.teams.get(this.opts.botToken)!;
-      return { ok: true, token_type: 'bot', access_token: t.botToken, refresh_token: t.refreshToken, expires_in: 43_200, scope: 'commands,chat:write', bot_user_id: t.botUserId, app_id: 'A0001', team: { id: t.teamId, name: t.name } };
+      return {
+        ok: true,
+        token_type: 'bot',
+        access_token: t.botToken,
+        refresh_token: t.refreshToken,
+        expires_in: 43_200,
+        scope: 'commands,chat:write',
+        bot_user_id: t.botUserId,
+        app_id: 'A0001',
+        team: { id: t.teamId, name: t.name },
+      };
     }
     const code = String(args.code ?? '');
     if (!this.oauth.codes.delete(code)) return { ok: false, error: 'invalid_code' };
@@ -276,7 +307,20 @@ export class FakeSlackApi extends EventEmitter {
     this.codeTeams.delete(code);
     const t = teamId ? this.teamById(teamId) : undefined;
     if (t) {
-      return { ok: true, app_id: 'A0001', authed_user: { id: 'UINSTALLER' }, scope: 'commands,chat:write', token_type: 'bot', access_token: t.botToken, refresh_token: t.refreshToken, expires_in: 43_200, bot_user_id: t.botUserId, team: { id: t.teamId, name: t.name }, enterprise: null, is_enterprise_install: false };
+      return {
+        ok: true,
+        app_id: 'A0001',
+        authed_user: { id: 'UINSTALLER' },
+        scope: 'commands,chat:write',
+        token_type: 'bot',
+        access_token: t.botToken,
+        refresh_token: t.refreshToken,
+        expires_in: 43_200,
+        bot_user_id: t.botUserId,
+        team: { id: t.teamId, name: t.name },
+        enterprise: null,
+        is_enterprise_install: false,
+      };
     }
     return {
       ok: true,
@@ -306,7 +350,15 @@ export class FakeSlackApi extends EventEmitter {
     if (!team) return { ok: false, error: 'invalid_auth' };
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.com/', team: team.name, user: 'k8s-tutor', team_id: team.teamId, user_id: team.botUserId, bot_id: team.botId };
+        return {
+          ok: true,
+          url: 'https://fake.slack.com/',
+          team: team.name,
+          user: 'k8s-tutor',
+          team_id: team.teamId,
+          user_id: team.botUserId,
+          bot_id: team.botId,
+        };
       case 'chat.postMessage':
       case 'chat.postEphemeral': {
         const channel = String(args.channel ?? '');
@@ -333,7 +385,9 @@ export class FakeSlackApi extends EventEmitter {
           ...(typeof args.user === 'string' ? { user: args.user } : {}),
           ...(args.reply_broadcast === true || args.reply_broadcast === 'true' ? { reply_broadcast: true } : {}),
         });
-        return ephemeral ? { ok: true, message_ts: ts } : { ok: true, channel, ts, message: { type: 'message', text: args.text, ts, bot_id: 'B0001' } };
+        return ephemeral
+          ? { ok: true, message_ts: ts }
+          : { ok: true, channel, ts, message: { type: 'message', text: args.text, ts, bot_id: 'B0001' } };
       }
       case 'conversations.join': {
         const channel = String(args.channel ?? '');
@@ -399,7 +453,16 @@ export class FakeSlackApi extends EventEmitter {
       case 'users.info': {
         const u = this.opts.users?.[String(args.user)];
         if (!u) return { ok: false, error: 'user_not_found' };
-        return { ok: true, user: { id: args.user, name: u.name ?? String(args.user), is_admin: Boolean(u.is_admin), is_owner: Boolean(u.is_owner), is_primary_owner: false } };
+        return {
+          ok: true,
+          user: {
+            id: args.user,
+            name: u.name ?? String(args.user),
+            is_admin: Boolean(u.is_admin),
+            is_owner: Boolean(u.is_owner),
+            is_primary_owner: false,
+          },
+        };
       }
       default:
         return { ok: false, error: 'unknown_method' };
@@ -503,7 +566,11 @@ function textProblem(text: unknown, blocks: unknown): string | undefined {
   return undefined;
 }
 
-type AnyBlock = { type?: string; text?: { type?: string; text?: string }; elements?: { type?: string; text?: { text?: string }; action_id?: string; value?: string }[] };
+type AnyBlock = {
+  type?: string;
+  text?: { type?: string; text?: string };
+  elements?: { type?: string; text?: { text?: string }; action_id?: string; value?: string }[];
+};
 
 /** Slack rejects a message whose blocks break the documented limits with `invalid_blocks`. */
 export function blockProblem(blocks: unknown): string | undefined {
@@ -512,14 +579,16 @@ export function blockProblem(blocks: unknown): string | undefined {
   if (blocks.length > 50) return 'invalid_blocks';
   for (const b of blocks as AnyBlock[]) {
     if (b.type === 'section' && (!b.text?.text || b.text.text.length > 3000)) return 'invalid_blocks';
-    if (b.type === 'header' && (b.text?.type !== 'plain_text' || !b.text.text || Array.from(b.text.text).length > 150)) return 'invalid_blocks';
+    if (b.type === 'header' && (b.text?.type !== 'plain_text' || !b.text.text || Array.from(b.text.text).length > 150))
+      return 'invalid_blocks';
     if (b.type === 'context' && (!b.elements?.length || b.elements.length > 10)) return 'invalid_blocks';
     if (b.type === 'actions') {
       if (!b.elements?.length || b.elements.length > 25) return 'invalid_blocks';
       const ids = b.elements.map((e) => e.action_id);
       if (new Set(ids).size !== ids.length) return 'invalid_blocks';
       for (const e of b.elements) {
-        if (e.type === 'button' && (!e.text?.text || Array.from(e.text.text).length > 75 || (e.value?.length ?? 0) > 2000)) return 'invalid_blocks';
+        if (e.type === 'button' && (!e.text?.text || Array.from(e.text.text).length > 75 || (e.value?.length ?? 0) > 2000))
+          return 'invalid_blocks';
       }
     }
   }
