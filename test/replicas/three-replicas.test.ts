@@ -154,10 +154,21 @@ describe.skipIf(!PG_UP)('three replicas on one PostgreSQL', () => {
     // The other replica said nothing to the channel: only its reply to erin's answer.
     expect(other.out.filter((o) => o.channel === 'c1').map((o) => o.user)).toEqual(['erin']);
 
-    // One daily post for c2 on the day, though B and C both serve the schedule.
-    for (const r of [b, c]) r.send({ tick: 3_600 });
-    for (const r of [b, c]) r.send({ tick: 86_400 });
-    for (const r of [b, c]) r.send({ user: 'ops', channel: 'ops', text: '/quiz help' });
+    // One daily post for c2 on the day, though B and C both serve the schedule. Each transcript has
+    // its own manual clock, moved by ticks it reads on its own time; real replicas share one clock
+    // within milliseconds. So the clocks first agree again (the owner's ran 124 s ahead through the
+    // round), then move in half-hour steps, both acknowledging each before the next: they never
+    // drift apart by more than a step, far less than the claim's 90-minute lease.
+    other.send({ tick: 29 + 2 + 3 * 31 });
+    const helps = (r: Replica) => r.out.filter((x) => x.code === 'quiz.help').length;
+    const inStep = async (seconds: number) => {
+      const seen = [helps(b), helps(c)];
+      for (const r of [b, c]) r.send({ tick: seconds });
+      for (const r of [b, c]) r.send({ user: 'ops', channel: 'ops', text: '/quiz help' });
+      await b.waitFor(() => helps(b) > seen[0]!, 'b in step');
+      await c.waitFor(() => helps(c) > seen[1]!, 'c in step');
+    };
+    for (let s = 0; s < 3_600 + 86_400; s += 1_800) await inStep(1_800);
     await Promise.race([b, c].map((r) => r.waitFor((o) => o.some((x) => x.code === 'daily.post'), 'a daily post')));
     await new Promise((r) => setTimeout(r, 1_000));
 
