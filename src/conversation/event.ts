@@ -78,8 +78,8 @@ export interface Outcome {
 }
 
 /**
- * The one place a limit check goes (issue 11, item 4): called for every inbound event before
- * anything else. Undefined lets the event through; replies (a friendly notice, or none for silence)
- * stop it there.
+ * The one place a limit check goes (issue 11, item 4): called for every inbound event after the
+ * platform-retry dedupe and before anything else. Undefined lets the event through; replies (a
+ * friendly notice, or none for silence) stop it there.
  */
 export type Admission = (event: InboundEvent) => Promise<Reply[] | undefined> | Reply[] | undefined;
