@@ -4,7 +4,7 @@ import type { TimerHandle } from '../clock.js';
 import type { IncomingMessage } from '../message.js';
 import { metrics } from '../metrics.js';
 import type { PostTarget, Reply, ScoreEntry } from '../reply.js';
-import type { RoundRecord, RoundResult, StoredRound } from '../store/types.js';
+import type { AnswerRecord, RoundRecord, RoundResult, StoredRound } from '../store/types.js';
 import { escapeMarkdown } from '../lang.js';
 import { answerRecord, channelKey, notice, plainName, playerKey, type QuizContext } from './context.js';
 import { feedbackHead, gradeReply, invalidMarkdown, revealMarkdown, type Graded } from './feedback.js';
@@ -607,24 +607,7 @@ export class Rounds {
     };
     for (const a of stored.answers) {
       const who = playerKey(a.platform, a.userId);
-      const p = round.players.get(who) ?? {
-        platform: a.platform,
-        userId: a.userId,
-        name: plainName(a.userName, a.userId),
-        points: 0,
-        correct: 0,
-        answers: 0,
-        reachedAt: 0,
-        reachedSeq: 0,
-      };
-      p.points += a.points;
-      p.answers += 1;
-      if (a.correct) p.correct += 1;
-      if (a.points > 0 || p.reachedSeq === 0) {
-        p.reachedAt = a.at;
-        p.reachedSeq = a.seq;
-      }
-      round.players.set(who, p);
+      tally(round, a);
       if (a.number === number) {
         round.answers.set(who, { player: who, points: a.points, correct: a.correct, credit: a.credit });
         if (a.points > 0) round.scorers += 1;
@@ -692,24 +675,7 @@ export class Rounds {
         if (a.number !== number || round.answers.has(who)) continue;
         round.answers.set(who, { player: who, points: a.points, correct: a.correct, credit: a.credit });
         if (a.points > 0) round.scorers += 1;
-        const p = round.players.get(who) ?? {
-          platform: a.platform,
-          userId: a.userId,
-          name: plainName(a.userName, a.userId),
-          points: 0,
-          correct: 0,
-          answers: 0,
-          reachedAt: 0,
-          reachedSeq: 0,
-        };
-        p.points += a.points;
-        p.answers += 1;
-        if (a.correct) p.correct += 1;
-        if (a.points > 0 || p.reachedSeq === 0) {
-          p.reachedAt = a.at;
-          p.reachedSeq = a.seq;
-        }
-        round.players.set(who, p);
+        tally(round, a);
       }
     } catch (err) {
       this.ctx.deps.log.warn({ err, roundId: round.rec.id }, 'quiz: answers from other replicas could not be read');
@@ -900,4 +866,27 @@ function targetOf(rec: RoundRecord): PostTarget {
     ...(rec.thread ? { thread: rec.thread } : {}),
     ...(rec.workspace ? { workspace: rec.workspace } : {}),
   };
+}
+
+/** Adds a stored answer to its player's running totals (ties go to whoever scored first). */
+function tally(round: LiveRound, a: AnswerRecord): void {
+  const who = playerKey(a.platform, a.userId);
+  const p = round.players.get(who) ?? {
+    platform: a.platform,
+    userId: a.userId,
+    name: plainName(a.userName, a.userId),
+    points: 0,
+    correct: 0,
+    answers: 0,
+    reachedAt: 0,
+    reachedSeq: 0,
+  };
+  p.points += a.points;
+  p.answers += 1;
+  if (a.correct) p.correct += 1;
+  if (a.points > 0 || p.reachedSeq === 0) {
+    p.reachedAt = a.at;
+    p.reachedSeq = a.seq;
+  }
+  round.players.set(who, p);
 }

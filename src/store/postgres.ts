@@ -1,12 +1,7 @@
 import { TutorError } from '../errors.js';
-import { SqlConversationStore } from './conversation.js';
-import { SqlDailyStore } from './daily.js';
+import { storeParts } from './parts.js';
 import { migratePostgres } from './migrations.js';
 import { createPgSql, isConnectionLoss, type PgOptions } from './pg.js';
-import { SqlInstallationStore } from './installations.js';
-import { sqlLearningStore } from './learning.js';
-import { SqlLeaseStore } from './leases.js';
-import { SqlQuizStore } from './quiz.js';
 import type { Store } from './types.js';
 
 /** The URL without its password, for messages and logs. */
@@ -49,12 +44,7 @@ export async function openPostgresStore(options: PgOptions): Promise<Store> {
     throw describe(err, where);
   }
   return {
-    quiz: new SqlQuizStore(sql),
-    daily: new SqlDailyStore(sql),
-    conversation: new SqlConversationStore(sql),
-    learning: sqlLearningStore(sql),
-    leases: new SqlLeaseStore(sql),
-    installations: new SqlInstallationStore(sql),
+    ...storeParts(sql),
     boot,
     dialect: 'postgres',
     sql,

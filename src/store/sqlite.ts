@@ -2,13 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { TutorError } from '../errors.js';
-import { SqlConversationStore } from './conversation.js';
-import { SqlDailyStore } from './daily.js';
+import { storeParts } from './parts.js';
 import { migrate } from './migrations.js';
-import { SqlInstallationStore } from './installations.js';
-import { sqlLearningStore } from './learning.js';
-import { SqlLeaseStore } from './leases.js';
-import { SqlQuizStore } from './quiz.js';
 import { releaseSqliteQueue, sqliteSql } from './sql.js';
 import type { Store } from './types.js';
 
@@ -62,12 +57,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   }
   const sql = sqliteSql(db);
   return {
-    quiz: new SqlQuizStore(sql),
-    daily: new SqlDailyStore(sql),
-    conversation: new SqlConversationStore(sql),
-    learning: sqlLearningStore(sql),
-    leases: new SqlLeaseStore(sql),
-    installations: new SqlInstallationStore(sql),
+    ...storeParts(sql),
     boot,
     dialect: 'sqlite',
     sql,
