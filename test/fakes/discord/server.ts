@@ -91,6 +91,8 @@ export class FakeDiscord {
   interactionsUrl: string | undefined;
   /** Discord's view of each HTTP interaction delivery: the status and body the bot answered. */
   readonly httpDeliveries = new Map<string, { status: number; body: string }>();
+  /** WebSocket connections the bot opened to the gateway (a gateway-off bot opens none). */
+  gatewayConnections = 0;
   identifies = 0;
   resumes = 0;
   intents = 0;
@@ -175,6 +177,7 @@ export class FakeDiscord {
   // ── gateway ───────────────────────────────────────────────────────────────
 
   private onSocket(ws: WebSocket): void {
+    this.gatewayConnections++;
     this.socket?.terminate();
     this.socket = ws;
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.options.heartbeatInterval ?? 41250 }, s: null, t: null }));
