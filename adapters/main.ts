@@ -138,6 +138,7 @@ async function start(): Promise<void> {
         publicKey: d.publicKey,
         http,
         typedAnswers: d.typedAnswers,
+        gateway: d.gateway,
         shards: d.shards,
         shardCount: d.shardCount,
         outboundQueueMax: config.outboundQueueMax,

@@ -132,6 +132,12 @@ const EnvSchema = z
           'DISCORD_TYPED_ANSWERS must be on or off. Fix: set DISCORD_TYPED_ANSWERS=off to answer by buttons only (no Message Content intent), or unset it.',
       })
       .optional(),
+    DISCORD_GATEWAY: z
+      .enum(['on', 'off'], {
+        message:
+          'DISCORD_GATEWAY must be on or off. Fix: set DISCORD_GATEWAY=off (with DISCORD_PUBLIC_KEY and DISCORD_TYPED_ANSWERS=off) to take interactions over HTTP only, or unset it.',
+      })
+      .optional(),
     DISCORD_SHARDS: optionalText.refine((v) => v === undefined || v === 'auto' || /^\d+(,\d+)*$/.test(v) || /^\d+-\d+$/.test(v), {
       message:
         "DISCORD_SHARDS must be auto, a list of shard ids (0,1) or a range (0-3). Fix: set DISCORD_SHARDS=auto, or this replica's shards with DISCORD_SHARD_COUNT.",
@@ -156,6 +162,14 @@ const EnvSchema = z
         path: ['SLACK_CLIENT_ID'],
         message:
           'The Slack install flow needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together. Fix: set all three (Basic Information → App Credentials; the state secret is any long random string), or none.',
+      });
+    }
+    if (env.DISCORD_GATEWAY === 'off' && (!env.DISCORD_PUBLIC_KEY || env.DISCORD_TYPED_ANSWERS !== 'off')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DISCORD_GATEWAY'],
+        message:
+          'DISCORD_GATEWAY=off needs DISCORD_PUBLIC_KEY (interactions then come only over HTTP) and DISCORD_TYPED_ANSWERS=off (typed answers arrive only on the gateway). Fix: set both, or unset DISCORD_GATEWAY.',
       });
     }
     const ids = parseShards(env.DISCORD_SHARDS);
@@ -239,6 +253,8 @@ export interface Config {
         publicKey: string | undefined;
         /** Read answers typed in round threads (needs the privileged Message Content intent). */
         typedAnswers: boolean;
+        /** Log in to the gateway (DISCORD_GATEWAY, default on); off: interactions over HTTP only, everything sent over REST. */
+        gateway: boolean;
         /** 'auto' (Discord's recommendation), this replica's shard ids, or undefined (one shard). */
         shards: 'auto' | number[] | undefined;
         shardCount: number | undefined;
@@ -325,6 +341,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           applicationId: e.DISCORD_APPLICATION_ID,
           publicKey: e.DISCORD_PUBLIC_KEY?.toLowerCase(),
           typedAnswers: e.DISCORD_TYPED_ANSWERS !== 'off',
+          gateway: e.DISCORD_GATEWAY !== 'off',
           shards: parseShards(e.DISCORD_SHARDS),
           shardCount: e.DISCORD_SHARD_COUNT ? Number(e.DISCORD_SHARD_COUNT) : undefined,
         }

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, Options, Partials, PermissionFlagsBits, Status, type Message } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, Partials, PermissionFlagsBits, Routes, Status, type Message } from 'discord.js';
 import { TutorError } from '../../src/errors.js';
 import { withCorrelation, type Logger } from '../../src/logger.js';
 import { metrics, watchGatewayPing } from '../../src/metrics.js';
@@ -10,7 +10,7 @@ import { Autocomplete } from './autocomplete.js';
 import type { HttpServer } from '../http/server.js';
 import { discordInteractionsRoute } from './http.js';
 import { discordPublicKey } from './httpVerify.js';
-import { handleInteraction, type InteractionContext } from './interactions.js';
+import { handleInteraction, rawChannels, type InteractionContext, type RawChannel } from './interactions.js';
 import { toPostError } from './postError.js';
 import { Sender } from './send.js';
 
@@ -33,6 +33,12 @@ export interface DiscordConfig {
   /** 'auto' or this replica's shard ids, with the total count (DISCORD_SHARDS, DISCORD_SHARD_COUNT). */
   shards?: 'auto' | number[] | undefined;
   shardCount?: number | undefined;
+  /**
+   * Log in to the gateway (default on). Off (DISCORD_GATEWAY=off, with `publicKey` and typed answers
+   * off): interactions come only over HTTP and everything the bot sends goes over REST; no socket,
+   * no guild cache, no DMs read.
+   */
+  gateway?: boolean | undefined;
 }
 
 /** Typed text that reaches the core: enough for any answer, far below what could slow it down. */
@@ -43,6 +49,21 @@ export type DiscordAdapter = ChatAdapter & { readonly client: Client };
 export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
   const log = config.log;
   const typed = config.typedAnswers !== false;
+  const gateway = config.gateway !== false;
+  if (!gateway && !(config.publicKey && config.http)) {
+    throw new TutorError(
+      'config.invalid',
+      'Without the gateway, interactions can only come over HTTP. Fix: set DISCORD_PUBLIC_KEY, or unset DISCORD_GATEWAY.',
+    );
+  }
+  if (!gateway && typed) {
+    throw new TutorError(
+      'config.invalid',
+      'Typed answers arrive only on the gateway. Fix: set DISCORD_TYPED_ANSWERS=off with DISCORD_GATEWAY=off, or unset DISCORD_GATEWAY.',
+    );
+  }
+  /** Gateway off: true once the HTTP route is mounted and REST accepted the token. */
+  let restReady = false;
   const client = new Client({
     // Guilds: slash commands, buttons and threads. GuildMessages + MessageContent (privileged):
     // only to read answers typed in a round's thread, so only when typed answers are on; otherwise
@@ -151,7 +172,14 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
   }
 
   // Every log line written while handling one event carries its id (the interaction's or the message's snowflake).
-  client.on(Events.InteractionCreate, (i) => track(withCorrelation(`discord:${i.id}`, () => handleInteraction(ctx, i))));
+  // The raw channel of the HTTP interaction being dispatched: discord.js emits synchronously inside
+  // handle(), so the listener reads it before the next one. Without the gateway no guild is cached,
+  // so discord.js cannot build the channel and `i.channel` is null; whereOf falls back to this.
+  let dispatching: RawChannel | undefined;
+  client.on(Events.InteractionCreate, (i) => {
+    if (dispatching && !i.channel) rawChannels.set(i, dispatching);
+    track(withCorrelation(`discord:${i.id}`, () => handleInteraction(ctx, i)));
+  });
   if (config.publicKey && config.http) {
     // discord.js builds the same Interaction objects from an HTTP payload as from the gateway, and
     // answers them through the REST callback endpoint: the handlers above serve both.
@@ -161,7 +189,14 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
       discordInteractionsRoute({
         key: discordPublicKey(config.publicKey),
         log,
-        dispatch: (payload) => actions.InteractionCreate.handle(payload),
+        dispatch: (payload) => {
+          dispatching = rawChannelOf(payload);
+          try {
+            actions.InteractionCreate.handle(payload);
+          } finally {
+            dispatching = undefined;
+          }
+        },
       }),
     );
   }
@@ -181,20 +216,24 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
   return {
     platform: 'discord',
     client,
-    ready: () => client.isReady() && client.ws.status === Status.Ready,
+    ready: () => (gateway ? client.isReady() && client.ws.status === Status.Ready : restReady),
     async start() {
+      if (!gateway) {
+        // No socket: REST is all there is, so the token is checked there, once, before we say ready.
+        try {
+          const me = (await client.rest.get(Routes.user())) as { id: string };
+          restReady = true;
+          log.info({ user: me.id, gateway: false }, 'discord ready over HTTP interactions and REST (no gateway)');
+        } catch (err) {
+          throw loginFailed(err, config.apiUrl);
+        }
+        return;
+      }
       const ready = once(client, Events.ClientReady);
       try {
         await client.login(config.token);
       } catch (err) {
-        const rejected = (err as { code?: string }).code === 'TokenInvalid' || (err as { status?: number }).status === 401;
-        throw new TutorError(
-          'adapter.failed',
-          rejected
-            ? 'DISCORD_TOKEN was rejected by Discord. Fix: copy the token again from the developer portal (your application → Bot → Reset Token) and set DISCORD_TOKEN.'
-            : `Could not connect to Discord: ${(err as Error).message}. Fix: check the network${config.apiUrl ? ' and DISCORD_API_URL' : ''}.`,
-          err,
-        );
+        throw loginFailed(err, config.apiUrl);
       }
       await ready;
       log.info({ user: client.user?.id, guilds: client.guilds.cache.size }, 'discord connected');
@@ -222,9 +261,27 @@ export function createDiscordAdapter(config: DiscordConfig): DiscordAdapter {
       }
     },
     async stop() {
+      restReady = false;
       await Promise.allSettled([...inFlight]);
       await Promise.race([sender.queues.idle(), new Promise((r) => setTimeout(r, 5_000).unref())]);
       await client.destroy();
     },
   };
+}
+
+function loginFailed(err: unknown, apiUrl: string | undefined): TutorError {
+  const rejected = (err as { code?: string }).code === 'TokenInvalid' || (err as { status?: number }).status === 401;
+  return new TutorError(
+    'adapter.failed',
+    rejected
+      ? 'DISCORD_TOKEN was rejected by Discord. Fix: copy the token again from the developer portal (your application → Bot → Reset Token) and set DISCORD_TOKEN.'
+      : `Could not connect to Discord: ${(err as Error).message}. Fix: check the network${apiUrl ? ' and DISCORD_API_URL' : ''}.`,
+    err,
+  );
+}
+
+function rawChannelOf(payload: Record<string, unknown>): RawChannel | undefined {
+  const c = payload.channel as { id?: unknown; type?: unknown; parent_id?: unknown } | undefined;
+  if (!c || typeof c.id !== 'string' || typeof c.type !== 'number') return undefined;
+  return { id: c.id, type: c.type, ...(typeof c.parent_id === 'string' ? { parent_id: c.parent_id } : {}) };
 }

@@ -37,9 +37,27 @@ const UNKNOWN: DiscordMessage = {
   ephemeral: true,
 };
 
+/** The channel an HTTP interaction named, as Discord sent it (only `id`, `type` and `parent_id` are read). */
+export interface RawChannel {
+  id: string;
+  type: number;
+  parent_id?: string;
+}
+
+/** Thread channel types: announcement, public and private threads. */
+const THREAD_TYPES = new Set([10, 11, 12]);
+
+/**
+ * Interactions whose channel discord.js could not build (no gateway, so no guild in its cache): the
+ * channel from the payload. Weak: an entry goes with its interaction.
+ */
+export const rawChannels = new WeakMap<object, RawChannel>();
+
 export function whereOf(i: { channel: Interaction['channel']; channelId: string | null; guildId: string | null }): Where {
   const ch = i.channel;
   if (ch?.isThread()) return { channel: ch.parentId ?? ch.id, thread: ch.id, workspace: i.guildId ?? undefined };
+  const raw = ch ? undefined : rawChannels.get(i);
+  if (raw && THREAD_TYPES.has(raw.type)) return { channel: raw.parent_id ?? raw.id, thread: raw.id, workspace: i.guildId ?? undefined };
   return { channel: i.channelId ?? 'unknown', workspace: i.guildId ?? undefined };
 }
 

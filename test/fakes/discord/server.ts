@@ -49,6 +49,16 @@ export interface FakeDiscordOptions {
    * check's cost grows with the payload, and a load run should not charge the bot for the fake's work.
    */
   checkSpec?: boolean;
+  /** The `shards` GET /gateway/bot recommends (what `shards: 'auto'` uses); default 1. */
+  recommendedShards?: number;
+}
+
+interface GatewaySession {
+  id: string;
+  shard: [number, number];
+  ws: WebSocket | undefined;
+  seq: number;
+  sent: { s: number; t: string; d: any }[];
 }
 
 interface Pending {
@@ -91,6 +101,8 @@ export class FakeDiscord {
   interactionsUrl: string | undefined;
   /** Discord's view of each HTTP interaction delivery: the status and body the bot answered. */
   readonly httpDeliveries = new Map<string, { status: number; body: string }>();
+  /** WebSocket connections the bot opened to the gateway (a gateway-off bot opens none). */
+  gatewayConnections = 0;
   identifies = 0;
   resumes = 0;
   intents = 0;
@@ -98,10 +110,10 @@ export class FakeDiscord {
   readonly identifiedShards: [number, number][] = [];
   private server!: Server;
   private wss!: WebSocketServer;
-  private socket: WebSocket | undefined;
-  private sessionId = '';
-  private seq = 0;
-  private sent: { s: number; t: string; d: any }[] = [];
+  /** Gateway sessions by shard id. */
+  private readonly sessions = new Map<number, GatewaySession>();
+  /** Dispatch events sent on each shard, by event name (`READY`, `INTERACTION_CREATE`, …). */
+  readonly deliveredTo = new Map<number, Map<string, number>>();
   private readonly pending = new Map<string, Pending>();
   /** Channels whose message posts Discord answers with an error: for good, or the next `times` posts. */
   private readonly refusals = new Map<string, { status: number; code: number; message: string; times?: number; retryAfter?: number }>();
@@ -152,8 +164,9 @@ export class FakeDiscord {
     return { status: res.status, body: await res.text() };
   }
 
+  /** Some shard's connection is open. */
   get connected(): boolean {
-    return this.socket?.readyState === 1;
+    return [...this.sessions.values()].some((x) => x.ws?.readyState === 1);
   }
 
   async start(): Promise<this> {
@@ -173,10 +186,11 @@ export class FakeDiscord {
   }
 
   // ── gateway ───────────────────────────────────────────────────────────────
+  // One session per shard, as Discord keeps them: each IDENTIFY with `shard: [id, count]` gets its
+  // own session, sequence and replay buffer, and only its guilds' events.
 
   private onSocket(ws: WebSocket): void {
-    this.socket?.terminate();
-    this.socket = ws;
+    this.gatewayConnections++;
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.options.heartbeatInterval ?? 41250 }, s: null, t: null }));
     ws.on('message', (raw) => {
       let msg: any;
@@ -191,9 +205,19 @@ export class FakeDiscord {
       else if (msg.op === 6) this.onResume(ws, msg.d);
     });
     ws.on('close', () => {
-      if (this.socket === ws) this.socket = undefined;
+      for (const session of this.sessions.values()) if (session.ws === ws) session.ws = undefined;
       this.notify();
     });
+  }
+
+  /** The shard Discord sends a guild's events on: `(guild_id >> 22) % shard_count`. */
+  shardOf(guildId: string, count = this.shardCount): number {
+    return Number((BigInt(guildId) >> 22n) % BigInt(Math.max(1, count)));
+  }
+
+  /** The shard count the sessions identified with (1 before any IDENTIFY). */
+  private get shardCount(): number {
+    return [...this.sessions.values()][0]?.shard[1] ?? 1;
   }
 
   private onIdentify(ws: WebSocket, d: any): void {
@@ -201,20 +225,32 @@ export class FakeDiscord {
       ws.close(4004, 'Authentication failed');
       return;
     }
+    const shard: [number, number] = Array.isArray(d.shard) ? [Number(d.shard[0]), Number(d.shard[1])] : [0, 1];
+    if (!(shard[1] >= 1 && shard[0] >= 0 && shard[0] < shard[1])) {
+      ws.close(4010, 'Invalid shard');
+      return;
+    }
+    if (this.sessions.size > 0 && shard[1] !== this.shardCount && [...this.sessions.values()].some((x) => x.ws)) {
+      ws.close(4010, 'Invalid shard');
+      return;
+    }
     this.identifies++;
     this.intents = Number(d.intents ?? 0);
-    this.identifiedShards.push(d.shard ?? [0, 1]);
-    this.sessionId = `session-${this.identifies}`;
-    this.seq = 0;
-    this.sent = [];
-    this.send(ws, 'READY', {
+    this.identifiedShards.push(shard);
+    // A new IDENTIFY for a shard replaces its old session, as Discord does.
+    const old = this.sessions.get(shard[0]);
+    if (old?.ws && old.ws !== ws) old.ws.terminate();
+    const session: GatewaySession = { id: `session-${this.identifies}`, shard, ws, seq: 0, sent: [] };
+    this.sessions.set(shard[0], session);
+    const mine = this.guilds.filter((g) => this.shardOf(g.id, shard[1]) === shard[0]);
+    this.send(session, 'READY', {
       v: 10,
       user: apiUser(this.bot),
-      guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
-      session_id: this.sessionId,
+      guilds: mine.map((g) => ({ id: g.id, unavailable: true })),
+      session_id: session.id,
       session_type: 'normal',
       resume_gateway_url: this.gatewayUrl,
-      shard: d.shard ?? [0, 1],
+      shard,
       application: { id: this.applicationId, flags: 0 },
       private_channels: [],
       presences: [],
@@ -224,9 +260,9 @@ export class FakeDiscord {
       user_settings: {},
     });
     // The client waits for a GUILD_CREATE of every guild READY named before it turns ready.
-    for (const g of this.guilds)
+    for (const g of mine)
       this.send(
-        ws,
+        session,
         'GUILD_CREATE',
         apiGuild(
           g,
@@ -238,35 +274,48 @@ export class FakeDiscord {
   }
 
   private onResume(ws: WebSocket, d: any): void {
-    if (d?.token !== this.token || d?.session_id !== this.sessionId) {
+    const session = [...this.sessions.values()].find((x) => x.id === d?.session_id);
+    if (d?.token !== this.token || !session) {
       ws.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
       return;
     }
     this.resumes++;
-    for (const e of this.sent) if (e.s > Number(d.seq ?? 0)) ws.send(JSON.stringify({ op: 0, ...e }));
-    this.send(ws, 'RESUMED', {});
+    session.ws = ws;
+    for (const e of session.sent) if (e.s > Number(d.seq ?? 0)) ws.send(JSON.stringify({ op: 0, ...e }));
+    this.send(session, 'RESUMED', {});
     this.notify();
   }
 
-  private send(ws: WebSocket | undefined, t: string, d: any): void {
-    const e = { s: ++this.seq, t, d };
-    this.sent.push(e);
-    if (ws?.readyState === 1) ws.send(JSON.stringify({ op: 0, ...e }));
+  private send(session: GatewaySession | undefined, t: string, d: any): void {
+    if (!session) return;
+    const e = { s: ++session.seq, t, d };
+    session.sent.push(e);
+    // The replay buffer keeps what a RESUME may ask for, not the whole history.
+    if (session.sent.length > 1000) session.sent.splice(0, session.sent.length - 1000);
+    if (session.ws?.readyState === 1) session.ws.send(JSON.stringify({ op: 0, ...e }));
+    const counts = this.deliveredTo.get(session.shard[0]) ?? new Map<string, number>();
+    counts.set(t, (counts.get(t) ?? 0) + 1);
+    this.deliveredTo.set(session.shard[0], counts);
   }
 
-  /** Sends a dispatch event; while the bot is disconnected it waits for the RESUME, like Discord's replay. */
+  /**
+   * Sends a dispatch event on the shard that holds its guild (DMs and guildless events on shard 0,
+   * as Discord does); while that shard is disconnected it waits for the RESUME, like Discord's replay.
+   */
   dispatch(t: string, d: any): void {
-    this.send(this.socket, t, d);
+    const guildId: unknown = d?.guild_id ?? (t.startsWith('GUILD_') ? d?.id : undefined);
+    const shard = typeof guildId === 'string' && /^\d+$/.test(guildId) ? this.shardOf(guildId) : 0;
+    this.send(this.sessions.get(shard), t, d);
   }
 
-  /** Opcode 7: Discord asks the client to reconnect and resume. */
+  /** Opcode 7: Discord asks the client to reconnect and resume (every shard). */
   requestReconnect(): void {
-    this.socket?.send(JSON.stringify({ op: 7, d: null, s: null, t: null }));
+    for (const session of this.sessions.values()) session.ws?.send(JSON.stringify({ op: 7, d: null, s: null, t: null }));
   }
 
-  /** The connection dies without a close frame (a network drop). */
+  /** The connections die without a close frame (a network drop), every shard's. */
   dropConnection(): void {
-    this.socket?.terminate();
+    for (const session of this.sessions.values()) session.ws?.terminate();
   }
 
   // ── what users do ─────────────────────────────────────────────────────────
@@ -572,8 +621,9 @@ export class FakeDiscord {
     if (call.path === '/api/v10/gateway/bot') {
       return reply(200, {
         url: this.gatewayUrl,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+        shards: this.options.recommendedShards ?? 1,
+        // Discord's large-bot value: shards in different buckets identify at once (discord.js waits 5 s within one bucket).
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 16 },
       });
     }
     if (call.path === '/api/v10/users/@me') return reply(200, apiUser(this.bot));
