@@ -245,7 +245,7 @@ export class Conversation {
   private async stillOpen(q: OpenQuestionRecord, event: InboundEvent, where: ConversationRef): Promise<boolean> {
     const quiz = this.deps.quiz;
     if (!quiz) return false;
-    if (q.roundId) return quiz.rounds.currentQuestion(q.roundId) === q.key;
+    if (q.roundId) return (await quiz.rounds.currentQuestion(q.roundId)) === q.key;
     return quiz.solo.isOpen(this.message(event, '', where), q.key);
   }
 

@@ -162,9 +162,16 @@ export class Rounds {
   }
 
   /** The open question of a running round; undefined once the round moved on or ended. */
-  currentQuestion(roundId: string): string | undefined {
+  async currentQuestion(roundId: string): Promise<string | undefined> {
     for (const r of this.live.values()) if (r.rec.id === roundId) return r.questions[r.index]!.id;
-    return undefined;
+    // Another replica may own the round (a button pressed behind a load balancer lands anywhere): the
+    // store says which question is open and until when; the answer is then graded from the store too.
+    const stored = await this.ctx.deps.store.quiz.runningRound(roundId);
+    if (!stored || stored.round.state !== 'running') return undefined;
+    const open = stored.questions.find((q) => q.number === stored.round.current);
+    if (!open || open.closedAt !== undefined || (open.deadline !== undefined && this.ctx.now() >= open.deadline)) return undefined;
+    const question = open.question as { id?: unknown } | null;
+    return typeof question?.id === 'string' ? question.id : undefined;
   }
 
   /**

@@ -14,10 +14,8 @@ import { MANAGE_CHANNELS, startFakeDiscord, type FakeDiscord, type RestCall } fr
  * Discord choosing which replica's /discord/interactions each signed interaction goes to. The
  * replica that started a round is SIGKILLed mid-question; another takes the round over (lease
  * 15 s) and finishes it in the same thread; no answer is stored twice; no question is posted twice.
- *
- * Not asserted yet, because it does not hold today: a button answer clicked on a replica that does
- * not own the round is answered "This question is closed" (the question is open only on its owner),
- * so such answers are not counted at all. Typed answers on a non-owner are (three-replicas.test.ts).
+ * A button answer clicked on a replica that does not own the round is graded there from the store
+ * (the open question is read from it) and counted once.
  */
 interface Replica {
   name: string;
@@ -128,9 +126,14 @@ describe.skipIf(!PG_UP)('three Discord bot processes on one PostgreSQL, interact
       return fake.callbacksFor(i.id)[0]!;
     };
 
-    // Clicks land on replicas that do not own the round and are answered there (what they answer: see below).
-    expect((await click(b, bob, q1, 0)).status).toBe(204);
-    expect((await click(c, carol, q1, 1)).status).toBe(204);
+    // Clicks land on replicas that do not own the round and are graded there, not refused as closed.
+    const closed = /closed|닫혔|더 이상/;
+    const bobs = await click(b, bob, q1, 0);
+    expect(bobs.status).toBe(204);
+    expect(JSON.stringify(bobs.body)).not.toMatch(closed);
+    const carols = await click(c, carol, q1, 1);
+    expect(carols.status).toBe(204);
+    expect(JSON.stringify(carols.body)).not.toMatch(closed);
 
     // The owner dies mid-question; its round is taken over within the lease and a heartbeat.
     a.child.kill('SIGKILL');
@@ -167,8 +170,11 @@ describe.skipIf(!PG_UP)('three Discord bot processes on one PostgreSQL, interact
           [quiz],
         )
       ).rows;
+      // Bob and carol answered question 1 on replicas that did not own the round, bob twice: each stored once.
       // Dave answered question 2 on two replicas: stored once.
-      expect(rows.find((r) => r.user_id === dave.id)?.n ?? 0).toBeLessThanOrEqual(1);
+      expect(rows.find((r) => r.user_id === bob.id)?.n).toBe(1);
+      expect(rows.find((r) => r.user_id === carol.id)?.n).toBe(1);
+      expect(rows.find((r) => r.user_id === dave.id)?.n).toBe(1);
       const dup = await db.query('SELECT question_id, user_id FROM answers GROUP BY question_id, user_id HAVING COUNT(*) > 1');
       expect(dup.rows).toEqual([]);
     } finally {
