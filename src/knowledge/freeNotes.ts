@@ -16,6 +16,13 @@ interface Draft {
 
 const MAX_TERM = 60;
 
+/**
+ * A free note names no related, confused or prerequisite concepts: its three lists are this one frozen empty
+ * array instead of three new ones each (3 × 32 B per note, ~10 MB of heap at 100,000 notes). Frozen, so code
+ * that tried to add to a note's list would fail loudly instead of adding to every note's.
+ */
+const NONE = Object.freeze([]) as unknown as string[];
+
 export function parseFreeNotes(file: string, markdown: string, firstLine = 1): { concepts: Concept[]; sequences: Sequence[] } {
   const drafts: Draft[] = [];
   let current: Draft | undefined;
@@ -133,9 +140,9 @@ function finish(file: string, drafts: Draft[]): { concepts: Concept[]; sequences
       category: 'note',
       summary: { ko: summaryText, en: summaryText },
       body,
-      related: [],
-      confusedWith: [],
-      prerequisites: [],
+      related: NONE,
+      confusedWith: NONE,
+      prerequisites: NONE,
       source,
       origin: { file, line: d.line },
     });
