@@ -1,5 +1,6 @@
 import type { Token, Tokens } from 'marked';
 import type { Concept, Sequence, SequenceStep } from './types.js';
+import { flatString } from '../search/flatString.js';
 import { splitNames, termWithParen } from './names.js';
 import { boldLead, cleanTitle, firstSentence, isHeading, isList, isParagraph, lexWithLines, plainText } from './markdown.js';
 
@@ -127,6 +128,7 @@ function finish(file: string, drafts: Draft[]): { concepts: Concept[]; sequences
     if (!body && d.steps.length === 0) continue;
     let id = `${base}--${slug(d.title)}`;
     for (let n = 2; ids.has(id); n++) id = `${base}--${slug(d.title)}-${n}`;
+    id = flatString(id); // kept for the life of the notes: see flatString.ts
     ids.add(id);
     const summaryText = body ? firstSentence(body) : d.steps.map((s) => s.text.ko).slice(0, 3).join(' → ');
     const source = { file, heading: d.title, line: d.line };
