@@ -1,6 +1,7 @@
 import Fuse, { type IFuseOptions } from 'fuse.js';
 import type { Concept } from '../knowledge/types.js';
 import { osaDistance } from './editDistance.js';
+import { flatString } from './flatString.js';
 import { isChoseongOnly, toChoseong, toJamo } from './hangul.js';
 import { compactKey, queryForms } from './normalize.js';
 import { mergePostings, Postings, PostingsBuilder } from './postings.js';
@@ -184,7 +185,7 @@ export class SearchIndex {
       const jamo = exactOnly ? key : toJamo(key);
       const choseong = exactOnly ? '' : toChoseong(key);
       const at = this.names.keys.push(key) - 1;
-      this.names.jamo.push(jamo === key ? key : jamo);
+      this.names.jamo.push(jamo === key ? key : flatString(jamo));
       this.names.info.push(doc * 2 + (n < primary.length ? 1 : 0));
       push(this.exact, key, at);
       if (choseong.length >= 2) push(this.byChoseong, choseong, at);
