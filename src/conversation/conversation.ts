@@ -146,7 +146,13 @@ export class Conversation {
       const sub = await this.deps.store.conversation.subscription(c.platform, c.channel, c.thread);
       if (sub) {
         const msg = this.message(event, text, { ...c, channel: sub.channel });
-        if (quiz && sub.endedAt === undefined && quiz.rounds.liveRound(c.platform, sub.channel) === sub.roundId) {
+        // Running here, or on another replica (the store says which question is open): an answer either way.
+        const running =
+          quiz &&
+          sub.endedAt === undefined &&
+          (quiz.rounds.liveRound(c.platform, sub.channel) === sub.roundId ||
+            (await quiz.rounds.currentQuestion(sub.roundId)) !== undefined);
+        if (quiz && running) {
           const answer = await this.deps.tutor.guard(msg, () => quiz.rounds.answer(msg));
           if (answer) return replied(answer);
         } else if (quiz) {

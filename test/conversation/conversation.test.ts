@@ -75,6 +75,25 @@ describe('the conversation layer decides what a line means, once for every platf
     expect(answer.replies[0]!.grade?.correct).toBe(true);
   });
 
+  it('an answer typed in a round thread is graded on a replica that does not own the round, and chatter there stays silent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conversation-replicas-'));
+    const clock = new ManualClock(Date.UTC(2026, 0, 5, 9));
+    const owner = await core({ dataDir: dir, clock });
+    const other = await core({ dataDir: dir, clock });
+    cleanup.push(async () => {
+      await other.app.close();
+      await owner.app.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    await owner.command('/quiz start 2 choice', { thread: 't1' });
+    expect(other.app.quiz.rounds.liveRound('test', 'general')).toBeUndefined();
+    expect(await other.line('gg', { thread: 't1' }, { id: 'bo' })).toEqual({ verdict: 'ignored', replies: [] });
+    const answer = await other.line(await rightAnswer(owner.app), { thread: 't1' }, { id: 'bo' });
+    expect(answer.replies[0]!.grade?.correct).toBe(true);
+    const [round] = await owner.app.store.quiz.runningRounds();
+    expect((await owner.app.store.quiz.roundAnswers(round!.round.id)).map((a) => [a.userId, a.correct])).toEqual([['bo', true]]);
+  });
+
   it('a line in a finished round’s thread never answers the channel’s next round', async () => {
     const c = await core();
     cleanup.push(() => c.app.close());
