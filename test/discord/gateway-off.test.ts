@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/adapter.js';
-import { createHttpServer, type HttpServer } from '../../adapters/http/server.js';
-import { createOutbox, type ChatAdapter } from '../../adapters/adapter.js';
-import { createApp, type App } from '../../src/app.js';
+import type { App } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
-import { registry } from '../../src/metrics.js';
 import type { OrderQuestion } from '../../src/quiz/question.js';
-import { MANAGE_CHANNELS, startFakeDiscord, type FakeDiscord, type RestCall } from '../fakes/discord/server.js';
+import { MANAGE_CHANNELS, type FakeDiscord, type RestCall } from '../fakes/discord/server.js';
+import { startHttpHarness, type HttpHarness } from './httpHarness.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -23,7 +21,6 @@ const GREEN = 0x2ecc71;
 describe('discord without the gateway: HTTP interactions in, REST out', () => {
   let fake: FakeDiscord;
   let app: App;
-  let http: HttpServer;
   let adapter: DiscordAdapter;
   let clock: ManualClock;
   let general: string;
@@ -34,39 +31,18 @@ describe('discord without the gateway: HTTP interactions in, REST out', () => {
   const bob = { id: '500000000000000002', username: 'bob', global_name: 'Bob' };
   const posts = (channel: string) => fake.calls.filter((c) => c.method === 'POST' && c.path === `/api/v10/channels/${channel}/messages`);
 
+  let h: HttpHarness;
   beforeAll(async () => {
-    fake = await startFakeDiscord();
-    const adapters: ChatAdapter[] = [];
-    clock = new ManualClock(Date.now());
-    app = await createApp({ log: silentLogger, notesPaths: ['knowledge'], outbox: createOutbox(() => adapters), clock, seed: 7 });
-    http = createHttpServer({ port: 0, host: '127.0.0.1', log: silentLogger, registry });
-    adapter = createDiscordAdapter({
-      token: fake.token,
-      apiUrl: fake.apiUrl,
-      tutor: app.tutor,
-      log: silentLogger,
-      publicKey: fake.publicKeyHex,
-      http,
-      typedAnswers: false,
-      gateway: false,
-    });
-    adapters.push(adapter);
-    const address = await http.listen();
-    fake.interactionsUrl = `http://127.0.0.1:${address.port}/discord/interactions`;
+    h = await startHttpHarness({ typedAnswers: false, gateway: false });
+    ({ fake, app, adapter, clock } = h);
     general = fake.guilds[0]!.channels[0]!.id;
     quiz = fake.guilds[0]!.channels[1]!.id;
   });
   afterAll(async () => {
-    await adapter?.stop();
-    await http?.close(100);
-    await app?.close();
-    await fake?.close();
+    await h?.close();
   });
 
-  const answered = async (id: string) => {
-    await fake.waitFor(() => fake.callbacksFor(id).length > 0 && fake.httpDeliveries.has(id));
-    return { http: fake.httpDeliveries.get(id)!, callback: fake.callbacksFor(id)[0]! };
-  };
+  const answered = (id: string) => h.answered(id);
 
   it('turns ready once REST accepts the token, without ever opening the gateway', async () => {
     expect(adapter.ready()).toBe(false);

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/adapter.js';
-import { createHttpServer, type HttpServer } from '../../adapters/http/server.js';
-import { createOutbox, type ChatAdapter } from '../../adapters/adapter.js';
-import { createApp, type App } from '../../src/app.js';
+import { createApp } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/logger.js';
-import { registry } from '../../src/metrics.js';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord/server.js';
+import { startHttpHarness, type HttpHarness } from './httpHarness.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -17,48 +15,22 @@ import { startFakeDiscord, type FakeDiscord } from '../fakes/discord/server.js';
  */
 describe('discord: HTTP interactions at /discord/interactions', () => {
   let fake: FakeDiscord;
-  let app: App;
-  let http: HttpServer;
   let adapter: DiscordAdapter;
   let general: string;
   const alice = { id: '500000000000000001', username: 'alice', global_name: 'Alice' };
 
+  let h: HttpHarness;
   beforeAll(async () => {
-    fake = await startFakeDiscord();
-    const adapters: ChatAdapter[] = [];
-    app = await createApp({
-      log: silentLogger,
-      notesPaths: ['knowledge'],
-      outbox: createOutbox(() => adapters),
-      clock: new ManualClock(Date.now()),
-      seed: 7,
-    });
-    http = createHttpServer({ port: 0, host: '127.0.0.1', log: silentLogger, registry });
-    adapter = createDiscordAdapter({
-      token: fake.token,
-      apiUrl: fake.apiUrl,
-      tutor: app.tutor,
-      log: silentLogger,
-      publicKey: fake.publicKeyHex,
-      http,
-    });
-    adapters.push(adapter);
-    const address = await http.listen();
+    h = await startHttpHarness();
+    ({ fake, adapter } = h);
     await adapter.start();
-    fake.interactionsUrl = `http://127.0.0.1:${address.port}/discord/interactions`;
     general = fake.guilds[0]!.channels[0]!.id;
   });
   afterAll(async () => {
-    await adapter?.stop();
-    await http?.close(100);
-    await app?.close();
-    await fake?.close();
+    await h?.close();
   });
 
-  const answered = async (id: string) => {
-    await fake.waitFor(() => fake.callbacksFor(id).length > 0 && fake.httpDeliveries.has(id));
-    return { http: fake.httpDeliveries.get(id)!, callback: fake.callbacksFor(id)[0]! };
-  };
+  const answered = (id: string) => h.answered(id);
 
   it('answers a signed PING with PONG in the response body', async () => {
     const res = await fake.deliver(JSON.stringify({ id: '1', type: 1, application_id: fake.applicationId, token: 't', version: 1 }));

@@ -3,17 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutbox } from '../../adapters/adapter.js';
-import { createHttpServer, type HttpServer } from '../../adapters/http/server.js';
+import type { HttpServer } from '../../adapters/http/server.js';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/adapter.js';
-import { createInstaller, mountInstallRoutes, slackInstallationStore } from '../../adapters/slack/installs.js';
 import { TOKEN_TTL_MS } from '../../adapters/slack/teamClients.js';
 import { createApp, type App } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
-import { registry } from '../../src/metrics.js';
 import { eventCallback, sendToApp, slashCommand } from '../fakes/slack/payloads.js';
 import { FakeSlackApi, type FakeTeam, type RecordedCall } from '../fakes/slack/webApi.js';
 import { allText, SECRET } from './harness.js';
+import { installFlow, SECOND_TEAM } from './installFlow.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -57,14 +56,8 @@ describe('slack: one app installed in two workspaces', () => {
       level: 'warn',
       destination: { write: (line: string) => void logs.push(JSON.parse(line)) } as unknown as NodeJS.WritableStream,
     });
-    const installations = slackInstallationStore(app.store, clock, silentLogger);
-    const installer = createInstaller(
-      { clientId: api.oauth.clientId, clientSecret: api.oauth.clientSecret, stateSecret: 'state-secret-for-tests', apiUrl: api.apiUrl },
-      installations,
-      silentLogger,
-    );
-    http = createHttpServer({ port: 0, host: '127.0.0.1', log: silentLogger, registry });
-    mountInstallRoutes(http, installer, silentLogger);
+    const { installations, installer, http: server } = installFlow(app, api, clock);
+    http = server;
     adapter = createSlackAdapter({
       tutor: app.tutor,
       log,
@@ -321,24 +314,11 @@ describe('slack: SLACK_BOT_TOKEN beside the install flow (a one-workspace deploy
 
   beforeAll(async () => {
     api = await new FakeSlackApi().start();
-    api.addTeam({
-      teamId: 'T0002',
-      botToken: 'xoxb-second-workspace',
-      botUserId: 'UBOT2',
-      botId: 'B0002',
-      refreshToken: 'xoxe-1-refresh-second',
-      name: 'Second',
-    });
+    api.addTeam(SECOND_TEAM);
     dir = mkdtempSync(join(tmpdir(), 'slack-home-'));
     app = await createApp({ log: silentLogger, notesPaths: ['knowledge'], dataDir: dir, limits: false });
-    const installations = slackInstallationStore(app.store, new ManualClock(Date.now()), silentLogger);
-    const installer = createInstaller(
-      { clientId: api.oauth.clientId, clientSecret: api.oauth.clientSecret, stateSecret: 'state-secret-for-tests', apiUrl: api.apiUrl },
-      installations,
-      silentLogger,
-    );
-    http = createHttpServer({ port: 0, host: '127.0.0.1', log: silentLogger, registry });
-    mountInstallRoutes(http, installer, silentLogger);
+    const { installations, installer, http: server } = installFlow(app, api, new ManualClock(Date.now()));
+    http = server;
     adapter = createSlackAdapter({
       tutor: app.tutor,
       log: silentLogger,

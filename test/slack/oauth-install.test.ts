@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/adapter.js';
-import { createInstaller, mountInstallRoutes, slackInstallationStore } from '../../adapters/slack/installs.js';
-import { createHttpServer, type HttpServer } from '../../adapters/http/server.js';
+import type { createInstaller, slackInstallationStore } from '../../adapters/slack/installs.js';
+import type { HttpServer } from '../../adapters/http/server.js';
 import { createApp, type App } from '../../src/app.js';
 import { systemClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/logger.js';
-import { registry } from '../../src/metrics.js';
 import { eventCallback, sendToApp } from '../fakes/slack/payloads.js';
 import { FakeSlackApi } from '../fakes/slack/webApi.js';
 import { SECRET } from './harness.js';
+import { installFlow } from './installFlow.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -34,14 +34,7 @@ describe('slack: installing the app in a workspace (OAuth v2)', () => {
     api = await new FakeSlackApi().start();
     dir = mkdtempSync(join(tmpdir(), 'slack-oauth-'));
     app = await createApp({ log: silentLogger, notesPaths: ['knowledge'], dataDir: dir });
-    store = slackInstallationStore(app.store, systemClock, silentLogger);
-    installer = createInstaller(
-      { clientId: api.oauth.clientId, clientSecret: api.oauth.clientSecret, stateSecret: 'state-secret-for-tests', apiUrl: api.apiUrl },
-      store,
-      silentLogger,
-    );
-    http = createHttpServer({ port: 0, host: '127.0.0.1', log: silentLogger, registry });
-    mountInstallRoutes(http, installer, silentLogger);
+    ({ installations: store, installer, http } = installFlow(app, api, systemClock));
     adapter = createSlackAdapter({
       tutor: app.tutor,
       log: silentLogger,
