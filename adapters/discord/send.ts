@@ -4,7 +4,7 @@ import { DEFAULT_OUTBOUND_QUEUE_MAX } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import { OutboundQueues } from '../outbound.js';
 import type { Reply } from '../../src/reply.js';
-import { Lru } from '../lru.js';
+import { Lru } from '../../src/lru.js';
 import { LIMITS, type DiscordMessage } from './limits.js';
 import { renderReply } from './render.js';
 

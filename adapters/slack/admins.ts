@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from '../../src/logger.js';
-import { Lru } from '../lru.js';
+import { Lru } from '../../src/lru.js';
 
 type WebClient = App['client'];
 

@@ -3,7 +3,7 @@ import type { Logger } from '../../src/logger.js';
 import type { Reply, ReplyImage } from '../../src/reply.js';
 import type { SlackMessage } from './blocks.js';
 import { isSlackTs } from './incoming.js';
-import { Lru } from '../lru.js';
+import { Lru } from '../../src/lru.js';
 import { renderReply } from './render.js';
 import { ephemeral, type Respond } from './responseUrl.js';
 

@@ -4,7 +4,8 @@ import { answerId, encode, openId, pickId, ACTION } from './actions.js';
 import { actions, button, context, divider, header, sections, toMessages, truncate, type Block, type SlackMessage } from './blocks.js';
 import { dailyHeading, replyActionBlocks, whyBlocks } from './daily.js';
 import { escapeMrkdwn, inertMrkdwn, safeUrl } from './escape.js';
-import { Lru } from '../lru.js';
+import { Lru } from '../../src/lru.js';
+import { deepFreeze } from '../../src/frozen.js';
 import { markdownToMrkdwn, markdownToPlain } from './mrkdwn.js';
 import { picksWanted } from '../../src/conversation/questions.js';
 import { titleLine } from '../../src/lang.js';
@@ -19,40 +20,42 @@ export interface RenderOptions {
 }
 
 /**
- * Cards, help and misses are the same every time they are asked for (the notes load once), so their
- * Block Kit is made once. Cached messages are frozen: every later answer shares them, and their JSON
- * is made once too (responseUrl.ts). Quizzes, scoreboards and daily posts carry state and are made fresh.
+ * Cards, help and misses are the same every time they are asked for, so their Block Kit is made once.
+ * Cached messages are frozen: every later answer shares them, and their JSON is made once too
+ * (responseUrl.ts). A card's messages are kept with the card itself: the core shares one frozen view per
+ * notes version, so an edited note (a new view) is drawn afresh. Quizzes, scoreboards and daily posts
+ * carry state and are made fresh.
  */
 const cache = new Lru<string, SlackMessage[]>(1_000);
+const byCard = new WeakMap<CardView, Lru<string, SlackMessage[]>>();
+/** Ways one card is drawn (private, shared by someone, a grade's link): a few per card. */
+const DRAWINGS_PER_CARD = 8;
 
 /** A reply from the core as Slack messages (usually one; long answers take more). */
 export function renderReply(reply: Reply, opts: RenderOptions = {}): SlackMessage[] {
   const key = cacheKey(reply, opts);
   if (key === undefined) return renderUncached(reply, opts);
-  const hit = cache.get(key);
+  let kept = cache;
+  if (reply.card) {
+    const drawn = byCard.get(reply.card);
+    if (drawn) kept = drawn;
+    else byCard.set(reply.card, (kept = new Lru(DRAWINGS_PER_CARD)));
+  }
+  const hit = kept.get(key);
   if (hit) return hit;
   const made = deepFreeze(renderUncached(reply, opts));
-  cache.set(key, made);
+  kept.set(key, made);
   return made;
 }
 
 /** Everything renderUncached reads for a reply without state, or undefined when the reply has state. */
 function cacheKey(reply: Reply, opts: RenderOptions): string | undefined {
   if (reply.quiz || reply.scoreboard || reply.daily || reply.kind === 'daily' || opts.picked?.length) return undefined;
-  const card = reply.card ? `${reply.card.id}\u0001${reply.card.summary.ko}\u0001${reply.card.body.length}` : '';
   const suggestions = reply.suggestions?.map((s) => `${s.id}\u0001${s.title.ko}\u0001${s.title.en}`).join('\u0002') ?? '';
   const actions = reply.actions?.length ? JSON.stringify(reply.actions) : '';
   // A card alone is drawn from its view, not from the core's markdown (see renderUncached).
   const markdown = reply.kind === 'card' && reply.card ? '' : reply.markdown;
-  return `${reply.kind}\u0000${card}\u0000${opts.share ? 1 : 0}\u0000${opts.sharedBy ?? ''}\u0000${suggestions}\u0000${actions}\u0000${markdown}`;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
+  return `${reply.kind}\u0000${opts.share ? 1 : 0}\u0000${opts.sharedBy ?? ''}\u0000${suggestions}\u0000${actions}\u0000${markdown}`;
 }
 
 function renderUncached(reply: Reply, opts: RenderOptions): SlackMessage[] {

@@ -2,7 +2,7 @@ import type { App, webApi } from '@slack/bolt';
 import { PostRejectedError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { OutboundQueues } from '../outbound.js';
-import { Lru } from '../lru.js';
+import { Lru } from '../../src/lru.js';
 import { channelQueuedClient } from './outboundClient.js';
 
 type WebClient = App['client'];

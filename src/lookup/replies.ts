@@ -2,12 +2,12 @@ import type { Concept, KnowledgeBase } from '../knowledge/types.js';
 import { escapeMarkdown, type Lang } from '../lang.js';
 import type { Reply, Suggestion } from '../reply.js';
 import type { SearchHit, SearchOutcome } from '../search/engine.js';
-import { cardMarkdown, refOf, toCardView } from './cardView.js';
+import { cardOf, refOf } from './cardView.js';
 import { titleLine } from '../lang.js';
 
 export function cardReply(concept: Concept, kb: KnowledgeBase): Reply {
-  const card = toCardView(concept, kb);
-  return { kind: 'card', markdown: cardMarkdown(card), visibility: 'private', card };
+  const { view, markdown } = cardOf(concept, kb);
+  return { kind: 'card', markdown, visibility: 'private', card: view };
 }
 
 function suggestionsOf(hits: SearchHit[]): Suggestion[] {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from '../message.js';
 import { metrics } from '../metrics.js';
 import type { Reply } from '../reply.js';
-import { cardMarkdown, toCardView } from '../lookup/cardView.js';
+import { cardOf } from '../lookup/cardView.js';
 import type { Learned } from '../learning/engine.js';
 import { answerRecord, notice, type QuizContext } from './context.js';
 import { feedbackHead, gradeReply, invalidMarkdown, revealMarkdown, type Graded } from './feedback.js';
@@ -142,14 +142,14 @@ export class SoloPlay {
 
   private gradeReply(msg: IncomingMessage, q: Question, a: Graded, points: number, learned: Learned | undefined, now: number): Reply {
     const concept = this.ctx.kb.byId.get(q.conceptId);
-    const card = concept ? toCardView(concept, this.ctx.kb) : undefined;
+    const made = concept ? cardOf(concept, this.ctx.kb) : undefined;
     const lines = feedbackHead(q, a, points, { fullExplanation: true });
     lines.push('', revealMarkdown(q));
     if (learned) lines.push('', reviewOutcomeLine(learned, now));
     // Drills already list every step with its reason; other kinds show the card.
-    if (card && q.kind !== 'order' && q.kind !== 'swap') lines.push('', '---', cardMarkdown(card));
+    if (made && q.kind !== 'order' && q.kind !== 'swap') lines.push('', '---', made.markdown);
     lines.push('', '_다음 문제: `/quiz` · 복습: `/review` / Next: `/quiz` · Review: `/review`_');
-    return gradeReply(msg, q, a, points, lines.join('\n'), card ? { card } : {});
+    return gradeReply(msg, q, a, points, lines.join('\n'), made ? { card: made.view } : {});
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Concept, KnowledgeBase } from '../knowledge/types.js';
 import { escapeMarkdown } from '../lang.js';
-import { cardMarkdown, toCardView } from '../lookup/cardView.js';
+import { cardOf } from '../lookup/cardView.js';
 import type { Reply } from '../reply.js';
 import { sanitize } from '../search/normalize.js';
 
@@ -17,9 +17,9 @@ export function quizCommand(conceptId: string): string {
 
 /** The post itself: heading, the card, why it matters, and a button for a one-question quiz. */
 export function dailyPost(concept: Concept, kb: KnowledgeBase, day: string): Reply {
-  const card = toCardView(concept, kb);
+  const { view: card, markdown: cardText } = cardOf(concept, kb);
   const command = quizCommand(concept.id);
-  const lines = [`📅 **오늘의 개념 · Concept of the day** — ${day}`, '', cardMarkdown(card)];
+  const lines = [`📅 **오늘의 개념 · Concept of the day** — ${day}`, '', cardText];
   if (concept.why) {
     const why = concept.why.ko === concept.why.en ? concept.why.ko : `${concept.why.ko}\n_${concept.why.en}_`;
     lines.push('', `💡 **왜 중요할까요? · Why it matters**`, why);

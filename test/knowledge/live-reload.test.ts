@@ -66,6 +66,28 @@ describe('notes watched while the bot answers', () => {
     expect(app.tutor.lookup('service').hits.every((h) => h.concept.title.ko !== '서비스')).toBe(true);
   });
 
+  it('shares one frozen card between answers, and shows an edit to its note once the notes reload', async () => {
+    const { dir, app } = await watched({ 'a.md': '## 파드 (Pod)\n\n컨테이너를 묶는 단위다.\n' });
+    const ask = async () => {
+      const [reply] = await app.tutor.handle({ platform: 'test', user: { id: 'u1' }, channel: { id: 'c1' }, text: '/k8s pod' });
+      return reply!;
+    };
+    const first = await ask();
+    const again = await ask();
+    expect(again.card).toBe(first.card);
+    expect(Object.isFrozen(first.card) && Object.isFrozen(first.card!.title)).toBe(true);
+    expect(first.markdown).toContain('컨테이너를 묶는 단위다.');
+
+    // Same length as before: a cache keyed on the body's length would keep showing the old text.
+    const before = app.live.snapshot.version;
+    writeFileSync(join(dir, 'a.md'), '## 파드 (Pod)\n\n컨테이너를 담는 단위다.\n');
+    await until(() => app.live.snapshot.version > before);
+    const edited = await ask();
+    expect(edited.card).not.toBe(first.card);
+    expect(edited.card!.body).toContain('컨테이너를 담는 단위다.');
+    expect(edited.markdown).toContain('컨테이너를 담는 단위다.');
+  });
+
   it('answers every query during a reload from a complete index, old or new, and switches at once', async () => {
     // 3,000 notes: the new index takes several slices to build, so queries run between them.
     const { files, english } = syntheticNoteFiles(3000);

@@ -5,6 +5,7 @@ import { actions, button, header, limitProblems, sections, splitMrkdwn, toMessag
 import { plainFromSlack, stripBotMention } from '../../adapters/slack/incoming.js';
 import { markdownToMrkdwn } from '../../adapters/slack/mrkdwn.js';
 import { renderReply } from '../../adapters/slack/render.js';
+import type { CardView } from '../../src/reply.js';
 
 const PINGS = /<!(channel|here|everyone)\b|<!subteam\^|<@[UW]|<#C/;
 
@@ -143,5 +144,30 @@ describe('replies render within the limits', () => {
     expect(text).toContain('`/k8s quiz start`');
     expect(text).toContain('`/k8s hint`');
     expect(text).toContain('`/k8s &lt;질문&gt;`');
+  });
+
+  it('draws a card again after its note was edited, even when the text kept its length', () => {
+    const view = (body: string): CardView => ({
+      id: 'pod',
+      title: { ko: '파드', en: 'Pod' },
+      category: 'object',
+      summary: { ko: '가장 작은 배포 단위', en: 'The smallest deployable unit' },
+      body,
+      related: [],
+      confusedWith: [],
+      aliases: [],
+      source: { file: 'notes.md', heading: '파드' },
+    });
+    const text = (card: CardView) =>
+      renderReply({ kind: 'card', visibility: 'private', markdown: '', card })
+        .flatMap((m) => m.blocks)
+        .map((b) => ('text' in b && b.text ? b.text.text : ''))
+        .join('\n');
+    const before = view('컨테이너를 묶는 단위다.');
+    expect(text(before)).toContain('묶는');
+    expect(text(before)).toBe(text(before));
+    const after = view('컨테이너를 담는 단위다.');
+    expect(after.body.length).toBe(before.body.length);
+    expect(text(after)).toContain('담는');
   });
 });
