@@ -7,12 +7,25 @@ import type { KnowledgeBase } from './knowledge/types.js';
 import { detectLang, escapeMarkdown } from './lang.js';
 import { currentCorrelationId, withCorrelation, type Logger } from './logger.js';
 import { lookupReply } from './lookup/replies.js';
+import { Lru } from './lru.js';
 import type { Conversation } from './conversation/conversation.js';
 import type { InboundEvent, Outcome } from './conversation/event.js';
 import type { IncomingMessage } from './message.js';
 import { metrics } from './metrics.js';
 import type { PostTarget, Reply } from './reply.js';
 import type { SearchIndex, SearchOutcome } from './search/engine.js';
+
+/** Recent lookups kept (per notes version): a few hundred KB at most. */
+const LOOKUPS_KEPT = 2_000;
+/** Longer text (a pasted log, a whole sentence) is rarely asked twice and is not kept. */
+const MAX_KEPT_QUERY = 200;
+
+/** An outcome shared between answers cannot be changed by one of them (the concepts themselves are the notes'). */
+function frozenOutcome(outcome: SearchOutcome): SearchOutcome {
+  for (const hit of outcome.hits) Object.freeze(hit);
+  Object.freeze(outcome.hits);
+  return Object.freeze(outcome);
+}
 
 export type Handler<C extends Command = Command> = (cmd: C, msg: IncomingMessage) => Promise<Reply[]> | Reply[];
 
@@ -47,6 +60,7 @@ export class Tutor {
   private accepting = true;
   private pending = 0;
   private idleWaiters: (() => void)[] = [];
+  private looked: { index: SearchIndex | undefined; outcomes: Lru<string, SearchOutcome> } = { index: undefined, outcomes: new Lru(1) };
   /** The conversation layer (src/conversation), set by createApp: where adapters send every inbound event. */
   conversation: Conversation | undefined;
 
@@ -65,10 +79,21 @@ export class Tutor {
     return this.live.index;
   }
 
+  /**
+   * What a query finds. People ask for the same few concepts again and again (the day's concept, etcd,
+   * pod), so recent outcomes are kept per index (a reload starts afresh) and shared, frozen.
+   */
   lookup(query: string, limit = 5): SearchOutcome {
-    const end = metrics.searchSeconds.startTimer();
-    const outcome = this.index.search(query, limit);
-    end();
+    const index = this.index;
+    if (this.looked.index !== index) this.looked = { index, outcomes: new Lru(LOOKUPS_KEPT) };
+    const key = `${limit}\u0000${query}`;
+    let outcome = this.looked.outcomes.get(key);
+    if (!outcome) {
+      const end = metrics.searchSeconds.startTimer();
+      outcome = frozenOutcome(index.search(query, limit));
+      end();
+      if (query.length <= MAX_KEPT_QUERY) this.looked.outcomes.set(key, outcome);
+    }
     metrics.searchResults.inc({ verdict: outcome.verdict });
     return outcome;
   }
