@@ -1,4 +1,6 @@
+import { Lru } from '../../src/lru.js';
 import type { Tutor } from '../../src/tutor.js';
+import { choicesCallback } from './callback.js';
 import { LIMITS, clip } from './limits.js';
 import { titleLine } from '../../src/lang.js';
 
@@ -8,30 +10,49 @@ export interface Choice {
 }
 
 /**
+ * Answers kept: every 1- and 2-letter start, half and whole name of a few hundred concepts in both
+ * languages (~2,200 for the shipped notes), at ~2 KB each (choices and their callback body): ~8 MB at most.
+ */
+const AUTOCOMPLETE_KEPT = 4_096;
+
+/**
  * Concept names as people type, from the same search as `/k8s` (typos, choseong, both
- * languages). The notes do not change while the bot runs and many people type the same first
- * letters, so recent answers are kept (a small LRU) and the search runs once per prefix.
+ * languages). Many people type the same first letters, so recent answers are kept (an LRU, with
+ * the callback body ready to send) and the search runs once per prefix and notes version.
  */
 export class Autocomplete {
-  private readonly cache = new Map<string, Choice[]>();
+  private readonly cache: Lru<string, { choices: Choice[]; callback: Buffer }>;
+  /** The notes the cache was filled from: a reload empties it. */
+  private index: unknown;
 
   constructor(
     private readonly tutor: Tutor,
-    private readonly size = 1000,
-  ) {}
+    size = AUTOCOMPLETE_KEPT,
+  ) {
+    this.cache = new Lru(size);
+  }
 
   choices(typed: string): Choice[] {
+    return this.answer(typed).choices;
+  }
+
+  /** The interaction callback that answers `typed`. */
+  callback(typed: string): Buffer {
+    return this.answer(typed).callback;
+  }
+
+  private answer(typed: string): { choices: Choice[]; callback: Buffer } {
+    if (this.index !== this.tutor.index) {
+      this.cache.clear();
+      this.index = this.tutor.index;
+    }
     const q = typed.trim().slice(0, 100);
     const hit = this.cache.get(q);
-    if (hit) {
-      this.cache.delete(q);
-      this.cache.set(q, hit);
-      return hit;
-    }
-    const found = this.search(q);
-    this.cache.set(q, found);
-    if (this.cache.size > this.size) this.cache.delete(this.cache.keys().next().value!);
-    return found;
+    if (hit) return hit;
+    const choices = this.search(q);
+    const made = { choices, callback: choicesCallback(choices) };
+    this.cache.set(q, made);
+    return made;
   }
 
   private search(q: string): Choice[] {

@@ -14,6 +14,7 @@ import type { Logger } from '../../src/logger.js';
 import type { Reply } from '../../src/reply.js';
 import type { Tutor } from '../../src/tutor.js';
 import type { Autocomplete } from './autocomplete.js';
+import { choicesCallback, postCallback } from './callback.js';
 import { commandText, expectsPrivate, toCommand, type SlashInput } from './commands.js';
 import { decodeAction, type Action } from './customId.js';
 import { LIMITS, clip, type DiscordMessage } from './limits.js';
@@ -97,10 +98,13 @@ async function deliver(ctx: InteractionContext, responder: Responder, where: Whe
   let first = true;
   for (const reply of rest) {
     for (const m of renderReply(reply, where.thread)) {
-      if (first && thread && thread !== where.thread && m.content !== undefined && m.content.length < LIMITS.content - 40)
-        m.content += `\n🧩 <#${thread}>`;
+      // Rendered messages may be shared (cached cards): the link goes on a copy.
+      const linked =
+        first && thread && thread !== where.thread && m.content !== undefined && m.content.length < LIMITS.content - 40
+          ? { ...m, content: `${m.content}\n🧩 <#${thread}>` }
+          : m;
       first = false;
-      await responder.send(m);
+      await responder.send(linked);
     }
   }
   if (!responder.answered) {
@@ -140,8 +144,9 @@ async function onSlash(ctx: InteractionContext, i: ChatInputCommandInteraction):
 
 async function onAutocomplete(ctx: InteractionContext, i: AutocompleteInteraction): Promise<void> {
   const focused = i.options.getFocused(true);
-  const choices = focused.name === 'query' ? ctx.autocomplete.choices(String(focused.value ?? '')) : [];
-  await i.respond(choices);
+  const body = focused.name === 'query' ? ctx.autocomplete.callback(String(focused.value ?? '')) : choicesCallback([]);
+  await postCallback(i, body);
+  i.responded = true;
 }
 
 /** What a custom id asks the core, in its words. */

@@ -1,4 +1,6 @@
-import type { GradeView, QuizView, Reply, ScoreboardView } from '../../src/reply.js';
+import { deepFreeze } from '../../src/frozen.js';
+import { Lru } from '../../src/lru.js';
+import type { CardView, GradeView, QuizView, Reply, ScoreboardView } from '../../src/reply.js';
 import { COLOR, cardMessage, conceptButtons, fitDescription, plain, rowsOf } from './card.js';
 import { titleLine } from '../../src/lang.js';
 import { encodeAction } from './customId.js';
@@ -191,8 +193,29 @@ export interface LiveQuestion {
   thread?: string | undefined;
 }
 
+/**
+ * A card asked for again is drawn once: its messages are kept with the core's (frozen, shared) view
+ * and frozen too, so their callback body is made once as well (callback.ts). An edited note is a new
+ * view. Keyed within a card by what else the reply carries (who sees it, its buttons).
+ */
+const drawnCards = new WeakMap<CardView, Lru<string, DiscordMessage[]>>();
+const DRAWINGS_PER_CARD = 8;
+
 /** A reply as Discord messages, each within every limit. */
 export function renderReply(reply: Reply, thread?: string): DiscordMessage[] {
+  const card = reply.kind === 'card' && !reply.quiz && !reply.grade && !reply.image ? reply.card : undefined;
+  if (!card) return renderUncached(reply, thread);
+  let drawn = drawnCards.get(card);
+  if (!drawn) drawnCards.set(card, (drawn = new Lru(DRAWINGS_PER_CARD)));
+  const key = `${reply.visibility}\u0000${reply.actions?.length ? JSON.stringify(reply.actions) : ''}`;
+  const hit = drawn.get(key);
+  if (hit) return hit;
+  const made = deepFreeze(renderUncached(reply, thread));
+  drawn.set(key, made);
+  return made;
+}
+
+function renderUncached(reply: Reply, thread?: string): DiscordMessage[] {
   let messages: DiscordMessage[];
   if (reply.kind === 'daily' && reply.card) return [ensureWithinLimits(dailyMessage({ ...reply, card: reply.card }))];
   if (reply.quiz) messages = [questionMessage(reply, { key: reply.quiz.questionId, quiz: reply.quiz, thread: thread ?? reply.thread })];

@@ -1,6 +1,7 @@
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import type { Logger } from '../../src/logger.js';
 import { metrics } from '../../src/metrics.js';
+import { messageCallback, postCallback } from './callback.js';
 import type { DiscordMessage } from './limits.js';
 
 const allowedMentions = { parse: [], repliedUser: false };
@@ -66,7 +67,13 @@ export class Responder {
     return this.enqueue(async () => {
       const flags = m.ephemeral ? MessageFlags.Ephemeral : undefined;
       if (this.state === 'none') {
-        await this.interaction.reply({ ...interactionOptions(m), ...(flags ? { flags } : {}) });
+        if (m.files?.length) await this.interaction.reply({ ...interactionOptions(m), ...(flags ? { flags } : {}) });
+        else {
+          // The common answer (a card): its callback body is made once and sent as is.
+          await postCallback(this.interaction, messageCallback(m));
+          this.interaction.replied = true;
+          this.interaction.ephemeral = m.ephemeral;
+        }
         this.state = 'replied';
       } else if (this.state === 'deferred' && this.deferredEphemeral === m.ephemeral) {
         await this.interaction.editReply(interactionOptions(m));

@@ -523,6 +523,8 @@ export class FakeDiscord {
     } catch {
       body = text;
     }
+    // Discord reads a body as JSON only when it says so (or as the payload_json part of a multipart form).
+    const unlabelled = !form && raw.length > 0 && !/^application\/json\b/i.test(req.headers['content-type'] ?? '');
     const call: RestCall = {
       method: req.method ?? 'GET',
       path: decodeURIComponent(url.pathname),
@@ -541,6 +543,7 @@ export class FakeDiscord {
       else res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(json));
       this.notify();
     };
+    if (unlabelled) return reply(400, { code: 50109, message: 'The request body contains invalid JSON.' });
     try {
       this.route(call, req.headers.authorization, reply);
     } catch (err) {
