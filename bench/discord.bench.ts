@@ -39,6 +39,11 @@ const N = Number(process.env.BENCH_N ?? 3000);
 const RAISED_LIMIT = 100_000;
 /** An open-loop rate well above what a study server sends, well below saturation. */
 const RATE = Number(process.env.BENCH_RATE ?? 300);
+/**
+ * Interactions of each kind before a bot's measured rows: a bot that has run a while, measured in its
+ * steady state (code compiled by the JIT, recent answers kept). The same for both bots.
+ */
+const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 3000);
 /** Baseline and adapter measured in turn this many times (closed loop); the goals use the median ratio. */
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 
@@ -213,8 +218,8 @@ async function main(): Promise<void> {
     ask<Result>({ type: 'run', label, n, inFlight, ...(rate ? { rate } : {}), kind, inputs: kind === 'slash' ? queries : typed });
   /** One bot's rows: closed loop at IN_FLIGHT every round; at 1 in flight and at the fixed rate in the first round only. */
   const phases = async (prefix: string, full: boolean) => {
-    await run('warm-up', 'autocomplete', 600, IN_FLIGHT);
-    await run('warm-up', 'slash', 600, IN_FLIGHT);
+    await run('warm-up', 'autocomplete', WARM_UP, IN_FLIGHT);
+    await run('warm-up', 'slash', WARM_UP, IN_FLIGHT);
     const auto = await run(`${prefix} autocomplete`, 'autocomplete', N, IN_FLIGHT);
     const cmd = await run(`${prefix} /k8s command`, 'slash', N, IN_FLIGHT);
     if (!full) return { auto, cmd };
@@ -290,6 +295,7 @@ async function main(): Promise<void> {
   const cmdRatios = rounds.map((x) => thr(x.ours.cmd) / thr(x.base.cmd));
   const out = [
     `discord bench: ${N} interactions a row at ${IN_FLIGHT} in flight in each of ${ROUNDS} rounds (500 at 1 and ${RATE * 5} at ${RATE}/s offered in the first), ${app.knowledge.concepts.length} concepts; fake Discord + load in a worker thread, bot on the main thread`,
+    `each bot warmed up with ${WARM_UP} interactions of each kind before its rows; ${new Set(typed).size} distinct autocomplete inputs, ${queries.length} distinct /k8s queries, cycled`,
     `discord.js globalRequestsPerSecond raised from 50 to ${RAISED_LIMIT} for the bench; baseline: bare discord.js, one fixed embed per command, ${fixedChoices.length} fixed choices per autocomplete`,
     `machine: ${cpus().length} CPUs shared with other work: figures are noisy, compare within one run ("busy" = share of the phase each thread ran: bot = main thread, load = the fake's worker)`,
     ...rounds.flatMap((x, r) => [
