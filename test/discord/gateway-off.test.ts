@@ -141,6 +141,28 @@ describe('discord without the gateway: HTTP interactions in, REST out', () => {
     expect(await app.store.quiz.runningRounds()).toHaveLength(0);
   });
 
+  it('posts the concept of the day over REST: /daily on from a manager, then the clock reaches its time', async () => {
+    const on = await answered(fake.slash(alice, general, 'daily', { time: '09:00', timezone: 'UTC' }, 'on', MANAGE_CHANNELS).id);
+    expect(on.callback.body.data.content).toMatch(/09:00 \(UTC\)/);
+    const daily = () => posts(general).filter((c) => c.status === 200 && /Concept of the day/.test(c.body.content ?? ''));
+    expect(daily()).toHaveLength(0);
+
+    const next = app.daily.scheduler.nextPost({ timeOfDay: '09:00', zone: 'UTC' });
+    clock.advance(next - clock.now() + 1000);
+    await app.daily.scheduler.idle();
+    await fake.waitFor(() => daily().length === 1, 5000, 'the daily post');
+    const [post] = daily();
+    expect(post!.body.embeds[0].footer.text).toMatch(/출처 \/ Source/);
+    const quizButton = button(post!.body, /Quiz me/);
+    const sent = await app.store.daily.posts('discord', general);
+    expect(quizButton.custom_id).toBe(`cmd:/quiz ${sent[0]!.conceptId}`);
+
+    // Its quiz button is answered over HTTP as well, privately.
+    const press = await answered(fake.click(bob, { ...post!.body, id: '3', channel_id: general }, quizButton.custom_id).id);
+    expect(press.callback.body.data.flags & 64).toBe(64);
+    expect(press.callback.body.data.embeds[0].title).toMatch(/문제|Question/);
+  });
+
   it('never opened the gateway, and Discord accepted every call', () => {
     expect(fake.gatewayConnections).toBe(0);
     expect(fake.identifies).toBe(0);
