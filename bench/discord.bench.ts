@@ -14,7 +14,7 @@
  * commands, ≥ 90% for autocomplete) beside p99 at a fixed offered rate (300/s). Rows at 1 in flight
  * show the time one interaction takes when nothing queues in front of it.
  *
- * The closed-loop rows run in BENCH_ROUNDS rounds (default 3) that alternate which bot goes first; the
+ * The closed-loop rows run in BENCH_ROUNDS rounds (default 5) that alternate which bot goes first; the
  * goals are judged on the median of the rounds' ratios, since one slow spell of a shared machine can halve
  * either side of a single pair. Each row says how busy each thread was; BENCH_PROFILE=DIR writes a CPU
  * profile of the bot's thread for every measured phase.
@@ -45,7 +45,7 @@ const RATE = Number(process.env.BENCH_RATE ?? 300);
  */
 const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 3000);
 /** Baseline and adapter measured in turn this many times (closed loop); the goals use the median ratio. */
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 
 interface Result {
   label: string;
@@ -156,7 +156,7 @@ function worker(): void {
     void (async () => {
       if (job.type === 'start') {
         await fake?.close();
-        fake = await startFakeDiscord({ checkSpec: false });
+        fake = await startFakeDiscord({ checkSpec: false, retain: false });
         parentPort!.postMessage({ apiUrl: fake.apiUrl, token: fake.token });
       } else if (job.type === 'run') {
         parentPort!.postMessage(await drive(fake!, job));
@@ -191,9 +191,10 @@ async function main(): Promise<void> {
     inspector.connect();
     await inspector.post('Profiler.enable');
   }
+  let profiled = 0;
   const ask = async <T>(job: Job): Promise<T> => {
-    const profiled = inspector && job.type === 'run' && job.label !== 'warm-up';
-    if (profiled) await inspector.post('Profiler.start');
+    const profiling = inspector && job.type === 'run' && job.label !== 'warm-up';
+    if (profiling) await inspector.post('Profiler.start');
     const elu0 = performance.eventLoopUtilization();
     const m = await new Promise<T>((resolve, reject) => {
       if (failed) return reject(failed);
@@ -201,9 +202,14 @@ async function main(): Promise<void> {
       load.postMessage(job);
     });
     if (job.type === 'run') (m as Result).busyBot = performance.eventLoopUtilization(elu0).utilization;
-    if (profiled && profileDir && job.type === 'run') {
+    if (profiling && profileDir && job.type === 'run') {
       const { profile } = await inspector.post('Profiler.stop');
-      const name = `${job.label} ${job.rate ? `${job.rate}-per-s` : `${job.inFlight}-in-flight`}`.replace(/[^\w.-]+/g, '_');
+      profiled += 1;
+      const name =
+        `${String(profiled).padStart(2, '0')} ${job.label} ${job.rate ? `${job.rate}-per-s` : `${job.inFlight}-in-flight`}`.replace(
+          /[^\w.-]+/g,
+          '_',
+        );
       writeFileSync(join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
     }
     return m;

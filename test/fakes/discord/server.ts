@@ -49,6 +49,12 @@ export interface FakeDiscordOptions {
    * check's cost grows with the payload, and a load run should not charge the bot for the fake's work.
    */
   checkSpec?: boolean;
+  /**
+   * Keep every call, message and interaction for the tests to read (default on). Benchmarks turn it off
+   * (and read `onCall`): kept, a long run's bodies fill the fake's heap and its growing GC work slows
+   * the load, more for a bot that sends bigger (real) answers.
+   */
+  retain?: boolean;
   /** The `shards` GET /gateway/bot recommends (what `shards: 'auto'` uses); default 1. */
   recommendedShards?: number;
 }
@@ -537,7 +543,7 @@ export class FakeDiscord {
     if (files?.length) call.files = files;
     const reply = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
       call.status = status;
-      this.calls.push(call);
+      if (this.options.retain !== false) this.calls.push(call);
       this.onCall?.(call);
       if (json === undefined) res.writeHead(status, headers).end();
       else res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(json));
@@ -589,6 +595,8 @@ export class FakeDiscord {
         if (problems.length) return invalid(problems);
       }
       pending.acknowledged = true;
+      // Not retained: follow-ups may come for a little while (a deferral's edit), then it is forgotten.
+      if (this.options.retain === false) setTimeout(() => this.pending.delete(pending.id), 30_000).unref();
       if (type === 4) this.record(`interaction:${pending.id}`, { ...call.body.data, interaction: pending.id });
       return reply(204);
     }
@@ -744,6 +752,7 @@ export class FakeDiscord {
   }
 
   private record(key: string, message: any): void {
+    if (this.options.retain === false) return;
     const list = this.messages.get(key) ?? [];
     list.push(message);
     this.messages.set(key, list);
