@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Learned, Learning } from '../learning/engine.js';
 import type { AnswerSignals } from '../learning/rating.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
+import { isPermanentPostError } from '../errors.js';
 import { escapeMarkdown } from '../lang.js';
 import type { Logger } from '../logger.js';
 import type { PostTarget, Reply } from '../reply.js';
@@ -76,8 +77,12 @@ export class QuizContext implements BuildContext {
     return { result, learned: await this.deps.learning.record(answer, signals) };
   }
 
-  /** Posts a reply no message asked for; a failure is logged and retried a few times, never thrown. */
-  post(target: PostTarget, reply: Reply, attempt = 1): void {
+  /**
+   * Posts a reply no message asked for; a failure is logged and retried a few times, never thrown. A
+   * refusal for good (the app was uninstalled, the channel is gone: `permanent`) is not retried, and
+   * `refused` is told, so what posted it can stop.
+   */
+  post(target: PostTarget, reply: Reply, opts: { refused?: () => void } = {}, attempt = 1): void {
     const { outbox, log, clock } = this.deps;
     if (!outbox) {
       log.warn({ channel: target.channel, code: reply.code }, 'quiz: no outbox, timer reply dropped');
@@ -90,8 +95,10 @@ export class QuizContext implements BuildContext {
       sent = Promise.reject(err);
     }
     sent.catch((err: unknown) => {
-      log.warn({ err, channel: target.channel, platform: target.platform, code: reply.code, attempt }, 'quiz: posting failed');
-      if (attempt < 4) clock.setTimer(attempt * 2000, () => this.post(target, reply, attempt + 1));
+      const permanent = isPermanentPostError(err);
+      log.warn({ err, channel: target.channel, platform: target.platform, code: reply.code, attempt, permanent }, 'quiz: posting failed');
+      if (permanent) opts.refused?.();
+      else if (attempt < 4) clock.setTimer(attempt * 2000, () => this.post(target, reply, opts, attempt + 1));
     });
   }
 }

@@ -186,6 +186,11 @@ export class Rounds {
     await this.subscribe(round.rec);
   }
 
+  /** Posts into the round's channel or thread; a refusal for good (uninstalled, channel gone) closes the round. */
+  private postTo(round: LiveRound, reply: Reply): void {
+    this.ctx.post(round.target, reply, { refused: () => this.abandon(round.rec.id, 'posts refused by the platform') });
+  }
+
   /** The platform cannot hold this round (the channel refused its thread): closed without a word, scores kept. */
   abandon(roundId: string, reason: string): void {
     const round = [...this.live.values()].find((r) => r.rec.id === roundId);
@@ -548,7 +553,7 @@ export class Rounds {
       if (now < round.deadline) {
         this.arm(round);
         const left = Math.ceil((round.deadline - now) / 1000);
-        this.ctx.post(round.target, {
+        this.postTo(round, {
           ...questionReply(
             round.questions[round.index]!,
             this.slot(round),
@@ -558,8 +563,8 @@ export class Rounds {
         });
         out.resumed.push(round.rec.id);
       } else if (now - round.deadline <= grace) {
-        this.ctx.post(
-          round.target,
+        this.postTo(
+          round,
           notice(
             'quiz.round.resumed',
             '🔄 **봇이 다시 시작됐어요. 라운드를 이어서 진행해요. / The bot restarted; this round resumes.** 점수는 그대로예요. / Scores are kept.',
@@ -575,7 +580,7 @@ export class Rounds {
           'restart',
           '🔄 **봇이 다시 시작되는 동안 시간이 지나 라운드를 닫았어요. / The bot restarted too late to go on, so this round is closed.** 점수는 남아요. / Scores are kept.',
         );
-        this.ctx.post(round.target, { ...reply, code: 'quiz.round.closed' });
+        this.postTo(round, { ...reply, code: 'quiz.round.closed' });
         out.closed.push(round.rec.id);
       }
       this.ctx.deps.log.info(
@@ -695,8 +700,8 @@ export class Rounds {
     const now = this.ctx.now();
     const number = round.index + 1;
     if (number >= round.questions.length) {
-      this.ctx.post(
-        round.target,
+      this.postTo(
+        round,
         this.finish(
           round,
           'finished',
@@ -706,8 +711,8 @@ export class Rounds {
       );
       return;
     }
-    this.ctx.post(
-      round.target,
+    this.postTo(
+      round,
       this.scoreboardReply(
         round,
         false,
@@ -725,7 +730,7 @@ export class Rounds {
       this.ctx.deps.store.quiz.askQuestion(round.rec.id, round.index + 1, now, round.deadline, { number, at: now }),
     );
     this.arm(round);
-    this.ctx.post(round.target, questionReply(round.questions[round.index]!, this.slot(round)));
+    this.postTo(round, questionReply(round.questions[round.index]!, this.slot(round)));
   }
 
   private finish(round: LiveRound, state: 'finished' | 'stopped' | 'closed', reason: string, head: string): Reply {

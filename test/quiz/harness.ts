@@ -21,7 +21,16 @@ export interface Harness {
 }
 
 /** The real app (notes, search, store, quiz) on a manual clock, with an outbox that records what timers post. */
-export async function harness(opts: { seed?: number; dataDir?: string; start?: number; quizSeconds?: number } = {}): Promise<Harness> {
+export async function harness(
+  opts: {
+    seed?: number;
+    dataDir?: string;
+    start?: number;
+    quizSeconds?: number;
+    /** What the platform answers a post with: an error to throw (recorded in `posted` all the same), or nothing. */
+    refuse?: (target: PostTarget, reply: Reply) => Error | undefined;
+  } = {},
+): Promise<Harness> {
   const clock = new ManualClock(opts.start);
   const posted: Posted[] = [];
   const app = await createApp({
@@ -32,6 +41,8 @@ export async function harness(opts: { seed?: number; dataDir?: string; start?: n
     quizSeconds: opts.quizSeconds,
     outbox: async (target, reply) => {
       posted.push({ target, reply });
+      const refused = opts.refuse?.(target, reply);
+      if (refused) throw refused;
     },
   });
   return {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PostRejectedError } from '../../src/errors.js';
 import { asAnswer, harness, one, roundExpected, type Harness } from './harness.js';
 
 let open: Harness[] = [];
@@ -18,6 +19,24 @@ const make = async (opts: Parameters<typeof harness>[0] = {}) => {
 };
 
 describe('team rounds', () => {
+  it('closes a round whose channel refuses its posts for good, without retrying them or posting the next questions', async () => {
+    let refusing = false;
+    const h = await make({
+      refuse: () => (refusing ? new PostRejectedError('not_installed', { permanent: true, reason: 'not_installed' }) : undefined),
+    });
+    expect(one(await h.say('ana', '/quiz start 5 recall')).quiz).toMatchObject({ number: 1, total: 5 });
+    refusing = true; // the workspace uninstalls the app mid-round
+    h.tick(31);
+    await new Promise((r) => setImmediate(r));
+    const tried = h.posted.length;
+    expect(tried).toBeGreaterThan(0);
+    expect(await h.app.store.quiz.runningRounds()).toEqual([]);
+    // No retries of the refused posts, and no further questions.
+    h.tick(10 * 60);
+    await new Promise((r) => setImmediate(r));
+    expect(h.posted.length).toBe(tried);
+  });
+
   it('posts the question in the channel with round, number, total and deadline', async () => {
     const h = await make();
     const q = one(await h.say('ana', '/quiz start 2 order 파드 생성 과정'));
