@@ -12,8 +12,14 @@ describe('discord: /k8s through the real discord.js client', () => {
 
   it('given /k8s query:etcd, answers with the card as an ephemeral embed', async () => {
     const alice = h.fake.user('500000000000000001', 'alice');
+    const before = h.fake.calls.length;
     const { id } = h.fake.slash(alice, h.general, 'k8s', { query: 'etcd' });
     await h.fake.waitFor(() => h.fake.callbacksFor(id).length > 0);
+    await new Promise((r) => setTimeout(r, 50));
+    // One request: the callback with the card (nothing fetched first, no follow-up).
+    expect(h.fake.calls.slice(before).map((c) => `${c.method} ${c.path.replace(/\d{5,}\/[^/]+/, ':id/:token')}`)).toEqual([
+      'POST /api/v10/interactions/:id/:token/callback',
+    ]);
     const [cb] = h.fake.callbacksFor(id);
     expect(cb!.status).toBe(204);
     expect(cb!.body.type).toBe(4);
