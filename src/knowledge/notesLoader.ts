@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { assemble, parseNoteText, resolveNoteFiles, type ParsedFile } from './load.js';
-import { lazyBodies, releaseBodies } from './lazyBody.js';
+import { HeldBodies, lazyBodies, releaseBodies } from './lazyBody.js';
 import type { Concept, KnowledgeBase, LoadProblem } from './types.js';
 
 interface FileState {
@@ -46,6 +46,7 @@ export class NotesLoader {
     const fresh: LoadProblem[] = [];
     let changed = 0;
     const next = new Map<string, FileState>();
+    const held = new HeldBodies();
     for (const file of resolveNoteFiles(this.paths)) {
       const before = this.files.get(file.path);
       let text: string;
@@ -70,9 +71,10 @@ export class NotesLoader {
         continue;
       }
       fresh.push(...parsed.problems);
-      if (this.lazy) this.held.push(...lazyBodies(parsed.concepts, file.path, file.name, hash));
+      if (this.lazy) this.held.push(...lazyBodies(parsed.concepts, file.path, file.name, hash, held));
       next.set(file.path, { name: file.name, hash, parsed });
     }
+    held.close();
     for (const path of this.files.keys()) if (!next.has(path)) changed += 1;
     this.files.clear();
     for (const [path, state] of next) this.files.set(path, state);
