@@ -218,28 +218,94 @@ export function packBuilt(builder: PostingsBuilder, keyCount: number, renumber?:
 
 /**
  * `old` without the values `keep` rejects, each key followed by its values in `added` (which may have
- * more keys, and whose values are all above the old ones of the same key): two passes over the bytes
- * (sizes, then writing), how an index is updated without building it again.
+ * more keys, and whose values are all above the old ones of the same key): how an index is updated
+ * without building it again. Two passes over the bytes (sizes, then writing); a key that lost nothing
+ * keeps its bytes as they were, so an edit among 100,000 notes mostly copies.
  */
 export function mergePacked(old: PackedPostings, added: PackedPostings, keep: (value: number) => boolean): PackedPostings {
   const keys = Math.max(old.keys, added.keys);
   const start = new Uint32Array(keys + 1);
-  const run = (out: Uint8Array | undefined) => {
-    for (let k = 0; k < keys; k++) {
-      let at = start[k]!;
-      let last = 0;
-      const emit = (v: number) => {
-        if (out) at = writeVarint(out, at, v - last);
-        else at += varintLength(v - last);
-        last = v;
-      };
-      if (k < old.keys) old.forEach(k, (v) => keep(v) && emit(v));
-      if (k < added.keys) added.forEach(k, emit);
-      if (!out) start[k + 1] = at;
+  /** Per old key: its last kept value, and whether it lost any. */
+  const last = new Float64Array(old.keys);
+  const lost = new Uint8Array(old.keys);
+  const ob = old.bytes;
+  for (let k = 0; k < keys; k++) {
+    let size = 0;
+    let kept = 0;
+    if (k < old.keys) {
+      let value = 0;
+      for (let i = old.start[k]!, end = old.start[k + 1]!; i < end;) {
+        let b = ob[i++]!;
+        let gap = b & 127;
+        for (let shift = 128; b & 128; shift *= 128) {
+          b = ob[i++]!;
+          gap += (b & 127) * shift;
+        }
+        value += gap;
+        if (keep(value)) {
+          size += varintLength(value - kept);
+          kept = value;
+        } else lost[k] = 1;
+      }
+      last[k] = kept;
     }
-  };
-  run(undefined);
+    if (k < added.keys) {
+      const first = added.start[k]!;
+      const end = added.start[k + 1]!;
+      if (end > first) {
+        // Only the first gap changes: it is now counted from the last kept value, not from 0.
+        const [v, next] = readVarint(added.bytes, first);
+        size += varintLength(v - kept) + (end - next);
+      }
+    }
+    start[k + 1] = start[k]! + size;
+  }
   const bytes = new Uint8Array(start[keys]!);
-  run(bytes);
+  for (let k = 0; k < keys; k++) {
+    let at = start[k]!;
+    let kept = 0;
+    if (k < old.keys) {
+      if (!lost[k]) {
+        bytes.set(ob.subarray(old.start[k]!, old.start[k + 1]!), at);
+        at += old.start[k + 1]! - old.start[k]!;
+      } else {
+        let value = 0;
+        for (let i = old.start[k]!, end = old.start[k + 1]!; i < end;) {
+          let b = ob[i++]!;
+          let gap = b & 127;
+          for (let shift = 128; b & 128; shift *= 128) {
+            b = ob[i++]!;
+            gap += (b & 127) * shift;
+          }
+          value += gap;
+          if (keep(value)) {
+            at = writeVarint(bytes, at, value - kept);
+            kept = value;
+          }
+        }
+      }
+      kept = last[k]!;
+    }
+    if (k < added.keys) {
+      const first = added.start[k]!;
+      const end = added.start[k + 1]!;
+      if (end > first) {
+        const [v, next] = readVarint(added.bytes, first);
+        at = writeVarint(bytes, at, v - kept);
+        bytes.set(added.bytes.subarray(next, end), at);
+      }
+    }
+  }
   return new PackedPostings(start, bytes);
+}
+
+/** The number at bytes[at] and where the next one starts. */
+export function readVarint(bytes: Uint8Array, at: number): [number, number] {
+  let b = bytes[at++]!;
+  let n = b & 127;
+  for (let shift = 128; b & 128; shift *= 128) {
+    b = bytes[at++]!;
+    n += (b & 127) * shift;
+  }
+  return [n, at];
 }

@@ -144,14 +144,12 @@ export class TextIndex {
     for (let t = 0; t < this.termCount; t++) {
       let value = 0;
       for (let i = start[t]!, end = start[t + 1]!; i < end;) {
-        let gap = 0;
-        let shift = 0;
-        let b: number;
-        do {
+        let b = bytes[i++]!;
+        let gap = b & 127;
+        for (let shift = 128; b & 128; shift *= 128) {
           b = bytes[i++]!;
-          gap += (b & 127) * 2 ** shift;
-          shift += 7;
-        } while (b & 128);
+          gap += (b & 127) * shift;
+        }
         value += gap;
         this.df[t * 3 + ((value >> 4) & 3)]! += 1;
       }
@@ -232,14 +230,12 @@ export class TextIndex {
     const { start, bytes } = this.postings;
     let p = 0;
     for (let i = start[t]!, end = start[t + 1]!; i < end;) {
-      let gap = 0;
-      let shift = 0;
-      let b: number;
-      do {
+      let b = bytes[i++]!;
+      let gap = b & 127;
+      for (let shift = 128; b & 128; shift *= 128) {
         b = bytes[i++]!;
-        gap += (b & 127) * 2 ** shift;
-        shift += 7;
-      } while (b & 128);
+        gap += (b & 127) * shift;
+      }
       p += gap;
       const doc = Math.floor(p / 64);
       const f = (p >> 4) & 3;
