@@ -114,14 +114,13 @@ export class SearchIndex {
   private order: Int32Array = new Int32Array(0);
   private docOf = new Map<Concept, number>();
   /**
-   * Name entries, the exact-name and initial-consonant maps, letter-pair ids and each name's own pair
+   * Name entries, the initial-consonant map, letter-pair ids and each name's own pair
    * count: shared, append-only, by every index derived with update(). A version sees the entries below
    * its own `nameCount` whose concept it still holds, so deriving a new one never disturbs this one.
    */
   private names = new NameTable();
   private nameCount = 0;
   /** A key's name entries: one number for the usual single one, an array when several concepts share it. */
-  private exact = new Map<string, number | number[]>();
   private byChoseong = new Map<string, number | number[]>();
   /** Name entries of this version by key, for the prefix layer. */
   private sortedKeys: Int32Array = new Int32Array(0);
@@ -190,7 +189,6 @@ export class SearchIndex {
       const at = this.names.keys.push(key) - 1;
       this.names.jamo.push(jamo === key ? key : flatString(jamo));
       this.names.info.push(doc * 2 + (n < primary.length ? 1 : 0));
-      push(this.exact, key, at);
       if (choseong.length >= 2) push(this.byChoseong, choseong, at);
       const own = new Set(exactOnly ? [] : letterPairs(jamo));
       this.ownPairs.push(own.size);
@@ -224,7 +222,6 @@ export class SearchIndex {
     const next = new SearchIndex(concepts, this.options, LATER);
     Object.assign(next, {
       names: this.names,
-      exact: this.exact,
       byChoseong: this.byChoseong,
       pairIds: this.pairIds,
       ownPairs: this.ownPairs,
@@ -246,8 +243,10 @@ export class SearchIndex {
     next.order = new Int32Array(next.docs.length);
     for (const [i, c] of concepts.entries()) next.order[next.docOf.get(c)!] = i;
 
-    const gone = new Set(removed);
-    const alive = (entry: number) => !gone.has(this.names.concept(entry));
+    // By document, not a Set: alive() runs for every name and every letter-pair posting.
+    const gone = new Uint8Array(this.docs.length);
+    for (const doc of removed) gone[doc] = 1;
+    const alive = (entry: number) => gone[this.names.concept(entry)] === 0;
     let dead = this.deadNames;
     for (let e = 0; e < this.nameCount; e++) if (!alive(e) && this.docs[this.names.concept(e)] !== undefined) dead += 1;
     next.deadNames = dead;
@@ -318,7 +317,10 @@ export class SearchIndex {
 
   private exactLayer(key: string, penalty: number, offer: (c: number, s: number, v: Via) => void): boolean {
     let found = false;
-    for (const at of entries(this.exact.get(key))) {
+    // Names with this key sit together among the sorted keys: no Map of 300,000 keys (~15 MB at 100,000 notes) to find them.
+    const keys = this.names.keys;
+    for (let i = this.firstKeyFrom(key); i < this.sortedKeys.length && keys[this.sortedKeys[i]!] === key; i++) {
+      const at = this.sortedKeys[i]!;
       if (!this.holds(at)) continue;
       offer(this.names.concept(at), (this.names.primary(at) ? 0 : 0.02) + penalty, 'exact');
       found = true;
@@ -333,9 +335,8 @@ export class SearchIndex {
     return found;
   }
 
-  /** Names that start with what was typed: partial words, and what autocomplete shows first. */
-  private prefixLayer(key: string, penalty: number, offer: (c: number, s: number, v: Via) => void): void {
-    if (key.length < 2) return;
+  /** The first place among the sorted keys whose key is not below `key`. */
+  private firstKeyFrom(key: string): number {
     let lo = 0;
     let hi = this.sortedKeys.length;
     const keys = this.names.keys;
@@ -344,7 +345,14 @@ export class SearchIndex {
       if (keys[this.sortedKeys[mid]!]! < key) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo, n = 0; i < this.sortedKeys.length && n < 50; i++, n++) {
+    return lo;
+  }
+
+  /** Names that start with what was typed: partial words, and what autocomplete shows first. */
+  private prefixLayer(key: string, penalty: number, offer: (c: number, s: number, v: Via) => void): void {
+    if (key.length < 2) return;
+    const keys = this.names.keys;
+    for (let i = this.firstKeyFrom(key), n = 0; i < this.sortedKeys.length && n < 50; i++, n++) {
       const entry = this.sortedKeys[i]!;
       const k = keys[entry]!;
       if (!k.startsWith(key)) break;
