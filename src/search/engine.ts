@@ -54,8 +54,27 @@ class NameTable {
   readonly keys: string[] = [];
   /** The key in Hangul letters; the key itself when it has no Hangul. */
   readonly jamo: string[] = [];
-  /** concept × 2 + 1 when the name is a title or id (primary), + 0 when an alias. */
-  readonly info: number[] = [];
+  /** concept × 2 + 1 when the name is a title or id (primary), + 0 when an alias; typed, grown by doubling. */
+  info = new Int32Array(1024);
+  /** How many distinct letter pairs each name has (at most 255: a query has at most 31). */
+  ownPairs = new Uint8Array(1024);
+
+  add(key: string, jamo: string, info: number, ownPairs: number): number {
+    const at = this.keys.length;
+    if (at === this.info.length) {
+      const grownInfo = new Int32Array(at * 2);
+      grownInfo.set(this.info);
+      this.info = grownInfo;
+      const grownOwn = new Uint8Array(at * 2);
+      grownOwn.set(this.ownPairs);
+      this.ownPairs = grownOwn;
+    }
+    this.keys.push(key);
+    this.jamo.push(jamo);
+    this.info[at] = info;
+    this.ownPairs[at] = Math.min(ownPairs, 255);
+    return at;
+  }
 
   get length(): number {
     return this.keys.length;
@@ -127,8 +146,6 @@ export class SearchIndex {
   /** Letter pairs (of names in jamo) to the names that have them. */
   private pairIds = new Map<string, number>();
   private pairs = Postings.empty();
-  /** How many distinct letter pairs each name has: a name whose pairs all occur in the query may stand inside it. */
-  private ownPairs: number[] = [];
   /** Scratch counters for candidates(), one per name, always left at zero (a query has at most 31 letter pairs). */
   private pairCounts: Uint8Array = new Uint8Array(0);
   private text = new TextIndex();
@@ -186,12 +203,11 @@ export class SearchIndex {
       const exactOnly = name === c.id && c.category === 'note';
       const jamo = exactOnly ? key : toJamo(key);
       const choseong = exactOnly ? '' : toChoseong(key);
-      const at = this.names.keys.push(key) - 1;
-      this.names.jamo.push(jamo === key ? key : flatString(jamo));
-      this.names.info.push(doc * 2 + (n < primary.length ? 1 : 0));
-      if (choseong.length >= 2) push(this.byChoseong, choseong, at);
       const own = new Set(exactOnly ? [] : letterPairs(jamo));
-      this.ownPairs.push(own.size);
+      // Flat copies: a key made by compactKey's replace is a concatenation V8 would keep as pieces (flatString.ts).
+      const flatKey = flatString(key);
+      const at = this.names.add(flatKey, jamo === key ? flatKey : flatString(jamo), doc * 2 + (n < primary.length ? 1 : 0), own.size);
+      if (choseong.length >= 2) push(this.byChoseong, choseong, at);
       for (const p of own) {
         let id = this.pairIds.get(p);
         if (id === undefined) this.pairIds.set(p, (id = this.pairIds.size));
@@ -224,7 +240,6 @@ export class SearchIndex {
       names: this.names,
       byChoseong: this.byChoseong,
       pairIds: this.pairIds,
-      ownPairs: this.ownPairs,
     });
     next.docs = this.docs.slice();
     next.docOf = new Map(this.docOf);
@@ -436,7 +451,8 @@ export class SearchIndex {
    */
   private mostShared(touched: Int32Array, need: number): number[] {
     const counts = this.pairCounts;
-    const own = this.ownPairs;
+    // A name whose pairs all occur in the query may stand inside it.
+    const own = this.names.ownPairs;
     // A name sharing fewer than `need` pairs still qualifies when the query has all its own pairs (at least 3).
     const qualifies = (at: number, c: number) => c >= need || (c >= own[at]! && own[at]! >= 3);
     const perCount = new Uint32Array(256);
