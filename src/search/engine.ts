@@ -131,7 +131,6 @@ export class SearchIndex {
   private docs: (Concept | undefined)[] = [];
   /** Each id's place in `concepts`: equal scores are ranked by it, as a full build would rank them. */
   private order: Int32Array = new Int32Array(0);
-  private docOf = new Map<Concept, number>();
   /**
    * Name entries, the initial-consonant map, letter-pair ids and each name's own pair
    * count: shared, append-only, by every index derived with update(). A version sees the entries below
@@ -177,7 +176,6 @@ export class SearchIndex {
     for (let i = 0; i < concepts.length; i++) {
       if (i > 0 && i % slice === 0) yield;
       const c = concepts[i]!;
-      this.docOf.set(c, i);
       this.addNames(c, i, pairs);
       this.text.add(textDoc(c));
     }
@@ -225,14 +223,17 @@ export class SearchIndex {
    * fifth of the concepts changed, or removed concepts' leftovers would reach a quarter of the names.
    */
   update(concepts: Concept[]): SearchIndex | undefined {
+    // Each concept's id here, made for the update: kept for the life of the index, this Map was ~4.5 MB at 100,000 notes.
+    const docOf = new Map<Concept, number>();
+    this.docs.forEach((c, doc) => c && docOf.set(c, doc));
     const kept = new Set<Concept>();
     const added: Concept[] = [];
     for (const c of concepts) {
-      if (this.docOf.has(c) && !kept.has(c)) kept.add(c);
+      if (docOf.has(c) && !kept.has(c)) kept.add(c);
       else added.push(c);
     }
     const removed: number[] = [];
-    for (const [c, doc] of this.docOf) if (!kept.has(c)) removed.push(doc);
+    for (const [c, doc] of docOf) if (!kept.has(c)) removed.push(doc);
     if (added.length + removed.length > Math.max(50, concepts.length / 5)) return undefined;
 
     const next = new SearchIndex(concepts, this.options, LATER);
@@ -242,21 +243,20 @@ export class SearchIndex {
       pairIds: this.pairIds,
     });
     next.docs = this.docs.slice();
-    next.docOf = new Map(this.docOf);
     for (const doc of removed) {
-      next.docOf.delete(next.docs[doc]!);
+      docOf.delete(next.docs[doc]!);
       next.docs[doc] = undefined;
     }
     const from = this.names.length;
     const pairs = new PostingsBuilder();
     for (const c of added) {
       const doc = next.docs.push(c) - 1;
-      next.docOf.set(c, doc);
+      docOf.set(c, doc);
       next.addNames(c, doc, pairs);
     }
     next.nameCount = next.names.length;
     next.order = new Int32Array(next.docs.length);
-    for (const [i, c] of concepts.entries()) next.order[next.docOf.get(c)!] = i;
+    for (const [i, c] of concepts.entries()) next.order[docOf.get(c)!] = i;
 
     // By document, not a Set: alive() runs for every name and every letter-pair posting.
     const gone = new Uint8Array(this.docs.length);
