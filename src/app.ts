@@ -4,6 +4,7 @@ import type { Admission } from './conversation/event.js';
 import { TutorError } from './errors.js';
 import { createExplainFeature } from './explain/feature.js';
 import { LiveKnowledge } from './knowledge/live.js';
+import { collectAfterIndexing } from './knowledge/collect.js';
 import { notePathOf } from './knowledge/load.js';
 import { NotesLoader } from './knowledge/notesLoader.js';
 import type { KnowledgeBase } from './knowledge/types.js';
@@ -92,6 +93,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const live = new LiveKnowledge(knowledge, new SearchIndex(knowledge.concepts));
   // Indexed: the free notes' bodies are read back from their files when a card needs one (keeps memory small).
   loader.release();
+  collectAfterIndexing();
   const clock = options.clock ?? systemClock;
   const store = await openStore({
     dataDir: options.dataDir,

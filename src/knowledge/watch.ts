@@ -1,6 +1,7 @@
 import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from '../logger.js';
 import { SearchIndex } from '../search/engine.js';
+import { COLLECT_AFTER_MS, collectAfterIndexing } from './collect.js';
 import type { LiveKnowledge } from './live.js';
 import type { NotesLoader } from './notesLoader.js';
 
@@ -63,6 +64,8 @@ export function watchNotes(opts: WatchOptions): NotesWatcher {
     if (closed) return;
     const now = live.swap(result.kb, index);
     log.info({ concepts: result.kb.concepts.length, version: now.version, index: updated ? 'updated' : 'built', ms: Math.round(performance.now() - started) }, 'notes reloaded');
+    // A moment later, not before the next answer: the edit is answered from the new index at once.
+    setTimeout(collectAfterIndexing, COLLECT_AFTER_MS).unref();
   };
 
   const run = (): Promise<void> => {

@@ -6,9 +6,11 @@
  * Why not MiniSearch itself: profiling a 10,000-note build (`node --cpu-prof`) put 7.6 of 8.1 s in
  * MiniSearch's `add`: its radix tree scans a node's children one by one, and two-syllable Hangul pieces
  * give the root thousands of children. It also keeps a Map of documents per term and field (its index
- * alone took ~95 MB at 10,000 notes). Here a term is a Map key and the postings one packed Int32Array.
+ * alone took ~95 MB at 10,000 notes). Here the terms are one sorted typed array (terms.ts) and the postings
+ * gaps in varint bytes (postings.ts).
  */
-import { mergePostings, Postings, PostingsBuilder } from './postings.js';
+import { mergePacked, PackedPostings, packBuilt, PostingsBuilder } from './postings.js';
+import { SortedTerms, TermTable } from './terms.js';
 import { tokenize } from './tokenize.js';
 
 export interface TextDoc {
@@ -37,18 +39,20 @@ const PREFIX_WEIGHT = 0.375;
 const MAX_TF = 15;
 
 export class TextIndex {
+  /** Terms while the first build runs; after finish(), `terms` (sorted, id = place) and `later`. */
+  private table: TermTable | undefined = new TermTable();
+  private terms = SortedTerms.empty();
   /**
-   * Term → id. Shared, append-only, by every index derived with update(): a version sees the terms
-   * below its own term count, so deriving a new one never disturbs the one still answering.
+   * Terms first met by update(), ids from terms.size on. Shared, append-only, by every index derived
+   * with update(): a version sees the terms below its own term count, so deriving a new one never
+   * disturbs the one still answering.
    */
-  private termIds = new Map<string, number>();
+  private later = new Map<string, number>();
   private building: PostingsBuilder | undefined = new PostingsBuilder();
-  /** Each term's postings; documents ascending after a full build, in no order that scoring depends on after update(). */
-  private postings = Postings.empty();
-  /** Terms this version knows: postings.start.length - 1. */
+  /** Each term's postings, documents rising (update() gives added documents higher ids). */
+  private postings = PackedPostings.empty();
+  /** Terms this version knows: postings.keys. */
   private termCount = 0;
-  /** Documents that have term t in field f: df[t × 3 + f]. */
-  private df = new Uint32Array(0);
   /** Distinct terms of document d's field f: fieldLength[d × 3 + f]. */
   private readonly lengths: number[] = [];
   private fieldLength = new Uint16Array(0);
@@ -62,7 +66,6 @@ export class TextIndex {
   /** Scratch counts by term id while adding one field, left at zero. */
   private tf = new Uint16Array(1024);
   private readonly touched: number[] = [];
-  private sortedTerms: string[] | undefined;
 
   /** All documents at once. Use add() and finish() to build in slices. */
   constructor(docs: readonly TextDoc[] = []) {
@@ -82,11 +85,7 @@ export class TextIndex {
     const touched = this.touched;
     for (let f = 0; f < 3; f++) {
       for (const term of tokenize(doc[FIELDS[f]!])) {
-        let id = this.termIds.get(term);
-        if (id === undefined) {
-          id = this.termIds.size;
-          this.termIds.set(term, id);
-        }
+        const id = this.table ? this.table.id(term) : this.laterId(term);
         if (id >= this.tf.length) {
           const grown = new Uint16Array(Math.max(this.tf.length * 2, id + 1));
           grown.set(this.tf);
@@ -104,24 +103,40 @@ export class TextIndex {
     }
   }
 
-  /** Packs the postings: searchable from here on. */
+  /** A term met by update(): known, or given the next id after every term so far. */
+  private laterId(term: string): number {
+    const known = this.terms.find(term);
+    if (known >= 0) return known;
+    let id = this.later.get(term);
+    if (id === undefined) this.later.set(term, (id = this.terms.size + this.later.size));
+    return id;
+  }
+
+  private get termsKnown(): number {
+    return this.table ? this.table.size : this.terms.size + this.later.size;
+  }
+
+  /** Packs the postings and sorts the terms (a term's id becomes its place): searchable from here on. */
   finish(): void {
     this.fieldLength = Uint16Array.from(this.lengths);
     this.lengths.length = 0;
     this.removed = new Uint8Array(this.docs);
-    this.settle(this.building!.finish(this.termIds.size));
+    const { terms, rank } = this.table!.sorted();
+    this.settle(packBuilt(this.building!, terms.size, rank));
+    this.terms = terms;
+    this.table = undefined;
     this.building = undefined;
   }
 
+  private termId(term: string): number | undefined {
+    const t = this.terms.find(term);
+    return t >= 0 ? t : this.later.get(term);
+  }
+
   /** Document frequencies, field lengths and averages from the packed postings, as a full build gives them. */
-  private settle(postings: Postings): void {
+  private settle(postings: PackedPostings): void {
     this.postings = postings;
-    this.termCount = postings.start.length - 1;
-    const { start, values } = postings;
-    this.df = new Uint32Array(this.termCount * 3);
-    for (let t = 0; t < this.termCount; t++) {
-      for (let i = start[t]!; i < start[t + 1]!; i++) this.df[t * 3 + ((values[i]! >> 4) & 3)]! += 1;
-    }
+    this.termCount = postings.keys;
     this.totals = [0, 0, 0];
     for (let d = 0; d < this.docs; d++) {
       if (this.removed[d]) continue;
@@ -139,7 +154,7 @@ export class TextIndex {
    */
   update(remove: Iterable<number>, add: readonly TextDoc[]): TextIndex {
     const next = Object.create(TextIndex.prototype) as TextIndex;
-    Object.assign(next, { ...this, sortedTerms: undefined, lengths: [], touched: [], tf: new Uint16Array(this.tf.length) });
+    Object.assign(next, { ...this, lengths: [], touched: [], tf: new Uint16Array(this.tf.length) });
     next.removed = new Uint8Array(this.docs + add.length);
     next.removed.set(this.removed);
     next.count = this.count;
@@ -158,15 +173,15 @@ export class TextIndex {
     next.fieldLength.set(this.fieldLength);
     next.fieldLength.set(next.lengths, this.docs * 3);
     next.lengths.length = 0;
-    const added = fresh.finish(next.termIds.size);
+    const added = packBuilt(fresh, next.termsKnown);
     const keep = (p: number) => next.removed[Math.floor(p / 64)] === 0;
-    next.settle(mergePostings(this.postings, added, keep));
+    next.settle(mergePacked(this.postings, added, keep));
     return next;
   }
 
   /** Whether any document has this term: a query word no document has says nothing about which one is meant. */
   has(term: string): boolean {
-    const t = this.termIds.get(term);
+    const t = this.termId(term);
     return t !== undefined && t < this.termCount && this.postings.start[t + 1]! > this.postings.start[t]!;
   }
 
@@ -179,12 +194,11 @@ export class TextIndex {
   search(queryTerms: readonly string[], prefix: (term: string) => boolean = () => false, order?: ArrayLike<number>): TextResult[] {
     const results = new Map<number, TextResult>();
     for (const q of queryTerms) {
-      const exact = this.termIds.get(q);
+      const exact = this.termId(q);
       if (exact !== undefined && exact < this.termCount) this.score(q, q, exact, 1, results);
       if (!prefix(q)) continue;
-      for (const term of this.withPrefix(q)) {
+      for (const [term, t] of this.withPrefix(q)) {
         const extra = term.length - q.length;
-        const t = this.termIds.get(term)!;
         if (extra === 0 || t >= this.termCount) continue;
         this.score(q, term, t, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * extra), results);
       }
@@ -196,13 +210,34 @@ export class TextIndex {
   }
 
   private score(source: string, derived: string, t: number, weight: number, results: Map<number, TextResult>): void {
-    const { start, values } = this.postings;
-    for (let i = start[t]!, end = start[t + 1]!; i < end; i++) {
-      const p = values[i]!;
+    const { start, bytes } = this.postings;
+    // Documents with the term in each field, counted here for the few terms of a query: a table of them for
+    // every term was 4.6 MB at 100,000 notes, and an update had to count them all again.
+    const matchingIn = [0, 0, 0];
+    let p = 0;
+    for (let i = start[t]!, end = start[t + 1]!; i < end;) {
+      let b = bytes[i++]!;
+      let gap = b & 127;
+      for (let shift = 128; b & 128; shift *= 128) {
+        b = bytes[i++]!;
+        gap += (b & 127) * shift;
+      }
+      p += gap;
+      matchingIn[(p >> 4) & 3]! += 1;
+    }
+    p = 0;
+    for (let i = start[t]!, end = start[t + 1]!; i < end;) {
+      let b = bytes[i++]!;
+      let gap = b & 127;
+      for (let shift = 128; b & 128; shift *= 128) {
+        b = bytes[i++]!;
+        gap += (b & 127) * shift;
+      }
+      p += gap;
       const doc = Math.floor(p / 64);
       const f = (p >> 4) & 3;
       const tf = p & 15;
-      const matching = this.df[t * 3 + f]!;
+      const matching = matchingIn[f]!;
       const idf = Math.log(1 + (this.count - matching + 0.5) / (matching + 0.5));
       const norm = this.avgLength[f]! > 0 ? this.fieldLength[doc * 3 + f]! / this.avgLength[f]! : 1;
       const s = weight * BOOST[f]! * idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + B * norm)));
@@ -223,16 +258,13 @@ export class TextIndex {
     }
   }
 
-  private *withPrefix(q: string): Generator<string> {
-    // Sorted once, on the first prefix query: most queries never need it, and the build should not wait for it.
-    const sorted = (this.sortedTerms ??= [...this.termIds.keys()].sort());
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]! < q) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < sorted.length && sorted[i]!.startsWith(q); i++) yield sorted[i]!;
+  /** Terms that start with `q` and their ids, in code-unit order. */
+  private withPrefix(q: string): [string, number][] {
+    const [from, to] = this.terms.range(q);
+    const out: [string, number][] = [];
+    for (let t = from; t < to; t++) out.push([this.terms.term(t), t]);
+    if (this.later.size === 0) return out;
+    for (const [term, t] of this.later) if (term.startsWith(q)) out.push([term, t]);
+    return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
 }

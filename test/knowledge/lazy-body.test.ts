@@ -65,4 +65,23 @@ describe('free notes whose bodies are read back from their files', () => {
     rmSync(join(d, 'card.md'));
     expect(card.body).toContain('클러스터 상태를 담는다');
   });
+
+  it('hold many files\' bodies in shared strings until released, each note its own body across the seams', () => {
+    // ~1.5 million characters of bodies: more than one held string (they close at about a million).
+    const files: Record<string, string> = {};
+    for (let f = 0; f < 30; f++) {
+      let text = '';
+      for (let n = 0; n < 50; n++) text += `## 노트${f}가${n} (Note ${f} ${n})\n\n${`본문 ${f}-${n} `.repeat(90 + ((f * 7 + n) % 40))}끝.\n\n`;
+      files[`f${String(f).padStart(2, '0')}.md`] = text;
+    }
+    const d = notes(files);
+    const plain = new Map(loadKnowledge([d]).concepts.map((c) => [c.id, c.body]));
+    expect([...plain.values()].reduce((n, b) => n + b.length, 0)).toBeGreaterThan(1_200_000);
+    const loader = new NotesLoader([d]);
+    const { kb } = loader.load();
+    expect(kb.concepts).toHaveLength(1500);
+    expect(new Map(kb.concepts.map((c) => [c.id, c.body]))).toEqual(plain);
+    loader.release();
+    expect(new Map(kb.concepts.map((c) => [c.id, c.body]))).toEqual(plain);
+  });
 });
