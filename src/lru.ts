@@ -29,8 +29,4 @@ export class Lru<K, V> {
   delete(key: K): void {
     this.map.delete(key);
   }
-
-  clear(): void {
-    this.map.clear();
-  }
 }

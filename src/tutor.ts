@@ -60,7 +60,8 @@ export class Tutor {
   private accepting = true;
   private pending = 0;
   private idleWaiters: (() => void)[] = [];
-  private looked: { index: SearchIndex | undefined; outcomes: Lru<string, SearchOutcome> } = { index: undefined, outcomes: new Lru(1) };
+  /** Kept with the index they came from (weakly: a replaced index and its outcomes go together). */
+  private readonly looked = new WeakMap<SearchIndex, Lru<string, SearchOutcome>>();
   /** The conversation layer (src/conversation), set by createApp: where adapters send every inbound event. */
   conversation: Conversation | undefined;
 
@@ -85,14 +86,15 @@ export class Tutor {
    */
   lookup(query: string, limit = 5): SearchOutcome {
     const index = this.index;
-    if (this.looked.index !== index) this.looked = { index, outcomes: new Lru(LOOKUPS_KEPT) };
+    let kept = this.looked.get(index);
+    if (!kept) this.looked.set(index, (kept = new Lru(LOOKUPS_KEPT)));
     const key = `${limit}\u0000${query}`;
-    let outcome = this.looked.outcomes.get(key);
+    let outcome = kept.get(key);
     if (!outcome) {
       const end = metrics.searchSeconds.startTimer();
       outcome = frozenOutcome(index.search(query, limit));
       end();
-      if (query.length <= MAX_KEPT_QUERY) this.looked.outcomes.set(key, outcome);
+      if (query.length <= MAX_KEPT_QUERY) kept.set(key, outcome);
     }
     metrics.searchResults.inc({ verdict: outcome.verdict });
     return outcome;

@@ -21,16 +21,13 @@ const AUTOCOMPLETE_KEPT = 4_096;
  * the callback body ready to send) and the search runs once per prefix and notes version.
  */
 export class Autocomplete {
-  private readonly cache: Lru<string, { choices: Choice[]; callback: Buffer }>;
-  /** The notes the cache was filled from: a reload empties it. */
-  private index: unknown;
+  /** Kept with the index they came from (weakly: after a reload the old answers go with the old index). */
+  private readonly kept = new WeakMap<object, Lru<string, { choices: Choice[]; callback: Buffer }>>();
 
   constructor(
     private readonly tutor: Tutor,
-    size = AUTOCOMPLETE_KEPT,
-  ) {
-    this.cache = new Lru(size);
-  }
+    private readonly size = AUTOCOMPLETE_KEPT,
+  ) {}
 
   choices(typed: string): Choice[] {
     return this.answer(typed).choices;
@@ -42,16 +39,15 @@ export class Autocomplete {
   }
 
   private answer(typed: string): { choices: Choice[]; callback: Buffer } {
-    if (this.index !== this.tutor.index) {
-      this.cache.clear();
-      this.index = this.tutor.index;
-    }
+    const index = this.tutor.index;
+    let cache = this.kept.get(index);
+    if (!cache) this.kept.set(index, (cache = new Lru(this.size)));
     const q = typed.trim().slice(0, 100);
-    const hit = this.cache.get(q);
+    const hit = cache.get(q);
     if (hit) return hit;
     const choices = this.search(q);
     const made = { choices, callback: choicesCallback(choices) };
-    this.cache.set(q, made);
+    cache.set(q, made);
     return made;
   }
 
