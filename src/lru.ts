@@ -30,3 +30,15 @@ export class Lru<K, V> {
     this.map.delete(key);
   }
 }
+
+/** One LRU per owner object (a notes version, an index, a card view), held weakly: when the owner goes, its entries go with it. */
+export class LruPerOwner<O extends object, K, V> {
+  private readonly byOwner = new WeakMap<O, Lru<K, V>>();
+  constructor(private readonly max: number) {}
+
+  of(owner: O): Lru<K, V> {
+    let kept = this.byOwner.get(owner);
+    if (!kept) this.byOwner.set(owner, (kept = new Lru(this.max)));
+    return kept;
+  }
+}

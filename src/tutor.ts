@@ -7,7 +7,7 @@ import type { KnowledgeBase } from './knowledge/types.js';
 import { detectLang, escapeMarkdown } from './lang.js';
 import { currentCorrelationId, withCorrelation, type Logger } from './logger.js';
 import { lookupReply } from './lookup/replies.js';
-import { Lru } from './lru.js';
+import { LruPerOwner } from './lru.js';
 import type { Conversation } from './conversation/conversation.js';
 import type { InboundEvent, Outcome } from './conversation/event.js';
 import type { IncomingMessage } from './message.js';
@@ -61,7 +61,7 @@ export class Tutor {
   private pending = 0;
   private idleWaiters: (() => void)[] = [];
   /** Kept with the index they came from (weakly: a replaced index and its outcomes go together). */
-  private readonly looked = new WeakMap<SearchIndex, Lru<string, SearchOutcome>>();
+  private readonly looked = new LruPerOwner<SearchIndex, string, SearchOutcome>(LOOKUPS_KEPT);
   /** The conversation layer (src/conversation), set by createApp: where adapters send every inbound event. */
   conversation: Conversation | undefined;
 
@@ -86,8 +86,7 @@ export class Tutor {
    */
   lookup(query: string, limit = 5): SearchOutcome {
     const index = this.index;
-    let kept = this.looked.get(index);
-    if (!kept) this.looked.set(index, (kept = new Lru(LOOKUPS_KEPT)));
+    const kept = this.looked.of(index);
     const key = `${limit}\u0000${query}`;
     let outcome = kept.get(key);
     if (!outcome) {

@@ -1,4 +1,4 @@
-import { Lru } from '../../src/lru.js';
+import { LruPerOwner } from '../../src/lru.js';
 import type { Tutor } from '../../src/tutor.js';
 import { choicesCallback } from './callback.js';
 import { LIMITS, clip } from './limits.js';
@@ -22,12 +22,14 @@ const AUTOCOMPLETE_KEPT = 4_096;
  */
 export class Autocomplete {
   /** Kept with the index they came from (weakly: after a reload the old answers go with the old index). */
-  private readonly kept = new WeakMap<object, Lru<string, { choices: Choice[]; callback: Buffer }>>();
+  private readonly kept: LruPerOwner<object, string, { choices: Choice[]; callback: Buffer }>;
 
   constructor(
     private readonly tutor: Tutor,
-    private readonly size = AUTOCOMPLETE_KEPT,
-  ) {}
+    size = AUTOCOMPLETE_KEPT,
+  ) {
+    this.kept = new LruPerOwner(size);
+  }
 
   choices(typed: string): Choice[] {
     return this.answer(typed).choices;
@@ -39,9 +41,7 @@ export class Autocomplete {
   }
 
   private answer(typed: string): { choices: Choice[]; callback: Buffer } {
-    const index = this.tutor.index;
-    let cache = this.kept.get(index);
-    if (!cache) this.kept.set(index, (cache = new Lru(this.size)));
+    const cache = this.kept.of(this.tutor.index);
     const q = typed.trim().slice(0, 100);
     const hit = cache.get(q);
     if (hit) return hit;

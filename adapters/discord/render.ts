@@ -1,5 +1,5 @@
 import { deepFreeze } from '../../src/frozen.js';
-import { Lru } from '../../src/lru.js';
+import { LruPerOwner } from '../../src/lru.js';
 import type { CardView, GradeView, QuizView, Reply, ScoreboardView } from '../../src/reply.js';
 import { COLOR, cardMessage, conceptButtons, fitDescription, plain, rowsOf } from './card.js';
 import { titleLine } from '../../src/lang.js';
@@ -198,15 +198,13 @@ export interface LiveQuestion {
  * and frozen too, so their callback body is made once as well (callback.ts). An edited note is a new
  * view. Keyed within a card by what else the reply carries (who sees it, its buttons).
  */
-const drawnCards = new WeakMap<CardView, Lru<string, DiscordMessage[]>>();
-const DRAWINGS_PER_CARD = 8;
+const drawnCards = new LruPerOwner<CardView, string, DiscordMessage[]>(8);
 
 /** A reply as Discord messages, each within every limit. */
 export function renderReply(reply: Reply, thread?: string): DiscordMessage[] {
   const card = reply.kind === 'card' && !reply.quiz && !reply.grade && !reply.image ? reply.card : undefined;
   if (!card) return renderUncached(reply, thread);
-  let drawn = drawnCards.get(card);
-  if (!drawn) drawnCards.set(card, (drawn = new Lru(DRAWINGS_PER_CARD)));
+  const drawn = drawnCards.of(card);
   const key = `${reply.visibility}\u0000${reply.actions?.length ? JSON.stringify(reply.actions) : ''}`;
   const hit = drawn.get(key);
   if (hit) return hit;

@@ -4,7 +4,7 @@ import { answerId, encode, openId, pickId, ACTION } from './actions.js';
 import { actions, button, context, divider, header, sections, toMessages, truncate, type Block, type SlackMessage } from './blocks.js';
 import { dailyHeading, replyActionBlocks, whyBlocks } from './daily.js';
 import { escapeMrkdwn, inertMrkdwn, safeUrl } from './escape.js';
-import { Lru } from '../../src/lru.js';
+import { Lru, LruPerOwner } from '../../src/lru.js';
 import { deepFreeze } from '../../src/frozen.js';
 import { markdownToMrkdwn, markdownToPlain } from './mrkdwn.js';
 import { picksWanted } from '../../src/conversation/questions.js';
@@ -27,20 +27,14 @@ export interface RenderOptions {
  * carry state and are made fresh.
  */
 const cache = new Lru<string, SlackMessage[]>(1_000);
-const byCard = new WeakMap<CardView, Lru<string, SlackMessage[]>>();
 /** Ways one card is drawn (private, shared by someone, a grade's link): a few per card. */
-const DRAWINGS_PER_CARD = 8;
+const byCard = new LruPerOwner<CardView, string, SlackMessage[]>(8);
 
 /** A reply from the core as Slack messages (usually one; long answers take more). */
 export function renderReply(reply: Reply, opts: RenderOptions = {}): SlackMessage[] {
   const key = cacheKey(reply, opts);
   if (key === undefined) return renderUncached(reply, opts);
-  let kept = cache;
-  if (reply.card) {
-    const drawn = byCard.get(reply.card);
-    if (drawn) kept = drawn;
-    else byCard.set(reply.card, (kept = new Lru(DRAWINGS_PER_CARD)));
-  }
+  const kept = reply.card ? byCard.of(reply.card) : cache;
   const hit = kept.get(key);
   if (hit) return hit;
   const made = deepFreeze(renderUncached(reply, opts));

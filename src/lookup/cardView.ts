@@ -2,7 +2,7 @@ import type { Concept, KnowledgeBase } from '../knowledge/types.js';
 import type { CardView, ConceptRef } from '../reply.js';
 import { titleLine } from '../lang.js';
 import { deepFreeze } from '../frozen.js';
-import { Lru } from '../lru.js';
+import { LruPerOwner } from '../lru.js';
 
 export function refOf(c: Concept): ConceptRef {
   return { id: c.id, title: c.title };
@@ -10,15 +10,14 @@ export function refOf(c: Concept): ConceptRef {
 
 /** Cards kept per notes version: a card is asked for again and again, and every adapter renders from the same frozen view. */
 const CARDS_KEPT = 1_000;
-const cards = new WeakMap<KnowledgeBase, Lru<string, { concept: Concept; view: CardView; markdown: string }>>();
+const cards = new LruPerOwner<KnowledgeBase, string, { concept: Concept; view: CardView; markdown: string }>(CARDS_KEPT);
 
 /**
  * The concept's card and its Markdown, made once per notes version and shared (frozen): adapters may
  * keep what they render from a view by its identity, and a reload (a new KnowledgeBase) starts afresh.
  */
 export function cardOf(concept: Concept, kb: KnowledgeBase): { readonly view: CardView; readonly markdown: string } {
-  let kept = cards.get(kb);
-  if (!kept) cards.set(kb, (kept = new Lru(CARDS_KEPT)));
+  const kept = cards.of(kb);
   const hit = kept.get(concept.id);
   if (hit?.concept === concept) return hit;
   const view = deepFreeze(toCardView(concept, kb));
